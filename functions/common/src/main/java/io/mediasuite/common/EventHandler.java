@@ -1,0 +1,36 @@
+package io.mediasuite.common;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Base of handlers for asynchronous and stream events (SQS, SNS, S3, CodeDeploy hooks). The event is read with
+ * the shared mapper into {@code I}; the result, if any, is written back as JSON. Exceptions are not caught: for
+ * these sources a thrown exception is how Lambda learns the invocation failed and retries or dead-letters it.
+ *
+ * @param <I> the event type
+ * @param <O> the result type ({@link Void} for none)
+ */
+public abstract class EventHandler<I, O> implements RequestStreamHandler {
+
+    private final Class<I> eventType;
+
+    protected EventHandler(Class<I> eventType) {
+        this.eventType = eventType;
+    }
+
+    @Override
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Log.setRequestId(context == null ? null : context.getAwsRequestId());
+        I event = Json.MAPPER.readValue(input, eventType);
+        O result = handle(event, context);
+        if (result != null) {
+            Json.MAPPER.writeValue(output, result);
+        }
+    }
+
+    protected abstract O handle(I event, Context context);
+}

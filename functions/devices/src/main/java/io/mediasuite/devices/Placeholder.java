@@ -1,0 +1,3 @@
+package io.mediasuite.devices;
+/** Placeholder. */
+final class Placeholder { private Placeholder() { } }

@@ -1,0 +1,3 @@
+package io.mediasuite.invalidation;
+/** Placeholder. */
+final class Placeholder { private Placeholder() { } }

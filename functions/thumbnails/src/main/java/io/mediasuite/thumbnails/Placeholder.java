@@ -1,0 +1,3 @@
+package io.mediasuite.thumbnails;
+/** Placeholder. */
+final class Placeholder { private Placeholder() { } }
