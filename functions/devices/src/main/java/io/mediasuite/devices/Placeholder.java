@@ -1,3 +1,0 @@
-package io.mediasuite.devices;
-/** Placeholder. */
-final class Placeholder { private Placeholder() { } }

@@ -1,3 +1,0 @@
-package io.mediasuite.invalidation;
-/** Placeholder. */
-final class Placeholder { private Placeholder() { } }

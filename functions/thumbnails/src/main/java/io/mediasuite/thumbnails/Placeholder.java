@@ -1,3 +1,0 @@
-package io.mediasuite.thumbnails;
-/** Placeholder. */
-final class Placeholder { private Placeholder() { } }
