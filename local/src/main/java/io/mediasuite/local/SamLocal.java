@@ -150,8 +150,7 @@ public final class SamLocal {
                     }
                 });
             }
-            return new FunctionSpec(spec.logicalId(), spec.functionName(), spec.handler(), spec.codeUri(),
-                    spec.memoryMb(), spec.timeoutSeconds(), Map.copyOf(env), spec.routes());
+            return spec.withEnvironment(env);
         }
     }
 
