@@ -32,6 +32,8 @@ public class ChildProcess implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
+            // An emulator must not pick up the caller's AWS profile, region or endpoint settings.
+            builder.environment().keySet().removeIf(variable -> variable.startsWith("AWS_"));
             if (workDir != null) {
                 builder.directory(workDir.toFile());
             }

@@ -1,0 +1,238 @@
+package io.mediasuite.local;
+
+import static io.mediasuite.local.template.SamTemplate.list;
+import static io.mediasuite.local.template.SamTemplate.map;
+
+import io.mediasuite.local.emulator.Emulators;
+import io.mediasuite.local.emulator.ProjectLayout;
+import io.mediasuite.local.template.Intrinsics;
+import io.mediasuite.local.template.SamTemplate;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A local copy of the stack template.yaml describes: it creates, in the emulators, every resource the template
+ * declares that an emulator can hold (DynamoDB tables with their keys and indexes, S3 buckets and their
+ * notifications, SQS queues with redrive, SNS topics, the CloudFront distribution) and local stand-ins for
+ * parameters that name things made outside the stack (SNS platform applications). It then answers what a
+ * function's environment is, exactly as SAM would assemble it from Globals and the function's properties.
+ *
+ * <p>Physical names are derived from the stack name and logical ids, so a second run against the same
+ * emulators (say, a moto you keep running) finds what the first one created.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+    public static final String DEFAULT_STACK = "media-suite-local";
+
+    private static LocalCloud shared;
+
+    private final SamTemplate template;
+    private final Emulators emulators;
+    private final String stackName;
+    private final Map<String, String> parameters;
+    private final Map<String, String> pseudo;
+    private final Intrinsics intrinsics;
+    private final ResourceProvisioner provisioner;
+
+    private LocalCloud(SamTemplate template, Emulators emulators, String stackName, Map<String, String> overrides) {
+        this.template = template;
+        this.emulators = emulators;
+        this.stackName = stackName;
+        this.pseudo = Map.of(
+                "AWS::Region", emulators.environment().get("AWS_REGION"),
+                "AWS::AccountId", "123456789012",
+                "AWS::StackName", stackName,
+                "AWS::StackId", "arn:aws:cloudformation:" + emulators.environment().get("AWS_REGION")
+                        + ":123456789012:stack/" + stackName + "/local",
+                "AWS::Partition", "aws",
+                "AWS::URLSuffix", "amazonaws.com");
+        this.parameters = new LinkedHashMap<>();
+        this.provisioner = new ResourceProvisioner(template, emulators.environment(), stackName, pseudo);
+        this.intrinsics = new Intrinsics(template, parameters, pseudo, provisioner);
+        provisioner.bind(intrinsics);
+        parameters.putAll(resolveParameters(overrides));
+        provisioner.provisionAll();
+    }
+
+    /**
+     * Provisions {@code templateFile}'s resources into {@code emulators}.
+     *
+     * @param overrides parameter values, as {@code --parameter-overrides} gives them
+     */
+    public static LocalCloud start(Path templateFile, Emulators emulators, String stackName,
+                                   Map<String, String> overrides) {
+        return new LocalCloud(SamTemplate.load(templateFile), emulators, stackName, overrides);
+    }
+
+    /** The project's template provisioned into {@link Emulators#shared()}, once per JVM (for tests). */
+    public static synchronized LocalCloud shared() {
+        if (shared == null) {
+            shared = start(ProjectLayout.root().resolve("template.yaml"), Emulators.shared(), DEFAULT_STACK, Map.of());
+        }
+        return shared;
+    }
+
+    public SamTemplate template() {
+        return template;
+    }
+
+    public Emulators emulators() {
+        return emulators;
+    }
+
+    public String stackName() {
+        return stackName;
+    }
+
+    /** Resolved parameter values, stand-ins included. */
+    public Map<String, String> parameters() {
+        return Map.copyOf(parameters);
+    }
+
+    /** What {@code !Ref logicalId} gives: table name, bucket name, queue URL, topic ARN, distribution id, ... */
+    public String physicalId(String logicalId) {
+        return provisioner.ref(logicalId);
+    }
+
+    /** What {@code !GetAtt logicalId.attribute} gives. */
+    public String attribute(String logicalId, String attribute) {
+        return provisioner.attribute(logicalId, attribute);
+    }
+
+    /** Resolves any template expression against this stack (tests use it to check what a value becomes). */
+    public Object resolve(Object expression) {
+        return intrinsics.resolve(expression);
+    }
+
+    /** Logical ids of the template's functions. */
+    public List<String> functionIds() {
+        return template.functions();
+    }
+
+    /** The function's environment, as Lambda would set it; see {@link #function(String)}. */
+    public Map<String, String> functionEnvironment(String logicalId) {
+        return function(logicalId).environment();
+    }
+
+    /**
+     * A function as SAM would run it: handler, memory, timeout, routes, and its environment: Lambda's runtime
+     * variables, the emulator endpoints, then the template's Globals and function variables with intrinsics
+     * resolved.
+     */
+    public FunctionSpec function(String logicalId) {
+        if (!"AWS::Serverless::Function".equals(template.type(logicalId))) {
+            throw new IllegalArgumentException(logicalId + " is not an AWS::Serverless::Function");
+        }
+        String name = provisioner.ref(logicalId);
+        String handler = intrinsics.resolveString(template.functionProperty(logicalId, "Handler").orElseThrow(
+                () -> new IllegalArgumentException(logicalId + " has no Handler")));
+        String codeUri = intrinsics.resolveString(template.functionProperty(logicalId, "CodeUri").orElseThrow(
+                () -> new IllegalArgumentException(logicalId + " has no CodeUri")));
+        int memory = Integer.parseInt(intrinsics.resolveString(
+                template.functionProperty(logicalId, "MemorySize").orElse(128)));
+        int timeout = Integer.parseInt(intrinsics.resolveString(
+                template.functionProperty(logicalId, "Timeout").orElse(3)));
+
+        Map<String, String> env = new LinkedHashMap<>();
+        String region = pseudo.get("AWS::Region");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", name);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memory));
+        env.put("AWS_LAMBDA_FUNCTION_TIMEOUT", Integer.toString(timeout));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + intrinsics.resolveString(
+                template.functionProperty(logicalId, "Runtime").orElse("java25")));
+        env.put("TZ", ":UTC");
+        Map<String, Object> logging = map(intrinsics.resolve(template.functionProperty(logicalId, "LoggingConfig")
+                .orElse(Map.of())));
+        if (logging.get("LogFormat") != null) {
+            env.put("AWS_LAMBDA_LOG_FORMAT", String.valueOf(logging.get("LogFormat")).toUpperCase(Locale.ROOT));
+        }
+        if (logging.get("ApplicationLogLevel") != null) {
+            env.put("AWS_LAMBDA_LOG_LEVEL", String.valueOf(logging.get("ApplicationLogLevel")));
+        }
+        env.putAll(emulators.environment());
+        env.put("AWS_REGION", region);
+        template.functionVariables(logicalId).forEach((key, value) -> {
+            Object resolved = intrinsics.resolve(value);
+            env.put(key, resolved == null ? "" : String.valueOf(resolved));
+        });
+
+        List<FunctionSpec.ApiRoute> routes = new ArrayList<>();
+        map(template.properties(logicalId).get("Events")).forEach((eventName, raw) -> {
+            Map<String, Object> event = map(raw);
+            if (!"Api".equals(event.get("Type"))) {
+                return;
+            }
+            Map<String, Object> props = map(event.get("Properties"));
+            Object apiRef = props.get("RestApiId");
+            String apiId = apiRef instanceof Map<?, ?> ref ? String.valueOf(map(ref).get("Ref"))
+                    : apiRef == null ? "ServerlessRestApi" : String.valueOf(apiRef);
+            routes.add(new FunctionSpec.ApiRoute(apiId, intrinsics.resolveString(props.get("Path")),
+                    intrinsics.resolveString(props.get("Method")).toUpperCase(Locale.ROOT),
+                    apiStage(apiId), binaryMediaTypes(apiId)));
+        });
+        Path codeDir = template.baseDir().resolve(codeUri).normalize();
+        return new FunctionSpec(logicalId, name, handler, codeDir, memory, timeout, Map.copyOf(env), List.copyOf(routes),
+                FunctionSpec.defaultArtifactDir(codeDir));
+    }
+
+    private String apiStage(String apiId) {
+        Object stage = template.resources().containsKey(apiId)
+                ? template.properties(apiId).getOrDefault("StageName", template.globals("Api").get("StageName"))
+                : template.globals("Api").get("StageName");
+        return stage == null ? "Prod" : intrinsics.resolveString(stage);
+    }
+
+    private List<String> binaryMediaTypes(String apiId) {
+        Object types = template.resources().containsKey(apiId)
+                ? template.properties(apiId).getOrDefault("BinaryMediaTypes", template.globals("Api").get("BinaryMediaTypes"))
+                : template.globals("Api").get("BinaryMediaTypes");
+        return list(intrinsics.resolve(types)).stream().map(t -> String.valueOf(t).replace("~1", "/")).toList();
+    }
+
+    private Map<String, String> resolveParameters(Map<String, String> overrides) {
+        Map<String, String> resolved = new LinkedHashMap<>();
+        Set<String> unknown = new HashSet<>(overrides.keySet());
+        template.parameters().forEach((name, raw) -> {
+            Map<String, Object> definition = map(raw);
+            unknown.remove(name);
+            String value = overrides.containsKey(name) ? overrides.get(name)
+                    : definition.containsKey("Default") ? String.valueOf(definition.get("Default")) : null;
+            if ((value == null || value.isEmpty()) && name.endsWith("PlatformApplicationArn")) {
+                value = provisioner.platformApplicationStandIn(name);
+            }
+            if (value == null) {
+                throw new IllegalArgumentException("parameter " + name + " has no Default: pass it with "
+                        + "--parameter-overrides " + name + "=...");
+            }
+            List<Object> allowed = list(definition.get("AllowedValues"));
+            if (!allowed.isEmpty() && allowed.stream().map(String::valueOf).noneMatch(value::equals)) {
+                throw new IllegalArgumentException("parameter " + name + "=" + value + " is not one of " + allowed);
+            }
+            resolved.put(name, value);
+        });
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown parameters in overrides: " + unknown);
+        }
+        return resolved;
+    }
+
+    @Override
+    public void close() {
+        provisioner.close();
+    }
+
+    /** Exposed for the runner's start-up banner. */
+    Map<String, String> createdResources() {
+        return new HashMap<>(provisioner.created());
+    }
+}

@@ -1,0 +1,409 @@
+package io.mediasuite.local;
+
+import static io.mediasuite.local.template.SamTemplate.list;
+import static io.mediasuite.local.template.SamTemplate.map;
+
+import io.mediasuite.local.template.Intrinsics;
+import io.mediasuite.local.template.SamTemplate;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.s3.model.FilterRule;
+import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
+import software.amazon.awssdk.services.s3.model.QueueConfiguration;
+import software.amazon.awssdk.services.s3.model.TopicConfiguration;
+import software.amazon.awssdk.services.sns.model.PlatformApplication;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Creates template resources in the emulators on demand and answers their {@code Ref} and {@code GetAtt}
+ * values. A resource is created the first time anything refers to it (or when {@link #provisionAll()} walks
+ * the template), so dependencies such as a queue's dead-letter queue are created first without a separate
+ * dependency graph. Types an emulator cannot hold (IAM roles, alarms, APIs) get stable placeholder values.
+ */
+final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
+
+    private final SamTemplate template;
+    private final String stackName;
+    private final Map<String, String> pseudo;
+    private final AwsLocalClients clients;
+    private final Map<String, Map<String, String>> created = new LinkedHashMap<>();
+    private final Set<String> inProgress = new HashSet<>();
+    private final List<Runnable> afterAll = new ArrayList<>();
+    private Intrinsics intrinsics;
+
+    ResourceProvisioner(SamTemplate template, Map<String, String> env, String stackName, Map<String, String> pseudo) {
+        this.template = template;
+        this.stackName = stackName;
+        this.pseudo = pseudo;
+        this.clients = new AwsLocalClients(env);
+    }
+
+    void bind(Intrinsics intrinsics) {
+        this.intrinsics = intrinsics;
+    }
+
+    Map<String, String> created() {
+        Map<String, String> refs = new LinkedHashMap<>();
+        created.forEach((id, values) -> refs.put(id, values.get("Ref")));
+        return refs;
+    }
+
+    void provisionAll() {
+        for (String logicalId : template.resources().keySet()) {
+            if (enabled(logicalId)) {
+                ensure(logicalId);
+            }
+        }
+        afterAll.forEach(Runnable::run);
+        afterAll.clear();
+    }
+
+    @Override
+    public String ref(String logicalId) {
+        return ensure(logicalId).get("Ref");
+    }
+
+    @Override
+    public String attribute(String logicalId, String attribute) {
+        Map<String, String> values = ensure(logicalId);
+        String value = values.get(attribute);
+        if (value == null) {
+            value = attribute.equals("Arn") ? "arn:aws:local:" + region() + ":" + account() + ":" + logicalId
+                    : "local-" + logicalId + "-" + attribute;
+        }
+        return value;
+    }
+
+    /** Creates (or finds) an SNS platform application standing in for an ARN parameter. */
+    String platformApplicationStandIn(String parameter) {
+        String platform = parameter.startsWith("ApnsSandbox") ? "APNS_SANDBOX"
+                : parameter.startsWith("Apns") ? "APNS" : "GCM";
+        String name = stackName + "-" + parameter.replace("PlatformApplicationArn", "");
+        for (PlatformApplication app : clients.sns.listPlatformApplicationsPaginator().platformApplications()) {
+            if (app.platformApplicationArn().endsWith("/" + platform + "/" + name)) {
+                return app.platformApplicationArn();
+            }
+        }
+        return clients.sns.createPlatformApplication(b -> b.name(name).platform(platform)
+                .attributes(Map.of("PlatformCredential", "local-credential", "PlatformPrincipal", "local-principal")))
+                .platformApplicationArn();
+    }
+
+    private boolean enabled(String logicalId) {
+        Object condition = template.resource(logicalId).get("Condition");
+        return condition == null || intrinsics.condition(String.valueOf(condition));
+    }
+
+    private Map<String, String> ensure(String logicalId) {
+        Map<String, String> existing = created.get(logicalId);
+        if (existing != null) {
+            return existing;
+        }
+        if (!template.resources().containsKey(logicalId)) {
+            // SAM-generated resources (e.g. ServerlessRestApi, <Function>Role) have no definition to create.
+            return Map.of("Ref", "local-" + logicalId);
+        }
+        if (!inProgress.add(logicalId)) {
+            throw new IllegalStateException("circular reference through " + logicalId);
+        }
+        try {
+            Map<String, String> values = create(logicalId, template.type(logicalId));
+            created.put(logicalId, values);
+            return values;
+        } finally {
+            inProgress.remove(logicalId);
+        }
+    }
+
+    private Map<String, String> create(String logicalId, String type) {
+        Map<String, Object> props = template.properties(logicalId);
+        return switch (type) {
+            case "AWS::DynamoDB::Table" -> table(logicalId, props);
+            case "AWS::Serverless::SimpleTable" -> simpleTable(logicalId, props);
+            case "AWS::S3::Bucket" -> bucket(logicalId, props);
+            case "AWS::SQS::Queue" -> queue(logicalId, props);
+            case "AWS::SNS::Topic" -> topic(logicalId, props);
+            case "AWS::CloudFront::Distribution" -> distribution(logicalId);
+            case "AWS::Serverless::Function", "AWS::Lambda::Function" -> function(logicalId, props);
+            case "AWS::Serverless::Api" -> Map.of("Ref", "local" + shortHash(logicalId), "RootResourceId", "root");
+            default -> Map.of("Ref", "local-" + logicalId);
+        };
+    }
+
+    private Map<String, String> function(String logicalId, Map<String, Object> props) {
+        String name = props.containsKey("FunctionName") ? intrinsics.resolveString(props.get("FunctionName"))
+                : truncate(stackName + "-" + logicalId, 64);
+        return Map.of("Ref", name, "Arn", "arn:aws:lambda:" + region() + ":" + account() + ":function:" + name);
+    }
+
+    private Map<String, String> table(String logicalId, Map<String, Object> raw) {
+        Map<String, Object> props = map(intrinsics.resolve(raw));
+        String name = props.containsKey("TableName") ? String.valueOf(props.get("TableName"))
+                : stackName + "-" + logicalId;
+        try {
+            clients.dynamoDb.describeTable(b -> b.tableName(name));
+        } catch (ResourceNotFoundException absent) {
+            CreateTableRequest.Builder request = CreateTableRequest.builder().tableName(name)
+                    .attributeDefinitions(list(props.get("AttributeDefinitions")).stream().map(d -> AttributeDefinition
+                            .builder().attributeName(str(d, "AttributeName")).attributeType(str(d, "AttributeType"))
+                            .build()).toList())
+                    .keySchema(keySchema(props.get("KeySchema")));
+            boolean onDemand = "PAY_PER_REQUEST".equals(props.get("BillingMode"));
+            request.billingMode(onDemand ? BillingMode.PAY_PER_REQUEST : BillingMode.PROVISIONED);
+            if (!onDemand) {
+                request.provisionedThroughput(throughput(props.get("ProvisionedThroughput")));
+            }
+            List<GlobalSecondaryIndex> globals = list(props.get("GlobalSecondaryIndexes")).stream().map(i -> {
+                GlobalSecondaryIndex.Builder index = GlobalSecondaryIndex.builder().indexName(str(i, "IndexName"))
+                        .keySchema(keySchema(map(i).get("KeySchema"))).projection(projection(map(i).get("Projection")));
+                if (!onDemand) {
+                    index.provisionedThroughput(throughput(map(i).get("ProvisionedThroughput")));
+                }
+                return index.build();
+            }).toList();
+            if (!globals.isEmpty()) {
+                request.globalSecondaryIndexes(globals);
+            }
+            List<LocalSecondaryIndex> locals = list(props.get("LocalSecondaryIndexes")).stream().map(i ->
+                    LocalSecondaryIndex.builder().indexName(str(i, "IndexName"))
+                            .keySchema(keySchema(map(i).get("KeySchema"))).projection(projection(map(i).get("Projection")))
+                            .build()).toList();
+            if (!locals.isEmpty()) {
+                request.localSecondaryIndexes(locals);
+            }
+            Map<String, Object> stream = map(props.get("StreamSpecification"));
+            if (!stream.isEmpty()) {
+                request.streamSpecification(StreamSpecification.builder().streamEnabled(true)
+                        .streamViewType(String.valueOf(stream.get("StreamViewType"))).build());
+            }
+            clients.dynamoDb.createTable(request.build());
+            Map<String, Object> ttl = map(props.get("TimeToLiveSpecification"));
+            if (Boolean.parseBoolean(String.valueOf(ttl.get("Enabled")))) {
+                clients.dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(
+                        t -> t.attributeName(String.valueOf(ttl.get("AttributeName"))).enabled(true)));
+            }
+        }
+        String arn = "arn:aws:dynamodb:" + region() + ":" + account() + ":table/" + name;
+        Map<String, String> values = new HashMap<>(Map.of("Ref", name, "Arn", arn));
+        String streamArn = clients.dynamoDb.describeTable(b -> b.tableName(name)).table().latestStreamArn();
+        if (streamArn != null) {
+            values.put("StreamArn", streamArn);
+        }
+        return values;
+    }
+
+    private Map<String, String> simpleTable(String logicalId, Map<String, Object> raw) {
+        Map<String, Object> props = map(intrinsics.resolve(raw));
+        Map<String, Object> key = map(props.get("PrimaryKey"));
+        String keyName = key.isEmpty() ? "id" : String.valueOf(key.get("Name"));
+        String keyType = switch (key.isEmpty() ? "String" : String.valueOf(key.get("Type"))) {
+            case "Number" -> "N";
+            case "Binary" -> "B";
+            default -> "S";
+        };
+        Map<String, Object> table = new LinkedHashMap<>();
+        if (props.containsKey("TableName")) {
+            table.put("TableName", props.get("TableName"));
+        }
+        table.put("BillingMode", "PAY_PER_REQUEST");
+        table.put("AttributeDefinitions", List.of(Map.of("AttributeName", keyName, "AttributeType", keyType)));
+        table.put("KeySchema", List.of(Map.of("AttributeName", keyName, "KeyType", "HASH")));
+        return table(logicalId, table);
+    }
+
+    private Map<String, String> bucket(String logicalId, Map<String, Object> raw) {
+        Map<String, Object> props = map(intrinsics.resolve(withoutNotifications(raw)));
+        String name = props.containsKey("BucketName") ? String.valueOf(props.get("BucketName"))
+                : bucketName(logicalId);
+        try {
+            clients.s3.headBucket(b -> b.bucket(name));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException absent) {
+            clients.s3.createBucket(b -> b.bucket(name));
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            clients.s3.createBucket(b -> b.bucket(name));
+        }
+        if (raw.containsKey("NotificationConfiguration")) {
+            // Queues and topics may refer back to the bucket (their policies name its ARN): wire notifications
+            // once everything exists.
+            afterAll.add(() -> notifications(name, map(intrinsics.resolve(raw.get("NotificationConfiguration")))));
+        }
+        return Map.of("Ref", name, "Arn", "arn:aws:s3:::" + name,
+                "DomainName", name + ".s3.amazonaws.com",
+                "RegionalDomainName", name + ".s3." + region() + ".amazonaws.com",
+                "WebsiteURL", "http://" + name + ".s3-website-" + region() + ".amazonaws.com");
+    }
+
+    private static Map<String, Object> withoutNotifications(Map<String, Object> props) {
+        Map<String, Object> copy = new LinkedHashMap<>(props);
+        copy.remove("NotificationConfiguration");
+        return copy;
+    }
+
+    private void notifications(String bucket, Map<String, Object> config) {
+        List<QueueConfiguration> queues = list(config.get("QueueConfigurations")).stream().map(q ->
+                QueueConfiguration.builder().queueArn(str(q, "Queue")).events(Event.fromValue(str(q, "Event")))
+                        .filter(filter(map(q).get("Filter"))).build()).toList();
+        List<TopicConfiguration> topics = list(config.get("TopicConfigurations")).stream().map(t ->
+                TopicConfiguration.builder().topicArn(str(t, "Topic")).events(Event.fromValue(str(t, "Event")))
+                        .filter(filter(map(t).get("Filter"))).build()).toList();
+        clients.s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(
+                NotificationConfiguration.builder().queueConfigurations(queues).topicConfigurations(topics).build()));
+    }
+
+    private static software.amazon.awssdk.services.s3.model.NotificationConfigurationFilter filter(Object raw) {
+        List<Object> rules = list(map(map(raw).get("S3Key")).get("Rules"));
+        if (rules.isEmpty()) {
+            return null;
+        }
+        return software.amazon.awssdk.services.s3.model.NotificationConfigurationFilter.builder()
+                .key(k -> k.filterRules(rules.stream().map(r -> FilterRule.builder().name(str(r, "Name"))
+                        .value(str(r, "Value")).build()).toList()))
+                .build();
+    }
+
+    private Map<String, String> queue(String logicalId, Map<String, Object> raw) {
+        Map<String, Object> props = map(intrinsics.resolve(raw));
+        boolean fifo = Boolean.parseBoolean(String.valueOf(props.get("FifoQueue")));
+        String name = props.containsKey("QueueName") ? String.valueOf(props.get("QueueName"))
+                : truncate(stackName + "-" + logicalId, fifo ? 75 : 80) + (fifo ? ".fifo" : "");
+        Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
+        copyAttribute(props, "VisibilityTimeout", QueueAttributeName.VISIBILITY_TIMEOUT, attributes);
+        copyAttribute(props, "MessageRetentionPeriod", QueueAttributeName.MESSAGE_RETENTION_PERIOD, attributes);
+        copyAttribute(props, "DelaySeconds", QueueAttributeName.DELAY_SECONDS, attributes);
+        copyAttribute(props, "ReceiveMessageWaitTimeSeconds", QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, attributes);
+        copyAttribute(props, "MaximumMessageSize", QueueAttributeName.MAXIMUM_MESSAGE_SIZE, attributes);
+        if (fifo) {
+            attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+            copyAttribute(props, "ContentBasedDeduplication", QueueAttributeName.CONTENT_BASED_DEDUPLICATION, attributes);
+        }
+        Map<String, Object> redrive = map(props.get("RedrivePolicy"));
+        if (!redrive.isEmpty()) {
+            attributes.put(QueueAttributeName.REDRIVE_POLICY, io.mediasuite.local.Jsons.write(redrive));
+        }
+        String url = clients.sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+        String arn = clients.sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        return Map.of("Ref", url, "Arn", arn, "QueueName", name, "QueueUrl", url);
+    }
+
+    private static void copyAttribute(Map<String, Object> props, String property, QueueAttributeName attribute,
+                                      Map<QueueAttributeName, String> into) {
+        if (props.get(property) != null) {
+            into.put(attribute, String.valueOf(props.get(property)));
+        }
+    }
+
+    private Map<String, String> topic(String logicalId, Map<String, Object> raw) {
+        Map<String, Object> props = map(intrinsics.resolve(raw));
+        String name = props.containsKey("TopicName") ? String.valueOf(props.get("TopicName"))
+                : truncate(stackName + "-" + logicalId, 256);
+        String arn = clients.sns.createTopic(b -> b.name(name)).topicArn();
+        return Map.of("Ref", arn, "TopicArn", arn, "TopicName", name);
+    }
+
+    private Map<String, String> distribution(String logicalId) {
+        String marker = "media-suite-local:" + stackName + "/" + logicalId;
+        var listed = clients.cloudFront.listDistributions(b -> { }).distributionList();
+        for (DistributionSummary summary : listed.items() == null ? List.<DistributionSummary>of() : listed.items()) {
+            if (marker.equals(summary.comment())) {
+                return Map.of("Ref", summary.id(), "Id", summary.id(), "DomainName", summary.domainName());
+            }
+        }
+        var distribution = clients.cloudFront.createDistribution(b -> b.distributionConfig(c -> c
+                .callerReference(marker)
+                .comment(marker)
+                .enabled(true)
+                .origins(o -> o.quantity(1).items(origin -> origin.id("local-origin")
+                        .domainName(bucketName(logicalId) + ".s3.amazonaws.com")
+                        .s3OriginConfig(s3 -> s3.originAccessIdentity(""))))
+                .defaultCacheBehavior(d -> d.targetOriginId("local-origin").viewerProtocolPolicy("redirect-to-https")
+                        .minTTL(0L)
+                        .forwardedValues(f -> f.queryString(false).cookies(ck -> ck.forward("none")))
+                        .trustedSigners(t -> t.enabled(false).quantity(0))))).distribution();
+        return Map.of("Ref", distribution.id(), "Id", distribution.id(), "DomainName", distribution.domainName());
+    }
+
+    private String bucketName(String logicalId) {
+        String name = (stackName + "-" + logicalId).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+        return name.length() <= 63 ? name : name.substring(0, 54) + "-" + shortHash(name);
+    }
+
+    private static List<KeySchemaElement> keySchema(Object raw) {
+        return list(raw).stream().map(k -> KeySchemaElement.builder().attributeName(str(k, "AttributeName"))
+                .keyType(str(k, "KeyType")).build()).toList();
+    }
+
+    private static Projection projection(Object raw) {
+        Map<String, Object> projection = map(raw);
+        Projection.Builder builder = Projection.builder()
+                .projectionType(String.valueOf(projection.getOrDefault("ProjectionType", "ALL")));
+        List<Object> nonKey = list(projection.get("NonKeyAttributes"));
+        if (!nonKey.isEmpty()) {
+            builder.nonKeyAttributes(nonKey.stream().map(String::valueOf).toList());
+        }
+        return builder.build();
+    }
+
+    private static ProvisionedThroughput throughput(Object raw) {
+        Map<String, Object> throughput = map(raw);
+        return ProvisionedThroughput.builder()
+                .readCapacityUnits(Long.parseLong(String.valueOf(throughput.getOrDefault("ReadCapacityUnits", 5))))
+                .writeCapacityUnits(Long.parseLong(String.valueOf(throughput.getOrDefault("WriteCapacityUnits", 5))))
+                .build();
+    }
+
+    private static String str(Object node, String key) {
+        return String.valueOf(map(node).get(key));
+    }
+
+    private String region() {
+        return pseudo.get("AWS::Region");
+    }
+
+    private String account() {
+        return pseudo.get("AWS::AccountId");
+    }
+
+    private static String truncate(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max - 9) + "-" + shortHash(value);
+    }
+
+    private static String shortHash(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}
