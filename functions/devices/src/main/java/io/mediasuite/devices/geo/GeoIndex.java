@@ -32,7 +32,7 @@ public final class GeoIndex {
     public static final int SHARDS = 8;
 
     /** Covering cells aimed for when choosing a precision: small radii get fine cells, large ones coarse. */
-    static final int TARGET_CELLS = 12;
+    static final int TARGET_CELLS = 24;
 
     private GeoIndex() {
     }
