@@ -40,7 +40,7 @@ public final class PushWorkerHandler extends EventHandler<SQSEvent, SQSBatchResp
 
     /** Wires real clients and configuration from {@code env}. */
     public PushWorkerHandler(Env env) {
-        this(workerFrom(env));
+        this(workerFrom(env, PushWorker.PAGE_SIZE));
     }
 
     public PushWorkerHandler(PushWorker worker) {
@@ -48,7 +48,7 @@ public final class PushWorkerHandler extends EventHandler<SQSEvent, SQSBatchResp
         this.worker = worker;
     }
 
-    private static PushWorker workerFrom(Env env) {
+    static PushWorker workerFrom(Env env, int pageSize) {
         ConfigReader config = new ConfigReader(env);
         String devicesTable = config.required("DEVICES_TABLE");
         String notificationsTable = config.required("NOTIFICATIONS_TABLE");
@@ -62,7 +62,7 @@ public final class PushWorkerHandler extends EventHandler<SQSEvent, SQSBatchResp
         return new PushWorker(devices, new NotificationStore(dynamoDb, notificationsTable),
                 new PushQueue(clients.build(SqsClient.builder(), "SQS"), queueUrl),
                 new EndpointPublisher(clients.build(SnsClient.builder(), "SNS"), devices, concurrency, clock),
-                reserveSeconds * 1000L, clock);
+                reserveSeconds * 1000L, pageSize, clock);
     }
 
     @Override

@@ -109,10 +109,14 @@ final class LocalDevices {
 
     /** Invokes a stream handler the way Lambda does: event JSON in, response JSON out. */
     static byte[] invoke(RequestStreamHandler handler, Object event) {
+        return invoke(handler, event, null);
+    }
+
+    static byte[] invoke(RequestStreamHandler handler, Object event, com.amazonaws.services.lambda.runtime.Context context) {
         try {
             byte[] in = event instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : Json.MAPPER.writeValueAsBytes(event);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(in), out, null);
+            handler.handleRequest(new ByteArrayInputStream(in), out, context);
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -187,6 +191,11 @@ final class LocalDevices {
      * @return how many messages were processed
      */
     static int drainPushQueue(RequestStreamHandler worker) {
+        return drainPushQueue(event -> invoke(worker, event));
+    }
+
+    /** As {@link #drainPushQueue(RequestStreamHandler)}, with the invocation given. */
+    static int drainPushQueue(java.util.function.Function<SQSEvent, byte[]> worker) {
         int processed = 0;
         for (int idle = 0; idle < 2; ) {
             List<Message> messages = SQS.receiveMessage(b -> b.queueUrl(PUSH_QUEUE_URL).maxNumberOfMessages(10)
@@ -210,7 +219,7 @@ final class LocalDevices {
             event.setRecords(records);
             JsonNode response;
             try {
-                response = Json.MAPPER.readTree(invoke(worker, event));
+                response = Json.MAPPER.readTree(worker.apply(event));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -23,6 +23,11 @@ import java.util.Map;
  *
  * A radius query reads, per covering cell, all shards of the cell's precision-3 parent, narrowed to the cell
  * with {@code begins_with} on the sort key when the cell is finer than the key.
+ *
+ * <p>Polar caps: geohash columns converge at the poles, so a small circle there touches up to 256 precision-3
+ * cells (a whole row). The northernmost and southernmost precision-3 rows (|lat| above about 88.6 degrees, some
+ * 156 km around each pole, practically uninhabited) are therefore each indexed as one cell, {@value #NORTH_CAP}
+ * and {@value #SOUTH_CAP}, and a circle reaching into a cap reads that one partition whole.
  */
 public final class GeoIndex {
 
@@ -30,6 +35,10 @@ public final class GeoIndex {
     public static final int STORED_PRECISION = 6;
     public static final int KEY_PRECISION = 3;
     public static final int SHARDS = 8;
+
+    /** Partition key cells of the polar caps; not geohash strings, so they cannot collide with one. */
+    public static final String NORTH_CAP = "cap-n";
+    public static final String SOUTH_CAP = "cap-s";
 
     /** Covering cells aimed for when choosing a precision: small radii get fine cells, large ones coarse. */
     static final int TARGET_CELLS = 24;
@@ -49,9 +58,22 @@ public final class GeoIndex {
         return Geohash.encode(lat, lon, STORED_PRECISION);
     }
 
-    /** The partition key of a device located at {@code geohash}: parent cell, '#', shard. */
+    /** The partition key of a device located at {@code geohash}: key cell, '#', shard. */
     public static String cellKey(String geohash, String deviceId) {
-        return geohash.substring(0, KEY_PRECISION) + "#" + shardOf(deviceId);
+        return keyCell(geohash) + "#" + shardOf(deviceId);
+    }
+
+    /** The key cell of a geohash: its precision-3 parent, or a polar cap. */
+    static String keyCell(String geohash) {
+        String parent = geohash.substring(0, KEY_PRECISION);
+        Geohash.Cell cell = Geohash.decode(parent);
+        if (cell.north() >= 90.0) {
+            return NORTH_CAP;
+        }
+        if (cell.south() <= -90.0) {
+            return SOUTH_CAP;
+        }
+        return parent;
     }
 
     /** A stable shard for a device: FNV-1a over the id's UTF-8 bytes (String.hashCode is stable too, but weak). */
@@ -72,9 +94,10 @@ public final class GeoIndex {
         int precision = CoveringCells.precisionFor(lat, lon, radiusKm, KEY_PRECISION, STORED_PRECISION, TARGET_CELLS);
         Map<String, List<String>> prefixesByKeyCell = new LinkedHashMap<>();
         for (String cell : CoveringCells.cover(lat, lon, radiusKm, precision)) {
-            List<String> prefixes = prefixesByKeyCell.computeIfAbsent(cell.substring(0, KEY_PRECISION),
-                    k -> new ArrayList<>());
-            if (precision > KEY_PRECISION) {
+            String keyCell = keyCell(cell);
+            List<String> prefixes = prefixesByKeyCell.computeIfAbsent(keyCell, k -> new ArrayList<>());
+            boolean cap = keyCell.equals(NORTH_CAP) || keyCell.equals(SOUTH_CAP);
+            if (precision > KEY_PRECISION && !cap) {
                 prefixes.add(cell);
             }
         }

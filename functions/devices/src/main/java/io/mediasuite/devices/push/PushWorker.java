@@ -22,25 +22,28 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class PushWorker {
 
     /** Index items read per page: a few hundred keeps a page's publishes well inside one time check. */
-    static final int PAGE_SIZE = 250;
+    public static final int PAGE_SIZE = 250;
 
     private final DeviceTable devices;
     private final NotificationStore store;
     private final PushQueue queue;
     private final EndpointPublisher publisher;
     private final long reserveMillis;
+    private final int pageSize;
     private final Clock clock;
 
     /**
      * @param reserveMillis time to keep in hand: a new page is only started while more than this remains
+     * @param pageSize      index items per read, normally {@link #PAGE_SIZE}
      */
     public PushWorker(DeviceTable devices, NotificationStore store, PushQueue queue, EndpointPublisher publisher,
-                      long reserveMillis, Clock clock) {
+                      long reserveMillis, int pageSize, Clock clock) {
         this.devices = devices;
         this.store = store;
         this.queue = queue;
         this.publisher = publisher;
         this.reserveMillis = reserveMillis;
+        this.pageSize = pageSize;
         this.clock = clock;
     }
 
@@ -63,7 +66,7 @@ public final class PushWorker {
         PushTask continuation = null;
 
         while (prefixIndex < prefixes.size()) {
-            DeviceTable.GeoPage page = devices.queryCell(task.cellKey(), prefixes.get(prefixIndex), startKey, PAGE_SIZE);
+            DeviceTable.GeoPage page = devices.queryCell(task.cellKey(), prefixes.get(prefixIndex), startKey, pageSize);
             counts = counts.plus(publisher.publishAll(targets(task, page.devices()), message));
             if (page.lastKey() != null) {
                 startKey = page.lastKey();

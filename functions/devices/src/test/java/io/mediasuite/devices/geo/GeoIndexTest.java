@@ -71,4 +71,22 @@ class GeoIndexTest {
         assertTrue(reads.stream().allMatch(r -> r.prefixes().isEmpty()));
         assertTrue(reads.size() / GeoIndex.SHARDS > 10);
     }
+
+    @Test
+    void cellKey_shouldUseThePolarCap_whenTheDeviceIsInTheTopOrBottomRow() {
+        // given / when / then
+        assertTrue(GeoIndex.cellKey(GeoIndex.geohash(89.9, 180.0), "d-1").startsWith(GeoIndex.NORTH_CAP + "#"));
+        assertTrue(GeoIndex.cellKey(GeoIndex.geohash(-89.0, 12.0), "d-1").startsWith(GeoIndex.SOUTH_CAP + "#"));
+        assertTrue(GeoIndex.cellKey(GeoIndex.geohash(88.5, 0.0), "d-1").matches("[0-9a-z]{3}#[0-7]"));
+    }
+
+    @Test
+    void plan_shouldReadOnePolarPartitionPerShard_whenTheCircleHoldsThePole() {
+        // given / when
+        List<GeoIndex.CellRead> reads = GeoIndex.plan(89.9, 0.0, 40);
+
+        // then: the whole top row is one cap partition, read whole
+        assertEquals(GeoIndex.SHARDS, reads.size(), reads.toString());
+        assertTrue(reads.stream().allMatch(r -> r.cellKey().startsWith(GeoIndex.NORTH_CAP + "#") && r.prefixes().isEmpty()));
+    }
 }
