@@ -53,6 +53,10 @@ public final class DeviceApiHandler extends ApiHandler {
     }
 
     static DeviceRegistry registryFrom(Env env) {
+        return registryFrom(env, Clock.systemUTC());
+    }
+
+    static DeviceRegistry registryFrom(Env env, Clock clock) {
         ConfigReader config = new ConfigReader(env);
         String table = config.required("DEVICES_TABLE");
         PlatformApplications applications = PlatformApplications.from(config);
@@ -61,7 +65,7 @@ public final class DeviceApiHandler extends ApiHandler {
         return new DeviceRegistry(
                 new DeviceTable(clients.build(DynamoDbClient.builder(), "DYNAMODB"), table),
                 new PlatformEndpoints(clients.build(SnsClient.builder(), "SNS"), applications),
-                Duration.ofDays(retentionDays), Clock.systemUTC());
+                Duration.ofDays(retentionDays), clock);
     }
 
     @Override

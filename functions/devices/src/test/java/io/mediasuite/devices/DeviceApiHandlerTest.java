@@ -346,6 +346,27 @@ class DeviceApiHandlerTest {
     }
 
     @Test
+    void put_shouldRewriteTheExpiryOnce_whenTheLastWriteIsOverADayOld() {
+        // given: registered two days ago, unchanged since
+        String id = deviceId();
+        String token = apnsToken();
+        java.time.Clock twoDaysAgo = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(-2));
+        call(new DeviceApiHandler(DeviceApiHandler.registryFrom(LocalDevices.DEVICE_API_ENV, twoDaysAgo)),
+                deviceRequest("PUT", id, apns(token)));
+        long oldExpiry = Long.parseLong(item(id).get("expiresAt").n());
+
+        // when
+        List<String> refresh = AwsCallRecorder.record(() -> put(id, apns(token)));
+        List<String> next = AwsCallRecorder.record(() -> put(id, apns(token)));
+
+        // then: one write moves the expiry forward by the two days; the next open is write-free again
+        assertEquals(List.of(GET_ITEM, GET_ATTRIBUTES, PUT_ITEM), refresh);
+        assertEquals(List.of(GET_ITEM, GET_ATTRIBUTES), next);
+        long newExpiry = Long.parseLong(item(id).get("expiresAt").n());
+        assertEquals(2 * 86400, newExpiry - oldExpiry, 5);
+    }
+
+    @Test
     void get_shouldReturnTheDeviceWithoutItsToken_whenRegistered() {
         // given
         String id = deviceId();
