@@ -82,7 +82,17 @@ public final class NotificationApiHandler extends ApiHandler {
         body.put("notificationId", accepted.notificationId());
         body.put("status", "QUEUED");
         body.put("tasks", accepted.tasks());
-        return ApiResponses.json(202, body, Map.of("Location", "/notifications/" + accepted.notificationId()));
+        return ApiResponses.json(202, body, Map.of("Location", location(request, accepted.notificationId())));
+    }
+
+    /** Where to poll: the path the client called (stage prefix included, as API Gateway reports it) plus the id. */
+    private static String location(APIGatewayProxyRequestEvent request, String notificationId) {
+        var context = request.getRequestContext();
+        String path = context != null && context.getPath() != null ? context.getPath() : request.getPath();
+        if (path == null || path.isBlank()) {
+            path = "/notifications";
+        }
+        return (path.endsWith("/") ? path : path + "/") + notificationId;
     }
 
     /** The IAM principal API Gateway authenticated (AWS_IAM auth), kept with the notification for audit. */

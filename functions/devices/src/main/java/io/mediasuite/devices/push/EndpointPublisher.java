@@ -69,14 +69,27 @@ public final class EndpointPublisher {
             sns.publish(b -> b.targetArn(target.endpointArn()).messageStructure("json").message(message));
             return Outcome.SENT;
         } catch (EndpointDisabledException e) {
-            devices.markDisabled(target.deviceId(), target.endpointArn(), clock.instant());
+            afterDeadEndpoint(target, () -> devices.markDisabled(target.deviceId(), target.endpointArn(), clock.instant()));
             return Outcome.DISABLED;
         } catch (NotFoundException e) {
-            devices.deleteIfEndpoint(target.deviceId(), target.endpointArn());
+            afterDeadEndpoint(target, () -> devices.deleteIfEndpoint(target.deviceId(), target.endpointArn()));
             return Outcome.REMOVED;
         } catch (SdkException e) {
             Log.debug("publish error", "deviceId", target.deviceId(), "error", e.getClass().getSimpleName());
             return Outcome.FAILED;
+        }
+    }
+
+    /**
+     * Applies what SNS said to the device. A failure here must not fail the task (that would re-publish to
+     * every other device of it); the next send meets the same answer and tries again.
+     */
+    private static void afterDeadEndpoint(DeviceTable.GeoDevice target, Runnable update) {
+        try {
+            update.run();
+        } catch (SdkException e) {
+            Log.warn("could not record a dead endpoint", "deviceId", target.deviceId(),
+                    "error", e.getClass().getSimpleName());
         }
     }
 }

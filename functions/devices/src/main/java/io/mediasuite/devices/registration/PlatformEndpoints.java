@@ -42,7 +42,8 @@ public final class PlatformEndpoints {
     /**
      * CreatePlatformEndpoint for {@code token} in the platform's application; returns the new or existing ARN.
      *
-     * @throws ApiException a 400 on {@code token} when SNS rejects the token itself
+     * @throws ApiException a 400 on {@code token} when SNS rejects the token itself (InvalidParameter naming
+     *                      the Token); other InvalidParameter answers propagate as server errors
      */
     public String create(Platform platform, String token) {
         String applicationArn = applications.arnFor(platform);
@@ -53,6 +54,9 @@ public final class PlatformEndpoints {
                     : e.awsErrorDetails().errorMessage());
             if (existing.isPresent() && applications.ownsEndpoint(platform, existing.get())) {
                 return existing.get();
+            }
+            if (e.getMessage() == null || !e.getMessage().contains("Token")) {
+                throw e; // not about the client's token: a server-side problem, reported as such
             }
             throw new ApiException(ApiException.Kind.BAD_REQUEST, "SNS rejected the token: " + e.getMessage(),
                     java.util.List.of(new ApiException.FieldError("token",

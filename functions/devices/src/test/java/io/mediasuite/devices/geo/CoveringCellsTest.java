@@ -26,7 +26,7 @@ class CoveringCellsTest {
 
             // then: points on and inside the circle all fall in covered cells
             for (int k = 0; k < 50; k++) {
-                double[] p = destination(lat, lon, random.nextDouble() * 360, radius * Math.sqrt(random.nextDouble()));
+                double[] p = Destination.of(lat, lon, random.nextDouble() * 360, radius * Math.sqrt(random.nextDouble()));
                 assertTrue(cells.contains(Geohash.encode(p[0], p[1], precision)),
                         "point " + p[0] + "," + p[1] + " of circle " + lat + "," + lon + " r=" + radius + " not covered");
             }
@@ -49,7 +49,7 @@ class CoveringCellsTest {
         // then cells on both sides of 180 are included
         assertTrue(cells.stream().anyMatch(c -> Geohash.decode(c).west() < 0), "no western-hemisphere cell");
         assertTrue(cells.stream().anyMatch(c -> Geohash.decode(c).east() > 0), "no eastern-hemisphere cell");
-        double[] across = destination(lat, lon, 90, 25);
+        double[] across = Destination.of(lat, lon, 90, 25);
         assertTrue(across[1] < 0);
         assertTrue(cells.contains(Geohash.encode(across[0], across[1], 4)));
     }
@@ -83,18 +83,5 @@ class CoveringCellsTest {
         assertEquals(6, city);
         assertEquals(4, region);
         assertEquals(3, country);
-    }
-
-    /** The point {@code distanceKm} from the start along {@code bearingDeg} (spherical direct problem). */
-    static double[] destination(double lat, double lon, double bearingDeg, double distanceKm) {
-        double delta = distanceKm / GreatCircle.EARTH_RADIUS_KM;
-        double phi1 = Math.toRadians(lat);
-        double theta = Math.toRadians(bearingDeg);
-        double phi2 = Math.asin(Math.sin(phi1) * Math.cos(delta) + Math.cos(phi1) * Math.sin(delta) * Math.cos(theta));
-        double lambda2 = Math.toRadians(lon) + Math.atan2(Math.sin(theta) * Math.sin(delta) * Math.cos(phi1),
-                Math.cos(delta) - Math.sin(phi1) * Math.sin(phi2));
-        double lonOut = Math.toDegrees(lambda2);
-        lonOut = ((lonOut + 540) % 360) - 180;
-        return new double[] {Math.toDegrees(phi2), lonOut};
     }
 }
