@@ -107,12 +107,6 @@ public record InvalidationConfig(
         return Optional.empty();
     }
 
-    /** The same configuration with another path budget (tests and the deploy simulation). */
-    public InvalidationConfig withMaxPaths(int paths) {
-        return new InvalidationConfig(routes, siteBucket, defaultRootObject, indexDocument, immutableKeyPattern,
-                paths, maxWildcards, queueUrl, retryBaseSeconds, retryMaxSeconds);
-    }
-
     private static List<Route> parseRoutes(String value) {
         List<Route> routes = new ArrayList<>();
         for (String entry : value.split(",")) {

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mediasuite.common.Env;
-import io.mediasuite.local.LocalCloud;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +27,8 @@ class DeployCostSimulationTest {
     private static final int LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024;
     private static final int BATCH_SIZE = 10_000;
 
+    private static FunctionUnderTest function;
     private static CloudFrontTestServer cloudFront;
-    private static String distributionId;
-    private static InvalidationHandler handler;
 
     /** One row of the table. */
     record Row(int objects, int lambdaBatches, int redeliveries, int createCalls, int invalidations, int billedPaths,
@@ -41,19 +37,13 @@ class DeployCostSimulationTest {
 
     @BeforeAll
     static void start() {
-        cloudFront = CloudFrontTestServer.start();
-        LocalCloud cloud = LocalCloud.shared();
-        distributionId = cloud.physicalId("SiteDistribution");
-        cloudFront.addDistribution(distributionId);
-        Map<String, String> environment = new HashMap<>(cloud.functionEnvironment("InvalidationFunction"));
-        environment.put("AWS_ENDPOINT_URL_CLOUDFRONT", cloudFront.endpoint().toString());
-        environment.put("AWS_LAMBDA_LOG_LEVEL", "WARN");
-        handler = new InvalidationHandler(Env.of(environment));
+        function = FunctionUnderTest.start(Map.of("AWS_LAMBDA_LOG_LEVEL", "WARN"));
+        cloudFront = function.cloudFront;
     }
 
     @AfterAll
     static void stop() {
-        cloudFront.close();
+        function.close();
     }
 
     @Test
@@ -92,8 +82,8 @@ class DeployCostSimulationTest {
         List<List<TestEvents.SqsMessage>> batches = lambdaBatches(messages);
         int redeliveries = 0;
         for (List<TestEvents.SqsMessage> batch : batches) {
-            JsonNode response = InvalidationHandlerTest.invoke(handler, TestEvents.sqsEvent(batch));
-            List<String> failed = InvalidationHandlerTest.failedIds(response);
+            JsonNode response = function.invoke(TestEvents.sqsEvent(batch));
+            List<String> failed = FunctionUnderTest.failedIds(response);
             for (int attempt = 0; !failed.isEmpty(); attempt++) {
                 assertTrue(attempt < 5, "batch still failing after retries: " + failed.size() + " items");
                 // the visibility backoff passes; CloudFront completes the invalidations in flight meanwhile
@@ -101,12 +91,12 @@ class DeployCostSimulationTest {
                 Set<String> ids = new HashSet<>(failed);
                 batch = batch.stream().filter(m -> ids.contains(m.messageId()))
                         .map(TestEvents.SqsMessage::redelivered).toList();
-                failed = InvalidationHandlerTest.failedIds(
-                        InvalidationHandlerTest.invoke(handler, TestEvents.sqsEvent(batch)));
+                failed = FunctionUnderTest.failedIds(
+                        function.invoke(TestEvents.sqsEvent(batch)));
                 redeliveries++;
             }
         }
-        List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(distributionId);
+        List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(function.distributionId);
         return new Row(objects, batches.size(), redeliveries, cloudFront.createRequests(), invalidations.size(),
                 invalidations.stream().mapToInt(i -> i.paths().size()).sum(),
                 (int) invalidations.stream().mapToLong(CloudFrontTestServer.InvalidationRecord::wildcards).sum(),

@@ -9,15 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.common.AwsClients;
 import io.mediasuite.common.Env;
 import io.mediasuite.common.Json;
-import io.mediasuite.local.LocalCloud;
 import io.mediasuite.local.emulator.ProjectLayout;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,30 +23,27 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 
 /**
- * The function as Lambda runs it: configured from template.yaml's environment (through {@link LocalCloud}), its
- * CloudFront calls made by the real SDK client against {@link CloudFrontTestServer}.
+ * The function as Lambda runs it: configured from template.yaml's environment, its CloudFront calls made by the
+ * real SDK client against {@link CloudFrontTestServer} ({@link FunctionUnderTest}).
  */
 class InvalidationHandlerTest {
 
+    private static FunctionUnderTest function;
     private static CloudFrontTestServer cloudFront;
     private static Map<String, String> environment;
     private static String distributionId;
-    private static InvalidationHandler handler;
 
     @BeforeAll
     static void startCloud() {
-        cloudFront = CloudFrontTestServer.start();
-        LocalCloud cloud = LocalCloud.shared();
-        distributionId = cloud.physicalId("SiteDistribution");
-        cloudFront.addDistribution(distributionId);
-        environment = new HashMap<>(cloud.functionEnvironment("InvalidationFunction"));
-        environment.put("AWS_ENDPOINT_URL_CLOUDFRONT", cloudFront.endpoint().toString());
-        handler = new InvalidationHandler(Env.of(environment));
+        function = FunctionUnderTest.start(Map.of());
+        cloudFront = function.cloudFront;
+        environment = function.environment;
+        distributionId = function.distributionId;
     }
 
     @AfterAll
     static void stopCloudFront() {
-        cloudFront.close();
+        function.close();
     }
 
     @BeforeEach
@@ -285,9 +277,7 @@ class InvalidationHandlerTest {
     @Test
     void handleRequest_shouldReportItemsFailed_whenDistributionDoesNotExist() {
         // given a function configured with a distribution CloudFront does not know
-        Map<String, String> misconfigured = new HashMap<>(environment);
-        misconfigured.put("DISTRIBUTION_ID", "E0000NOSUCHDIST");
-        InvalidationHandler wrong = new InvalidationHandler(Env.of(misconfigured));
+        InvalidationHandler wrong = function.handlerWith(Map.of("DISTRIBUTION_ID", "E0000NOSUCHDIST"));
         List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("lost", List.of("a.html"), "ObjectCreated:Put");
 
         // when
@@ -313,9 +303,7 @@ class InvalidationHandlerTest {
     void handleRequest_shouldGiveEachDistributionItsOwnInvalidation_whenPrefixesAreRouted() {
         // given docs/ served by a second distribution
         cloudFront.addDistribution("E2DOCSEXAMPLE");
-        Map<String, String> routed = new HashMap<>(environment);
-        routed.put("DISTRIBUTION_ROUTES", "docs/=E2DOCSEXAMPLE:/");
-        InvalidationHandler twoDistributions = new InvalidationHandler(Env.of(routed));
+        InvalidationHandler twoDistributions = function.handlerWith(Map.of("DISTRIBUTION_ROUTES", "docs/=E2DOCSEXAMPLE:/"));
 
         // when
         JsonNode response = invoke(twoDistributions, TestEvents.sqsEvent(TestEvents.deployMessages("routes",
@@ -344,24 +332,16 @@ class InvalidationHandlerTest {
         assertEquals(1, cloudFront.createRequests());
     }
 
-    static List<String> failedIds(JsonNode response) {
-        List<String> ids = new ArrayList<>();
-        response.path("batchItemFailures").forEach(f -> ids.add(f.path("itemIdentifier").asText()));
-        return ids;
+    private static List<String> failedIds(JsonNode response) {
+        return FunctionUnderTest.failedIds(response);
     }
 
     private static JsonNode invoke(String event) {
-        return invoke(handler, event);
+        return function.invoke(event);
     }
 
-    static JsonNode invoke(InvalidationHandler target, String event) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            target.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-            return out.size() == 0 ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(out.toByteArray());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static JsonNode invoke(InvalidationHandler target, String event) {
+        return FunctionUnderTest.invoke(target, event);
     }
 
     private static JsonNode json(String text) {
