@@ -78,7 +78,7 @@ public record InvalidationConfig(
     public static InvalidationConfig from(Env env) {
         ConfigReader config = new ConfigReader(env);
         List<Route> routes = new ArrayList<>();
-        config.optional("DISTRIBUTION_ID").ifPresent(id -> routes.add(new Route(
+        config.optional("DISTRIBUTION_ID").ifPresent(id -> routes.add(route("KEY_PREFIX",
                 config.string("KEY_PREFIX", ""), distributionId("DISTRIBUTION_ID", id),
                 config.string("PATH_PREFIX", "/"))));
         config.optional("DISTRIBUTION_ROUTES").ifPresent(value -> routes.addAll(parseRoutes(value)));
@@ -123,9 +123,18 @@ public record InvalidationConfig(
             int colon = target.indexOf(':');
             String id = colon < 0 ? target : target.substring(0, colon);
             String path = colon < 0 ? "/" : target.substring(colon + 1);
-            routes.add(new Route(trimmed.substring(0, equals), distributionId("DISTRIBUTION_ROUTES", id), path));
+            routes.add(route("DISTRIBUTION_ROUTES", trimmed.substring(0, equals),
+                    distributionId("DISTRIBUTION_ROUTES", id), path));
         }
         return routes;
+    }
+
+    private static Route route(String variable, String keyPrefix, String distributionId, String pathPrefix) {
+        try {
+            return new Route(keyPrefix, distributionId, pathPrefix);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(variable, e.getMessage());
+        }
     }
 
     private static String distributionId(String variable, String id) {

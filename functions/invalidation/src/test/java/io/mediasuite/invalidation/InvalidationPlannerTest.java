@@ -327,6 +327,8 @@ class InvalidationPlannerTest {
                 () -> config("MAX_WILDCARDS_PER_INVALIDATION", "16")).variable());
         assertEquals("DISTRIBUTION_ROUTES", assertThrows(ConfigException.class,
                 () -> config("DISTRIBUTION_ROUTES", "docs/")).variable());
+        assertEquals("KEY_PREFIX", assertThrows(ConfigException.class,
+                () -> config("KEY_PREFIX", "/site/")).variable());
         assertEquals("IMMUTABLE_KEY_PATTERN", assertThrows(ConfigException.class,
                 () -> config("IMMUTABLE_KEY_PATTERN", "([")).variable());
     }
