@@ -15,9 +15,29 @@ import java.util.Map;
  * @param timeoutSeconds Timeout
  * @param environment every variable the function sees: runtime variables, emulator endpoints, template ones
  * @param routes      its {@code Api} events
+ * @param artifactDir the packaged function: the folder the build lays out for Lambda (classes at the root,
+ *                    jars in lib/), as {@code sam build} puts it in its ARTIFACTS_DIR
  */
 public record FunctionSpec(String logicalId, String functionName, String handler, Path codeUri, int memoryMb,
-                           int timeoutSeconds, Map<String, String> environment, List<ApiRoute> routes) {
+                           int timeoutSeconds, Map<String, String> environment, List<ApiRoute> routes,
+                           Path artifactDir) {
+
+    /** Where the Maven build packages a function whose CodeUri is {@code codeUri}. */
+    public static Path defaultArtifactDir(Path codeUri) {
+        return codeUri.resolve("target").resolve(codeUri.getFileName() + "-lambda");
+    }
+
+    /** The same function loaded from another artifact folder (e.g. a {@code sam build} ARTIFACTS_DIR). */
+    public FunctionSpec withArtifactDir(Path dir) {
+        return new FunctionSpec(logicalId, functionName, handler, codeUri, memoryMb, timeoutSeconds, environment,
+                routes, dir);
+    }
+
+    /** The same function with another environment. */
+    public FunctionSpec withEnvironment(Map<String, String> env) {
+        return new FunctionSpec(logicalId, functionName, handler, codeUri, memoryMb, timeoutSeconds, Map.copyOf(env),
+                routes, artifactDir);
+    }
 
     /** Class part of the handler string. */
     public String handlerClass() {
@@ -29,14 +49,6 @@ public record FunctionSpec(String logicalId, String functionName, String handler
     public String handlerMethod() {
         int separator = handler.indexOf("::");
         return separator < 0 ? "handleRequest" : handler.substring(separator + 2);
-    }
-
-    /**
-     * The packaged function: the folder the build lays out for Lambda (classes at the root, jars in lib/), as
-     * {@code sam build} would put it in its ARTIFACTS_DIR.
-     */
-    public Path artifactDir() {
-        return codeUri.resolve("target").resolve(codeUri.getFileName() + "-lambda");
     }
 
     /**

@@ -181,7 +181,8 @@ public final class LocalCloud implements AutoCloseable {
                     apiStage(apiId), binaryMediaTypes(apiId)));
         });
         Path codeDir = template.baseDir().resolve(codeUri).normalize();
-        return new FunctionSpec(logicalId, name, handler, codeDir, memory, timeout, Map.copyOf(env), List.copyOf(routes));
+        return new FunctionSpec(logicalId, name, handler, codeDir, memory, timeout, Map.copyOf(env), List.copyOf(routes),
+                FunctionSpec.defaultArtifactDir(codeDir));
     }
 
     private String apiStage(String apiId) {

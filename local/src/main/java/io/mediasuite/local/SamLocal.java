@@ -1,0 +1,244 @@
+package io.mediasuite.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediasuite.local.emulator.Emulators;
+import io.mediasuite.local.emulator.ProjectLayout;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar local/target/sam-local.jar invoke|start-api ...}: the Docker-free stand-in for
+ * {@code sam local invoke} and {@code sam local start-api}, with the same verbs and flags. Both read
+ * template.yaml, start DynamoDB Local and moto (unless {@code AWS_ENDPOINT_URL*} already point elsewhere),
+ * create the template's resources there, and run the packaged functions in process.
+ */
+public final class SamLocal {
+
+    private static final String USAGE = """
+            usage: sam-local invoke [LogicalId] -e EVENT.json [--env-vars ENV.json] [-t template.yaml]
+                                    [--parameter-overrides K=V ...] [--stack-name NAME]
+                   sam-local start-api [--port 3000] [--host 127.0.0.1] [--env-vars ENV.json] [-t template.yaml]
+                                    [--parameter-overrides K=V ...] [--stack-name NAME]
+            Build the functions first: ./mvnw -q package -DskipTests""";
+
+    private SamLocal() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream stdout = System.out;
+        // Function logs, emulator chatter and our own banner go to stderr; stdout carries only the response.
+        System.setOut(System.err);
+        int status;
+        try {
+            status = run(args, stdout);
+        } catch (UsageException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            status = 2;
+        } catch (IllegalArgumentException | IllegalStateException | LocalLambda.FunctionInitException e) {
+            System.err.println("sam-local: " + e.getMessage());
+            status = 1;
+        }
+        System.exit(status);
+    }
+
+    static int run(String[] args, PrintStream stdout) throws Exception {
+        Options options = Options.parse(args);
+        Path template = options.template.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(template)) {
+            throw new IllegalArgumentException("no template at " + template);
+        }
+        Path root = template.getParent();
+        long started = System.nanoTime();
+        Emulators emulators = Emulators.start(root, root.resolve("target/sam-local"), System.getenv());
+        long emulatorsReady = System.nanoTime();
+        Runtime.getRuntime().addShutdownHook(new Thread(emulators::close));
+        System.err.println("sam-local: service endpoints");
+        emulators.describe().forEach((service, line) -> System.err.printf("  %-10s %s%n", service, line));
+        LocalCloud cloud = LocalCloud.start(template, emulators, options.stackName, options.parameters);
+        System.err.printf("sam-local: emulators ready in %d ms, template resources in %d ms%n",
+                (emulatorsReady - started) / 1_000_000, (System.nanoTime() - emulatorsReady) / 1_000_000);
+        EnvVarsFile envVars = EnvVarsFile.read(options.envVars);
+
+        return switch (options.command) {
+            case "invoke" -> invoke(cloud, envVars, options, stdout);
+            case "start-api" -> startApi(cloud, envVars, options);
+            default -> throw new UsageException("unknown command " + options.command);
+        };
+    }
+
+    private static int invoke(LocalCloud cloud, EnvVarsFile envVars, Options options, PrintStream stdout)
+            throws IOException {
+        String functionId = options.functionId;
+        if (functionId == null) {
+            if (cloud.functionIds().size() != 1) {
+                throw new UsageException("name the function to invoke: one of " + cloud.functionIds());
+            }
+            functionId = cloud.functionIds().getFirst();
+        }
+        if (!cloud.functionIds().contains(functionId)) {
+            throw new IllegalArgumentException("no function " + functionId + " in the template; functions: "
+                    + cloud.functionIds());
+        }
+        if (options.event == null) {
+            throw new UsageException("invoke needs an event: -e EVENT.json");
+        }
+        byte[] event = options.event.toString().equals("-") ? System.in.readAllBytes() : Files.readAllBytes(options.event);
+        try (LocalLambda lambda = LocalLambda.load(envVars.apply(cloud.function(functionId)))) {
+            System.err.printf("sam-local: %s initialised in %d ms%n", functionId, lambda.initMillis());
+            try {
+                byte[] response = lambda.invoke(event);
+                stdout.println(new String(response, StandardCharsets.UTF_8));
+                return 0;
+            } catch (LocalLambda.FunctionErrorException e) {
+                stdout.println(new String(e.payload(), StandardCharsets.UTF_8));
+                return 1;
+            }
+        }
+    }
+
+    private static int startApi(LocalCloud cloud, EnvVarsFile envVars, Options options) throws Exception {
+        Map<String, LocalLambda> functions = new LinkedHashMap<>();
+        for (String id : cloud.functionIds()) {
+            FunctionSpec spec = envVars.apply(cloud.function(id));
+            if (!spec.routes().isEmpty()) {
+                LocalLambda lambda = LocalLambda.load(spec);
+                System.err.printf("sam-local: %s initialised in %d ms%n", id, lambda.initMillis());
+                functions.put(id, lambda);
+            }
+        }
+        ApiGatewayServer server = new ApiGatewayServer(functions, options.host, options.port);
+        server.start();
+        System.err.println("sam-local: serving the template's API routes (Ctrl+C to stop)");
+        server.describeRoutes().forEach(line -> System.err.println("  " + line));
+        System.err.println("sam-local: ready on http://" + options.host + ":" + server.port());
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    /** SAM's {@code --env-vars} file: {@code {"Parameters": {...}, "<LogicalId>": {...}}}. */
+    record EnvVarsFile(Map<String, Map<String, String>> byFunction) {
+
+        static EnvVarsFile read(Path file) throws IOException {
+            Map<String, Map<String, String>> values = new LinkedHashMap<>();
+            if (file != null) {
+                JsonNode root = Jsons.MAPPER.readTree(file.toFile());
+                root.properties().forEach(entry -> {
+                    Map<String, String> variables = new LinkedHashMap<>();
+                    entry.getValue().properties().forEach(v -> variables.put(v.getKey(), v.getValue().asText()));
+                    values.put(entry.getKey(), variables);
+                });
+            }
+            return new EnvVarsFile(values);
+        }
+
+        /**
+         * Overrides the function's template-declared variables, as SAM does: {@code Parameters} applies to every
+         * function, the function's own entry wins; variables the template does not declare are ignored.
+         */
+        FunctionSpec apply(FunctionSpec spec) {
+            if (byFunction.isEmpty()) {
+                return spec;
+            }
+            Map<String, String> env = new LinkedHashMap<>(spec.environment());
+            for (String scope : List.of("Parameters", spec.logicalId())) {
+                byFunction.getOrDefault(scope, Map.of()).forEach((name, value) -> {
+                    if (env.containsKey(name)) {
+                        env.put(name, value);
+                    }
+                });
+            }
+            return spec.withEnvironment(env);
+        }
+    }
+
+    private static final class Options {
+        String command;
+        String functionId;
+        Path event;
+        Path envVars;
+        Path template;
+        String host = "127.0.0.1";
+        int port = 3000;
+        String stackName = LocalCloud.DEFAULT_STACK;
+        final Map<String, String> parameters = new LinkedHashMap<>();
+
+        static Options parse(String[] args) {
+            Options options = new Options();
+            List<String> positional = new ArrayList<>();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "-e", "--event" -> options.event = Path.of(value(args, ++i, arg));
+                    case "-n", "--env-vars" -> options.envVars = Path.of(value(args, ++i, arg));
+                    case "-t", "--template", "--template-file" -> options.template = Path.of(value(args, ++i, arg));
+                    case "-p", "--port" -> options.port = Integer.parseInt(value(args, ++i, arg));
+                    case "--host" -> options.host = value(args, ++i, arg);
+                    case "--stack-name" -> options.stackName = value(args, ++i, arg);
+                    case "--parameter-overrides" -> {
+                        while (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                            for (String pair : args[++i].trim().split("\\s+")) {
+                                parsePair(pair, options.parameters);
+                            }
+                        }
+                    }
+                    case "-h", "--help" -> throw new UsageException("");
+                    default -> {
+                        if (arg.startsWith("-")) {
+                            throw new UsageException("unknown option " + arg);
+                        }
+                        positional.add(arg);
+                    }
+                }
+            }
+            if (positional.isEmpty()) {
+                throw new UsageException("missing command");
+            }
+            options.command = positional.get(0);
+            if (positional.size() > 1) {
+                options.functionId = positional.get(1);
+            }
+            if (options.template == null) {
+                options.template = ProjectLayout.rootFrom(Path.of("")).resolve("template.yaml");
+            }
+            return options;
+        }
+
+        private static void parsePair(String pair, Map<String, String> into) {
+            // Both SAM forms: Key=Value and ParameterKey=K,ParameterValue=V.
+            if (pair.startsWith("ParameterKey=")) {
+                String[] parts = pair.split(",ParameterValue=", 2);
+                into.put(parts[0].substring("ParameterKey=".length()), parts.length > 1 ? parts[1] : "");
+                return;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--parameter-overrides takes Key=Value pairs, got " + pair);
+            }
+            into.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+
+        private static String value(String[] args, int index, String option) {
+            if (index >= args.length) {
+                throw new UsageException(option + " needs a value");
+            }
+            return args[index];
+        }
+    }
+
+    private static final class UsageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

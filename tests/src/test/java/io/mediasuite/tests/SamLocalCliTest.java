@@ -1,0 +1,135 @@
+package io.mediasuite.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner as users run it: {@code java -jar local/target/sam-local.jar ...} in a child process, starting its
+ * own emulators. stdout must carry the handler's response only; logs go to stderr.
+ */
+class SamLocalCliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path JAR = Project.ROOT.resolve("local/target/sam-local.jar");
+
+    @Test
+    void invoke_shouldPrintTheResponseOnStdout_whenTheHandlerAnswers(@TempDir Path dir) throws Exception {
+        // given
+        Path event = Project.events("DeviceApiFunction").getFirst();
+
+        // when
+        Result result = run(dir, List.of("invoke", "DeviceApiFunction", "-e", event.toString()));
+
+        // then
+        assertEquals(0, result.exit(), result.stderr());
+        JsonNode response = JSON.readTree(result.stdout());
+        assertTrue(response.get("statusCode").asInt() < 500, result.stdout());
+        assertTrue(result.stderr().contains("DYNAMODB"), "the banner names each service endpoint");
+    }
+
+    @Test
+    void invoke_shouldExitNonZeroWithLambdasErrorDocument_whenTheHandlerThrows(@TempDir Path dir) throws Exception {
+        // given an event the SQS consumer cannot even parse
+        Path event = dir.resolve("broken.json");
+        Files.writeString(event, "[\"not\", \"an\", \"sqs\", \"event\"]");
+
+        // when
+        Result result = run(dir, List.of("invoke", "InvalidationFunction", "-e", event.toString()));
+
+        // then
+        assertEquals(1, result.exit(), result.stderr());
+        JsonNode error = JSON.readTree(result.stdout());
+        assertTrue(error.has("errorType"), result.stdout());
+        assertTrue(error.has("errorMessage"), result.stdout());
+    }
+
+    @Test
+    void invoke_shouldExplainTheUsage_whenNoEventIsGiven(@TempDir Path dir) throws Exception {
+        // when
+        Result result = run(dir, List.of("invoke", "DeviceApiFunction"));
+
+        // then
+        assertEquals(2, result.exit());
+        assertTrue(result.stderr().contains("-e EVENT.json"), result.stderr());
+    }
+
+    @Test
+    void startApi_shouldServeTheTemplateRoutes_whenStarted(@TempDir Path dir) throws Exception {
+        // given
+        int port = io.mediasuite.local.emulator.ChildProcess.freePort();
+        Path log = dir.resolve("start-api.log");
+        Process server = new ProcessBuilder(Project.java(), "-jar", JAR.toString(), "start-api", "--port",
+                Integer.toString(port), "-t", Project.ROOT.resolve("template.yaml").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitLine(log, "ready on", server);
+            HttpClient http = HttpClient.newHttpClient();
+
+            // when
+            HttpResponse<String> device = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/devices/no-such-device")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/devices/x/y/z")).method("PATCH",
+                    HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+            // then
+            assertTrue(device.statusCode() >= 400 && device.statusCode() < 500, device.body());
+            assertTrue(device.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            assertEquals(403, unknown.statusCode(), "API Gateway answers unknown routes with 403");
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitLine(Path log, String text, Process process) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("start-api exited: " + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("start-api not ready: " + Files.readString(log));
+    }
+
+    private record Result(int exit, String stdout, String stderr) {
+    }
+
+    private static Result run(Path dir, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Project.java(), "-jar", JAR.toString()));
+        command.addAll(args);
+        command.addAll(List.of("-t", Project.ROOT.resolve("template.yaml").toString()));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        process.getOutputStream().close();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("sam-local did not finish: " + Files.readString(err));
+        }
+        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,170 @@
+package io.mediasuite.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Assertions on the CloudFormation that template.yaml becomes, without an AWS account. */
+class TemplateTransformTest {
+
+    private static final Set<String> DATA_PLANES = Set.of("s3", "dynamodb", "sns", "sqs", "cloudfront", "lambda",
+            "kms", "codedeploy");
+    private static final Pattern SUB_NAME = Pattern.compile("\\$\\{([^}!][^}]*)}");
+
+    @Test
+    void transform_shouldResolveEveryRefGetAttAndSub_whenTransformed() {
+        // given
+        JsonNode template = TransformedTemplate.get();
+        Set<String> known = new HashSet<>();
+        template.path("Resources").fieldNames().forEachRemaining(known::add);
+        template.path("Parameters").fieldNames().forEachRemaining(known::add);
+
+        // when
+        List<String> unresolved = new ArrayList<>();
+        for (JsonNode node : TransformedTemplate.walk(template)) {
+            if (node.has("Ref") && node.size() == 1) {
+                check(node.get("Ref").asText(), known, unresolved);
+            }
+            if (node.has("Fn::GetAtt") && node.size() == 1) {
+                JsonNode target = node.get("Fn::GetAtt");
+                check(target.isArray() ? target.get(0).asText() : target.asText().split("\\.")[0], known, unresolved);
+            }
+            if (node.has("Fn::Sub") && node.size() == 1) {
+                JsonNode sub = node.get("Fn::Sub");
+                String text = sub.isArray() ? sub.get(0).asText() : sub.asText();
+                Set<String> local = new HashSet<>();
+                if (sub.isArray()) {
+                    sub.get(1).fieldNames().forEachRemaining(local::add);
+                }
+                Matcher names = SUB_NAME.matcher(text);
+                while (names.find()) {
+                    String name = names.group(1).split("\\.")[0];
+                    if (!local.contains(name)) {
+                        check(name, known, unresolved);
+                    }
+                }
+            }
+        }
+
+        // then
+        assertTrue(unresolved.isEmpty(), "unresolved references: " + unresolved);
+    }
+
+    @Test
+    void iamPolicies_shouldGrantNoWildcardActionOnDataPlanes_whenTransformed() {
+        // given
+        JsonNode template = TransformedTemplate.get();
+
+        // when
+        List<String> wildcards = new ArrayList<>();
+        for (String role : TransformedTemplate.ofType(template, "AWS::IAM::Role")) {
+            for (JsonNode policy : template.path("Resources").path(role).path("Properties").path("Policies")) {
+                for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+                    JsonNode actions = statement.path("Action");
+                    for (JsonNode action : actions.isArray() ? actions : List.of(actions)) {
+                        String name = action.asText();
+                        String service = name.contains(":") ? name.substring(0, name.indexOf(':')).toLowerCase(Locale.ROOT) : "*";
+                        if (name.contains("*") && (service.equals("*") || DATA_PLANES.contains(service))) {
+                            wildcards.add(role + ": " + name);
+                        }
+                    }
+                }
+            }
+        }
+
+        // then
+        assertTrue(wildcards.isEmpty(), "wildcard actions on data planes: " + wildcards);
+    }
+
+    @Test
+    void functions_shouldRunJava25WithSnapStartTracingAndJsonLogs_whenTransformed() {
+        // given
+        JsonNode template = TransformedTemplate.get();
+
+        // when
+        List<String> functions = TransformedTemplate.ofType(template, "AWS::Lambda::Function");
+
+        // then
+        assertFalse(functions.isEmpty());
+        for (String id : functions) {
+            JsonNode props = template.path("Resources").path(id).path("Properties");
+            assertEquals("java25", props.path("Runtime").asText(), id);
+            assertEquals("PublishedVersions", props.path("SnapStart").path("ApplyOn").asText(), id);
+            assertEquals("Active", props.path("TracingConfig").path("Mode").asText(), id);
+            assertEquals("JSON", props.path("LoggingConfig").path("LogFormat").asText(), id);
+        }
+    }
+
+    @Test
+    void functions_shouldPublishAVersionAndALiveAlias_whenTransformed() {
+        // given
+        JsonNode template = TransformedTemplate.get();
+
+        // when
+        List<String> functions = TransformedTemplate.ofType(template, "AWS::Lambda::Function");
+        List<String> aliases = TransformedTemplate.ofType(template, "AWS::Lambda::Alias");
+        List<String> versions = TransformedTemplate.ofType(template, "AWS::Lambda::Version");
+
+        // then
+        for (String id : functions) {
+            assertEquals(1, aliases.stream().filter(a -> targets(template, a, id)
+                    && "live".equals(template.path("Resources").path(a).path("Properties").path("Name").asText())).count(),
+                    id + " has no 'live' alias");
+            assertEquals(1, versions.stream().filter(v -> targets(template, v, id)).count(), id + " has no version");
+        }
+    }
+
+    @Test
+    void invokers_shouldTargetTheLiveAlias_whenTransformed() {
+        // given
+        JsonNode template = TransformedTemplate.get();
+        Set<String> aliases = new HashSet<>(TransformedTemplate.ofType(template, "AWS::Lambda::Alias"));
+
+        // when
+        List<String> notAlias = new ArrayList<>();
+        int integrations = 0;
+        for (String type : List.of("AWS::Lambda::Permission", "AWS::Lambda::EventSourceMapping")) {
+            for (String id : TransformedTemplate.ofType(template, type)) {
+                JsonNode target = template.path("Resources").path(id).path("Properties").path("FunctionName");
+                if (!aliases.contains(target.path("Ref").asText())) {
+                    notAlias.add(id + " -> " + target);
+                }
+            }
+        }
+        for (String id : TransformedTemplate.ofType(template, "AWS::ApiGateway::RestApi")) {
+            String body = template.path("Resources").path(id).path("Properties").path("Body").toString();
+            Matcher uri = Pattern.compile("functions/\\$\\{([A-Za-z0-9]+)[.}]").matcher(body);
+            while (uri.find()) {
+                integrations++;
+                if (!uri.group(1).contains("Alias")) {
+                    notAlias.add(id + " integration -> " + uri.group(1));
+                }
+            }
+        }
+
+        // then
+        assertTrue(integrations > 0, "no Lambda integration found in any RestApi body");
+        assertTrue(notAlias.isEmpty(), "invoked without the alias: " + notAlias);
+    }
+
+    private static boolean targets(JsonNode template, String resource, String function) {
+        String props = template.path("Resources").path(resource).path("Properties").toString();
+        return props.contains("\"Ref\":\"" + function + "\"");
+    }
+
+    private static void check(String name, Set<String> known, List<String> unresolved) {
+        if (!name.startsWith("AWS::") && !known.contains(name)) {
+            unresolved.add(name);
+        }
+    }
+}
