@@ -9,9 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.common.AwsClients;
 import io.mediasuite.common.Env;
 import io.mediasuite.common.Json;
-import io.mediasuite.local.emulator.ProjectLayout;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,10 +155,10 @@ class InvalidationHandlerTest {
     }
 
     @Test
-    void handleRequest_shouldInvalidateOnlyUnhashedObjectsAndIndexDirectories_whenSampleBatchArrives() throws IOException {
-        // given events/invalidation-sqs-batch.json: a test event, index.html, a hashed bundle, a PDF with spaces,
+    void handleRequest_shouldInvalidateOnlyUnhashedObjectsAndIndexDirectories_whenSampleBatchArrives() {
+        // given events/InvalidationFunction/sqs-batch.json: a test event, index.html, a hashed bundle, a PDF with spaces,
         // parentheses and '+', a copied Japanese-named index page under ~team, a deleted page with '#'
-        String event = Files.readString(ProjectLayout.root().resolve("events/invalidation-sqs-batch.json"));
+        String event = TestEvents.sample("sqs-batch.json");
 
         // when
         JsonNode response = invoke(event);
@@ -178,10 +176,10 @@ class InvalidationHandlerTest {
     }
 
     @Test
-    void handleRequest_shouldInvalidateDirectoryAndPage_whenDirectS3PutEvent() throws IOException {
-        // given the sample a `sam local invoke -e events/invalidation-s3-put.json` would pass
+    void handleRequest_shouldInvalidateDirectoryAndPage_whenDirectS3PutEvent() {
+        // given the sample a `sam local invoke -e events/InvalidationFunction/s3-put.json` would pass
         // when
-        JsonNode summary = invoke(Files.readString(ProjectLayout.root().resolve("events/invalidation-s3-put.json")));
+        JsonNode summary = invoke(TestEvents.sample("s3-put.json"));
 
         // then
         assertEquals("S3", summary.path("source").asText());
@@ -191,28 +189,28 @@ class InvalidationHandlerTest {
     }
 
     @Test
-    void handleRequest_shouldInvalidateRemovedObject_whenObjectRemovedEvent() throws IOException {
+    void handleRequest_shouldInvalidateRemovedObject_whenObjectRemovedEvent() {
         // given / when
-        invoke(Files.readString(ProjectLayout.root().resolve("events/invalidation-s3-remove.json")));
+        invoke(TestEvents.sample("s3-remove.json"));
 
         // then
         assertEquals(List.of("/docs/old%20guide/Q&A.html"), cloudFront.invalidations(distributionId).getFirst().paths());
     }
 
     @Test
-    void handleRequest_shouldInvalidateCopiedObject_whenCopyObjectEvent() throws IOException {
+    void handleRequest_shouldInvalidateCopiedObject_whenCopyObjectEvent() {
         // given / when
-        invoke(Files.readString(ProjectLayout.root().resolve("events/invalidation-s3-copy.json")));
+        invoke(TestEvents.sample("s3-copy.json"));
 
         // then
         assertEquals(List.of("/about-us.html"), cloudFront.invalidations(distributionId).getFirst().paths());
     }
 
     @Test
-    void handleRequest_shouldInvalidate_whenS3EventArrivesThroughSnsOrEventBridge() throws IOException {
+    void handleRequest_shouldInvalidate_whenS3EventArrivesThroughSnsOrEventBridge() {
         // given / when
-        invoke(Files.readString(ProjectLayout.root().resolve("events/invalidation-sns.json")));
-        invoke(Files.readString(ProjectLayout.root().resolve("events/invalidation-eventbridge.json")));
+        invoke(TestEvents.sample("sns.json"));
+        invoke(TestEvents.sample("eventbridge.json"));
 
         // then
         List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(distributionId);
@@ -288,10 +286,10 @@ class InvalidationHandlerTest {
     }
 
     @Test
-    void handleRequest_shouldThrowAfterTryingEveryRecord_whenDirectInvocationFails() throws IOException {
+    void handleRequest_shouldThrowAfterTryingEveryRecord_whenDirectInvocationFails() {
         // given no room for any invalidation
         cloudFront.limits(0, 0);
-        String event = Files.readString(ProjectLayout.root().resolve("events/invalidation-s3-put.json"));
+        String event = TestEvents.sample("s3-put.json");
 
         // when / then Lambda's asynchronous retry takes over
         InvalidationHandler.InvalidationFailedException error = assertThrows(

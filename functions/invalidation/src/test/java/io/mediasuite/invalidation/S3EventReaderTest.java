@@ -6,21 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.common.Json;
-import io.mediasuite.local.emulator.ProjectLayout;
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class S3EventReaderTest {
 
     static JsonNode event(String file) throws Exception {
-        return Json.MAPPER.readTree(Files.readString(ProjectLayout.root().resolve("events").resolve(file)));
+        return Json.MAPPER.readTree(TestEvents.sample(file));
     }
 
     @Test
     void read_shouldDecodeKey_whenDirectS3PutEvent() throws Exception {
-        // given events/invalidation-s3-put.json (key "blog/caf%C3%A9+menu/index.html")
-        JsonNode event = event("invalidation-s3-put.json");
+        // given events/InvalidationFunction/s3-put.json (key "blog/caf%C3%A9+menu/index.html")
+        JsonNode event = event("s3-put.json");
 
         // when
         S3EventReader.IncomingEvent incoming = S3EventReader.read(event);
@@ -37,7 +35,7 @@ class S3EventReaderTest {
     @Test
     void read_shouldReportRemoval_whenObjectRemovedEvent() throws Exception {
         // given / when
-        ObjectChange change = S3EventReader.read(event("invalidation-s3-remove.json")).items().getFirst().changes()
+        ObjectChange change = S3EventReader.read(event("s3-remove.json")).items().getFirst().changes()
                 .getFirst();
 
         // then
@@ -48,7 +46,7 @@ class S3EventReaderTest {
     @Test
     void read_shouldTreatCopyAsCreation_whenCopyObjectEvent() throws Exception {
         // given / when
-        ObjectChange change = S3EventReader.read(event("invalidation-s3-copy.json")).items().getFirst().changes()
+        ObjectChange change = S3EventReader.read(event("s3-copy.json")).items().getFirst().changes()
                 .getFirst();
 
         // then
@@ -58,8 +56,8 @@ class S3EventReaderTest {
 
     @Test
     void read_shouldReturnOneItemPerMessage_whenSqsBatch() throws Exception {
-        // given events/invalidation-sqs-batch.json: a test event, Put, CompleteMultipartUpload, Put, Copy, Delete
-        JsonNode event = event("invalidation-sqs-batch.json");
+        // given events/InvalidationFunction/sqs-batch.json: a test event, Put, CompleteMultipartUpload, Put, Copy, Delete
+        JsonNode event = event("sqs-batch.json");
 
         // when
         S3EventReader.IncomingEvent incoming = S3EventReader.read(event);
@@ -83,7 +81,7 @@ class S3EventReaderTest {
     @Test
     void read_shouldUnwrapSnsMessage_whenSnsEvent() throws Exception {
         // given / when
-        S3EventReader.IncomingEvent incoming = S3EventReader.read(event("invalidation-sns.json"));
+        S3EventReader.IncomingEvent incoming = S3EventReader.read(event("sns.json"));
 
         // then
         assertEquals(S3EventReader.Source.SNS, incoming.source());
@@ -95,7 +93,7 @@ class S3EventReaderTest {
     void read_shouldKeepRawKey_whenEventBridgeEvent() throws Exception {
         // given an EventBridge "Object Created" event, whose key S3 does not URL-encode
         // when
-        S3EventReader.IncomingEvent incoming = S3EventReader.read(event("invalidation-eventbridge.json"));
+        S3EventReader.IncomingEvent incoming = S3EventReader.read(event("eventbridge.json"));
 
         // then
         assertEquals(S3EventReader.Source.EVENTBRIDGE, incoming.source());

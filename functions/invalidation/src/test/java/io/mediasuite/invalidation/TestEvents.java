@@ -1,8 +1,12 @@
 package io.mediasuite.invalidation;
 
 import io.mediasuite.common.Json;
+import io.mediasuite.local.emulator.ProjectLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +26,15 @@ final class TestEvents {
     }
 
     private TestEvents() {
+    }
+
+    /** A sample event of events/InvalidationFunction/ (what {@code sam local invoke -e} is given). */
+    static String sample(String file) {
+        try {
+            return Files.readString(ProjectLayout.root().resolve("events/InvalidationFunction").resolve(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Encodes a key as S3 event notifications do (form encoding; S3 leaves {@code /} as is). */
