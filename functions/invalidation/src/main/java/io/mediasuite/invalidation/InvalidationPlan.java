@@ -82,7 +82,8 @@ public record InvalidationPlan(
                 "pathsOut", paths.size(),
                 "filePaths", filePathCount(),
                 "wildcards", paths.stream().filter(CloudFrontPaths::isWildcard).toList(),
-                "collapsed", collapsed.stream().map(Collapse::toString).toList(),
+                "collapsed", collapsed.stream().limit(20).map(Collapse::toString).toList(),
+                "collapses", collapsed.size(),
                 "reason", reason));
         fields.add("samplePaths");
         fields.add(paths.size() <= 20 ? paths : paths.subList(0, 20));

@@ -317,6 +317,21 @@ class InvalidationHandlerTest {
     }
 
     @Test
+    void handleRequest_shouldFailOnlyTheItemsOfTheFailingDistribution_whenOneOfTwoDistributionsRefuses() {
+        // given docs/ routed to a distribution CloudFront does not know
+        InvalidationHandler twoDistributions = function.handlerWith(Map.of("DISTRIBUTION_ROUTES", "docs/=E9UNKNOWN"));
+        List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("partial",
+                List.of("index.html", "docs/api.html"), "ObjectCreated:Put");
+
+        // when
+        JsonNode response = invoke(twoDistributions, TestEvents.sqsEvent(messages));
+
+        // then the site's invalidation is made; only the docs message comes back
+        assertEquals(List.of(messages.get(1).messageId()), failedIds(response));
+        assertEquals(List.of("/", "/index.html"), cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
     void handleRequest_shouldInvalidateEveryObject_whenOrdinaryNamesLookAlike() {
         // given pages whose names a careless hash pattern would skip
         List<String> keys = List.of("about-us.html", "2024-report.pdf", "logo.png", "index.html");
