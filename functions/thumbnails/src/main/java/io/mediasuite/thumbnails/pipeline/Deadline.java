@@ -31,6 +31,14 @@ public final class Deadline {
         return expiresAtNanos != Long.MAX_VALUE && System.nanoTime() - expiresAtNanos >= 0;
     }
 
+    /** Milliseconds left (Long.MAX_VALUE without a deadline, 0 once expired). */
+    public long remainingMillis() {
+        if (expiresAtNanos == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, (expiresAtNanos - System.nanoTime()) / 1_000_000L);
+    }
+
     /** Throws a 503 when the deadline has passed. */
     public void check() {
         if (expired()) {
