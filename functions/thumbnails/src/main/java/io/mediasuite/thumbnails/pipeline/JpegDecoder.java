@@ -78,6 +78,8 @@ final class JpegDecoder {
     private int padding;
     private int eobrun;
 
+    private static final int[] UNIT_QUANT = filled(64, 1);
+
     private final int[] block = new int[64];
     private final float[] idctTemp = new float[64];
 
@@ -672,7 +674,19 @@ final class JpegDecoder {
         int any = 0;
         if (n == 1) {
             // Only the DC term is used: walk the AC symbols to stay in sync, skip their magnitude bits.
+            int[] skip = ac.skipAc;
             for (int k = 1; k < 64; ) {
+                if (bitCount < 16) {
+                    fill();
+                }
+                int fast = skip[(int) (bits >>> (64 - Huffman.LOOKUP_BITS))];
+                if (fast != 0) {
+                    int total = fast & 0xFF;
+                    bits <<= total;
+                    bitCount -= total;
+                    k += fast >> 8;
+                    continue;
+                }
                 int rs = decodeSymbol(ac);
                 int s = rs & 15;
                 int r = rs >> 4;
@@ -692,22 +706,36 @@ final class JpegDecoder {
             }
             return 0;
         }
+        int[] fastAc = ac.fastAc;
         for (int k = 1; k < 64; ) {
-            int rs = decodeSymbol(ac);
-            int s = rs & 15;
-            int r = rs >> 4;
-            if (s == 0) {
-                if (r != 15) {
-                    break;
-                }
-                k += 16;
-                continue;
+            if (bitCount < 16) {
+                fill();
             }
-            k += r;
+            int fast = fastAc[(int) (bits >>> (64 - Huffman.LOOKUP_BITS))];
+            int v;
+            if (fast != 0) {
+                int total = fast & 0xFF;
+                bits <<= total;
+                bitCount -= total;
+                k += (fast >> 8) & 0xFF;
+                v = fast >> 16;
+            } else {
+                int rs = decodeSymbol(ac);
+                int s = rs & 15;
+                int r = rs >> 4;
+                if (s == 0) {
+                    if (r != 15) {
+                        break;
+                    }
+                    k += 16;
+                    continue;
+                }
+                k += r;
+                v = extend(receive(s), s);
+            }
             if (k > 63) {
                 throw new CorruptImageException("AC coefficient index out of range");
             }
-            int v = extend(receive(s), s);
             int slot = kept[k];
             if (slot >= 0) {
                 block[slot] = v * q[k];
@@ -781,32 +809,11 @@ final class JpegDecoder {
         int base = blockIndex * kept;
         short[] coef = p.coefficients;
         if (!header.progressive()) {
-            // Sequential, non-interleaved: a whole block per MCU; store quantized values.
-            int t = decodeSymbol(dcTable(p));
-            int diff = t == 0 ? 0 : extend(receive(checkMagnitude(t)), t);
-            p.predictor += diff;
-            coef[base] = (short) p.predictor;
-            Huffman ac = acTable(p);
-            for (int k = 1; k < 64; ) {
-                int rs = decodeSymbol(ac);
-                int s = rs & 15;
-                int r = rs >> 4;
-                if (s == 0) {
-                    if (r != 15) {
-                        break;
-                    }
-                    k += 16;
-                    continue;
-                }
-                k += r;
-                if (k > 63) {
-                    throw new CorruptImageException("AC coefficient index out of range");
-                }
-                int v = extend(receive(s), s);
-                if (keep[k] >= 0) {
-                    coef[base + keep[k]] = (short) v;
-                }
-                k++;
+            // Sequential, non-interleaved: a whole block per MCU; store quantized values (unit quantizer).
+            decodeBlock(p, dcTable(p), acTable(p), UNIT_QUANT);
+            for (int i = 0; i < kept; i++) {
+                coef[base + i] = (short) block[i];
+                block[i] = 0;
             }
             return;
         }
@@ -1048,6 +1055,12 @@ final class JpegDecoder {
         }
     }
 
+    private static int[] filled(int length, int value) {
+        int[] array = new int[length];
+        Arrays.fill(array, value);
+        return array;
+    }
+
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
@@ -1059,6 +1072,13 @@ final class JpegDecoder {
         final int[] maxCode = new int[17];
         final int[] valueOffset = new int[17];
         final byte[] values;
+        /**
+         * AC symbol plus magnitude bits in one lookup, when both fit in the 9-bit window:
+         * {@code value << 16 | run << 8 | totalBits}; 0 when the slow path is needed.
+         */
+        final int[] fastAc = new int[1 << LOOKUP_BITS];
+        /** For walking past AC coefficients without their values: {@code advance << 8 | totalBits}, 0 = slow. */
+        final int[] skipAc = new int[1 << LOOKUP_BITS];
 
         Huffman(int[] counts, byte[] values) {
             this.values = values;
@@ -1082,6 +1102,32 @@ final class JpegDecoder {
                 }
                 maxCode[length] = counts[length] > 0 ? code - 1 : -1;
                 code <<= 1;
+            }
+            for (int look = 0; look < (1 << LOOKUP_BITS); look++) {
+                int entry = lookup[look];
+                if (entry == 0) {
+                    continue;
+                }
+                int length = entry >> 8;
+                int rs = entry & 0xFF;
+                int run = rs >> 4;
+                int size = rs & 15;
+                if (size == 0) {
+                    // EOB ends the block (advance past 63); ZRL skips 16 zeros. Other runs with size 0 are invalid.
+                    if (run == 0) {
+                        skipAc[look] = (64 << 8) | length;
+                    } else if (run == 15) {
+                        skipAc[look] = (16 << 8) | length;
+                    }
+                    continue;
+                }
+                if (length + size > LOOKUP_BITS) {
+                    continue;
+                }
+                skipAc[look] = ((run + 1) << 8) | (length + size);
+                int magnitude = (look >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
+                int value = extend(magnitude, size);
+                fastAc[look] = (value << 16) | (run << 8) | (length + size);
             }
         }
     }
