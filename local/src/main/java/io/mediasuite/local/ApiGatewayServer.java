@@ -3,21 +3,26 @@ package io.mediasuite.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.mediasuite.local.openapi.ApiDefinition;
+import io.mediasuite.local.openapi.GatewayValidator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
@@ -27,6 +32,13 @@ import java.util.concurrent.Executors;
  * binary media types is passed base64-encoded, and a base64 response body is decoded to bytes only when the
  * request's Accept header matches a binary media type, so the well-known "image arrives as base64 text" trap
  * shows up locally too.
+ *
+ * <p>An API built from an OpenAPI document (its DefinitionBody includes api/*.yaml) is served as API Gateway
+ * serves the imported document: each route must be an operation of the document integrating the same function
+ * (checked at start), the document's request validators run before the function is invoked (a request the
+ * gateway would reject gets the same gateway response, see {@link GatewayValidator}), and every function
+ * response is checked against the document's responses: a mismatch is printed and kept in
+ * {@link #contractViolations()}.
  */
 public final class ApiGatewayServer implements AutoCloseable {
 
@@ -36,13 +48,20 @@ public final class ApiGatewayServer implements AutoCloseable {
     private final HttpServer server;
     private final ApiRouter router = new ApiRouter();
     private final Map<String, LocalLambda> functions;
+    private final Map<Path, ApiDefinition> definitions = new HashMap<>();
+    private final List<String> contractViolations = new CopyOnWriteArrayList<>();
 
     /**
      * @param functions the loaded functions by logical id; every {@code Api} route of each is served
      */
     public ApiGatewayServer(Map<String, LocalLambda> functions, String host, int port) throws IOException {
         this.functions = functions;
-        functions.forEach((id, lambda) -> lambda.spec().routes().forEach(route -> router.add(id, route)));
+        functions.forEach((id, lambda) -> lambda.spec().routes().forEach(route -> {
+            router.add(id, route);
+            if (route.definition() != null) {
+                checkRoute(id, route, definitions.computeIfAbsent(route.definition(), ApiDefinition::load));
+            }
+        }));
         server = HttpServer.create(new InetSocketAddress(host, port), 64);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -66,6 +85,23 @@ public final class ApiGatewayServer implements AutoCloseable {
         return lines;
     }
 
+    /** Responses of the functions that broke their API's document, one line each, since the server started. */
+    public List<String> contractViolations() {
+        return List.copyOf(contractViolations);
+    }
+
+    /** A template route must be an operation of its API's document that integrates the same function. */
+    private static void checkRoute(String functionId, FunctionSpec.ApiRoute route, ApiDefinition definition) {
+        ApiDefinition.Operation operation = definition.operation(route.method(), route.path()).orElseThrow(
+                () -> new IllegalStateException(functionId + "'s Api event " + route.method() + " " + route.path()
+                        + " is not an operation of " + definition.file()));
+        String integrated = operation.integrationFunction().orElse("(no Lambda alias integration)");
+        if (!integrated.equals(functionId)) {
+            throw new IllegalStateException(definition.file() + " sends " + route.method() + " " + route.path()
+                    + " to " + integrated + " but template.yaml's Api event belongs to " + functionId);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
@@ -78,7 +114,26 @@ public final class ApiGatewayServer implements AutoCloseable {
             }
             ApiRouter.Match found = match.get();
             LocalLambda function = functions.get(found.route().functionId());
-            byte[] event = Jsons.MAPPER.writeValueAsBytes(event(exchange, path, found));
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            String requestId = UUID.randomUUID().toString();
+            ApiDefinition definition = definitions.get(found.route().api().definition());
+            if (definition != null) {
+                Optional<GatewayValidator.Rejection> rejection = new GatewayValidator(definition)
+                        .validate(gatewayRequest(exchange, method, found, body), requestId);
+                if (rejection.isPresent()) {
+                    GatewayValidator.Rejection rejected = rejection.get();
+                    System.err.println("start-api: " + method + " " + found.route().api().path() + " rejected by the "
+                            + "request validator (" + rejected.responseType() + "): " + rejected.problems());
+                    Map<String, List<String>> headers = new LinkedHashMap<>();
+                    rejected.headers().forEach((name, value) -> headers.put(name, List.of(value)));
+                    respond(exchange, rejected.status(), headers, rejected.body().getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+            byte[] event = Jsons.MAPPER.writeValueAsBytes(event(exchange, path, found, body, requestId));
             byte[] payload;
             try {
                 payload = function.invoke(event);
@@ -87,21 +142,26 @@ public final class ApiGatewayServer implements AutoCloseable {
                 respond(exchange, 502, Map.of("Content-Type", List.of("application/json")), BAD_GATEWAY);
                 return;
             }
-            proxyResponse(exchange, found.route().api(), payload);
+            proxyResponse(exchange, found.route().api(), payload, definition);
         } catch (RuntimeException e) {
             System.err.println("start-api: " + e);
             respond(exchange, 502, Map.of("Content-Type", List.of("application/json")), BAD_GATEWAY);
         }
     }
 
-    private Map<String, Object> event(HttpExchange exchange, String path, ApiRouter.Match match) throws IOException {
-        FunctionSpec.ApiRoute api = match.route().api();
+    private static GatewayValidator.Request gatewayRequest(HttpExchange exchange, String method, ApiRouter.Match match,
+                                                           byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
-        Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            headers.put(name, values.getLast());
-            multiHeaders.put(name, values);
-        });
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.getLast()));
+        return new GatewayValidator.Request(method, match.route().api().path(), match.pathParameters(),
+                query(exchange).single(), headers, body);
+    }
+
+    /** The query string as API Gateway passes it: last value per name, and every value per name. */
+    private record Query(Map<String, String> single, Map<String, List<String>> multi) {
+    }
+
+    private static Query query(HttpExchange exchange) {
         Map<String, String> query = new LinkedHashMap<>();
         Map<String, List<String>> multiQuery = new LinkedHashMap<>();
         String rawQuery = exchange.getRequestURI().getRawQuery();
@@ -114,14 +174,24 @@ public final class ApiGatewayServer implements AutoCloseable {
                 multiQuery.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
             }
         }
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
+        return new Query(query, multiQuery);
+    }
+
+    private Map<String, Object> event(HttpExchange exchange, String path, ApiRouter.Match match, byte[] body,
+                                      String requestId) {
+        FunctionSpec.ApiRoute api = match.route().api();
+        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            headers.put(name, values.getLast());
+            multiHeaders.put(name, values);
+        });
+        Query parsed = query(exchange);
+        Map<String, String> query = parsed.single();
+        Map<String, List<String>> multiQuery = parsed.multi();
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         boolean binary = body.length > 0 && contentType != null && matchesAny(api.binaryMediaTypes(), contentType);
 
-        String requestId = UUID.randomUUID().toString();
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
         identity.put("userAgent", headers.getOrDefault("User-Agent", headers.get("user-agent")));
@@ -156,7 +226,8 @@ public final class ApiGatewayServer implements AutoCloseable {
         return event;
     }
 
-    private void proxyResponse(HttpExchange exchange, FunctionSpec.ApiRoute api, byte[] payload) throws IOException {
+    private void proxyResponse(HttpExchange exchange, FunctionSpec.ApiRoute api, byte[] payload,
+                               ApiDefinition definition) throws IOException {
         JsonNode response;
         try {
             response = Jsons.MAPPER.readTree(payload);
@@ -187,7 +258,23 @@ public final class ApiGatewayServer implements AutoCloseable {
         if (headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
             headers.put("Content-Type", List.of("application/json"));
         }
-        respond(exchange, response.path("statusCode").asInt(), headers, bytes);
+        int status = response.path("statusCode").asInt();
+        if (definition != null) {
+            checkResponse(definition, exchange.getRequestMethod(), api.path(), status, headers, bytes);
+        }
+        respond(exchange, status, headers, bytes);
+    }
+
+    private void checkResponse(ApiDefinition definition, String method, String path, int status,
+                               Map<String, List<String>> headers, byte[] body) {
+        String contentType = headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("Content-Type"))
+                .map(h -> h.getValue().getFirst()).findFirst().orElse(null);
+        definition.operation(method, path).ifPresent(operation -> {
+            for (String problem : definition.responseProblems(operation, status, contentType, body)) {
+                System.err.println("start-api: response breaks " + definition.file().getFileName() + ": " + problem);
+                contractViolations.add(problem);
+            }
+        });
     }
 
     /**

@@ -59,7 +59,15 @@ public record FunctionSpec(String logicalId, String functionName, String handler
      * @param method           upper-case HTTP method, or {@code ANY}
      * @param stage            the API's stage name
      * @param binaryMediaTypes the API's binary media types, with {@code ~1} decoded to {@code /}
+     * @param definition       the API's OpenAPI document (its DefinitionBody's {@code AWS::Include} of a local
+     *                         file), or null when the API has none
      */
-    public record ApiRoute(String apiId, String path, String method, String stage, List<String> binaryMediaTypes) {
+    public record ApiRoute(String apiId, String path, String method, String stage, List<String> binaryMediaTypes,
+                           Path definition) {
+
+        /** A route of an API without an OpenAPI document of its own. */
+        public ApiRoute(String apiId, String path, String method, String stage, List<String> binaryMediaTypes) {
+            this(apiId, path, method, stage, binaryMediaTypes, null);
+        }
     }
 }

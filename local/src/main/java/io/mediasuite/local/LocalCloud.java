@@ -178,7 +178,7 @@ public final class LocalCloud implements AutoCloseable {
                     : apiRef == null ? "ServerlessRestApi" : String.valueOf(apiRef);
             routes.add(new FunctionSpec.ApiRoute(apiId, intrinsics.resolveString(props.get("Path")),
                     intrinsics.resolveString(props.get("Method")).toUpperCase(Locale.ROOT),
-                    apiStage(apiId), binaryMediaTypes(apiId)));
+                    apiStage(apiId), binaryMediaTypes(apiId), apiDefinition(apiId)));
         });
         Path codeDir = template.baseDir().resolve(codeUri).normalize();
         return new FunctionSpec(logicalId, name, handler, codeDir, memory, timeout, Map.copyOf(env), List.copyOf(routes),
@@ -190,6 +190,24 @@ public final class LocalCloud implements AutoCloseable {
                 ? template.properties(apiId).getOrDefault("StageName", template.globals("Api").get("StageName"))
                 : template.globals("Api").get("StageName");
         return stage == null ? "Prod" : intrinsics.resolveString(stage);
+    }
+
+    /**
+     * The API's OpenAPI document: the local file its {@code DefinitionBody} includes with
+     * {@code Fn::Transform: {Name: AWS::Include, Parameters: {Location: ...}}}, relative to the template; null when
+     * the API has no such DefinitionBody (SAM then builds it from the events alone).
+     */
+    private Path apiDefinition(String apiId) {
+        if (!template.resources().containsKey(apiId)) {
+            return null;
+        }
+        Map<String, Object> transform = map(map(template.properties(apiId).get("DefinitionBody")).get("Fn::Transform"));
+        Object location = map(transform.get("Parameters")).get("Location");
+        if (!"AWS::Include".equals(transform.get("Name")) || location == null) {
+            return null;
+        }
+        String file = intrinsics.resolveString(location);
+        return file.startsWith("s3://") ? null : template.baseDir().resolve(file).normalize();
     }
 
     private List<String> binaryMediaTypes(String apiId) {
