@@ -1,16 +1,21 @@
 package io.mediasuite.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mediasuite.local.FunctionSpec;
 import io.mediasuite.local.LocalCloud;
 import io.mediasuite.local.LocalLambda;
+import io.mediasuite.local.openapi.ApiDefinition;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every file in events/ invoked against the function its folder names, exactly as
  * {@code sam-local invoke <LogicalId> -e events/<LogicalId>/<file>} does: packaged artifact, template
- * environment, resources created from template.yaml in the emulators.
+ * environment, resources created from template.yaml in the emulators. An API function's answer must also be one
+ * its API's OpenAPI document describes.
  */
 class InvokeEventsTest {
 
@@ -65,17 +71,43 @@ class InvokeEventsTest {
                     // when
                     byte[] response = lambda.invoke(Files.readAllBytes(event));
 
-                    // then: the handler answered; an API answer is a proper proxy response without a 5xx
+                    // then: the handler answered; an API answer is a proper proxy response without a 5xx, and one
+                    // its API's document describes
                     if (response.length > 0) {
                         JsonNode body = JSON.readTree(response);
                         if (body.has("statusCode")) {
                             int status = body.get("statusCode").asInt();
                             assertTrue(status >= 200 && status < 500, event + " answered " + status + ": " + body);
+                            assertEquals(List.of(), documentProblems(lambda, JSON.readTree(event.toFile()), body),
+                                    event.toString());
                         }
                     }
                 }));
             }
         }
         return tests.stream();
+    }
+
+    /** Problems of a proxy response against the document of the API whose route the event came through. */
+    private static List<String> documentProblems(LocalLambda lambda, JsonNode event, JsonNode response) {
+        String method = event.path("httpMethod").asText();
+        String resource = event.path("resource").asText();
+        for (FunctionSpec.ApiRoute route : lambda.spec().routes()) {
+            if (route.definition() != null && route.method().equals(method) && route.path().equals(resource)) {
+                ApiDefinition definition = ApiDefinition.load(route.definition());
+                String text = response.path("body").asText("");
+                byte[] body = response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(text)
+                        : text.getBytes(StandardCharsets.UTF_8);
+                String contentType = null;
+                for (var header : response.path("headers").properties()) {
+                    if (header.getKey().equalsIgnoreCase("Content-Type")) {
+                        contentType = header.getValue().asText();
+                    }
+                }
+                return definition.responseProblems(definition.operation(method, resource).orElseThrow(),
+                        response.path("statusCode").asInt(), contentType, body);
+            }
+        }
+        return List.of();
     }
 }

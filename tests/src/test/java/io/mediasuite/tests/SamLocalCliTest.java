@@ -1,6 +1,7 @@
 package io.mediasuite.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,6 +95,12 @@ class SamLocalCliTest {
             HttpResponse<String> device = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0001")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0002"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(README_DEVICE.replace(
+                            "{\"lat\":48.8566,\"lon\":2.3522}", "\"paris\""))).build(),
+                    HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/devices/x/y/z")).method("PATCH",
                     HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -104,6 +111,10 @@ class SamLocalCliTest {
             assertEquals(200, device.statusCode(), device.body());
             assertTrue(device.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
             assertEquals(403, unknown.statusCode(), "API Gateway answers unknown routes with 403");
+            assertEquals(400, wrongType.statusCode(), "api/device-api.yaml's validator: location is an object");
+            assertTrue(wrongType.body().contains("\"bad_request\""), wrongType.body());
+            assertTrue(Files.readString(log).contains("rejected by the request validator"), "logged as rejected");
+            assertFalse(Files.readString(log).contains("response breaks"), Files.readString(log));
         } finally {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);

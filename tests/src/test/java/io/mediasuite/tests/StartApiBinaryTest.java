@@ -65,6 +65,7 @@ class StartApiBinaryTest {
     static void stop() {
         server.close();
         thumbnails.close();
+        assertEquals(List.of(), server.contractViolations(), "answers that api/thumbnail-api.yaml does not describe");
     }
 
     @Test
