@@ -71,6 +71,7 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
     }
 
     void provisionAll() {
+        warmUp();
         for (String logicalId : template.resources().keySet()) {
             if (enabled(logicalId)) {
                 ensure(logicalId);
@@ -78,6 +79,20 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
         }
         afterAll.forEach(Runnable::run);
         afterAll.clear();
+    }
+
+    /**
+     * moto loads each service's backend on its first request, which takes a while; touching every service at
+     * once overlaps those loads instead of paying them one after the other during provisioning.
+     */
+    private void warmUp() {
+        List<java.util.concurrent.CompletableFuture<?>> calls = List.of(
+                java.util.concurrent.CompletableFuture.runAsync(() -> clients.s3.listBuckets()),
+                java.util.concurrent.CompletableFuture.runAsync(() -> clients.sqs.listQueues()),
+                java.util.concurrent.CompletableFuture.runAsync(() -> clients.sns.listTopics()),
+                java.util.concurrent.CompletableFuture.runAsync(() -> clients.cloudFront.listDistributions(b -> { })),
+                java.util.concurrent.CompletableFuture.runAsync(() -> clients.dynamoDb.listTables()));
+        calls.forEach(call -> call.exceptionally(e -> null).join());
     }
 
     @Override

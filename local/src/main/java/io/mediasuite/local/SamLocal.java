@@ -60,11 +60,15 @@ public final class SamLocal {
             throw new IllegalArgumentException("no template at " + template);
         }
         Path root = template.getParent();
+        long started = System.nanoTime();
         Emulators emulators = Emulators.start(root, root.resolve("target/sam-local"), System.getenv());
+        long emulatorsReady = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(new Thread(emulators::close));
         System.err.println("sam-local: service endpoints");
         emulators.describe().forEach((service, line) -> System.err.printf("  %-10s %s%n", service, line));
         LocalCloud cloud = LocalCloud.start(template, emulators, options.stackName, options.parameters);
+        System.err.printf("sam-local: emulators ready in %d ms, template resources in %d ms%n",
+                (emulatorsReady - started) / 1_000_000, (System.nanoTime() - emulatorsReady) / 1_000_000);
         EnvVarsFile envVars = EnvVarsFile.read(options.envVars);
 
         return switch (options.command) {
@@ -110,7 +114,9 @@ public final class SamLocal {
         for (String id : cloud.functionIds()) {
             FunctionSpec spec = envVars.apply(cloud.function(id));
             if (!spec.routes().isEmpty()) {
-                functions.put(id, LocalLambda.load(spec));
+                LocalLambda lambda = LocalLambda.load(spec);
+                System.err.printf("sam-local: %s initialised in %d ms%n", id, lambda.initMillis());
+                functions.put(id, lambda);
             }
         }
         ApiGatewayServer server = new ApiGatewayServer(functions, options.host,

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The backing services for tests and local runs: DynamoDB Local for DynamoDB, moto for S3, SNS, SQS and
@@ -42,15 +44,22 @@ public final class Emulators implements AutoCloseable {
     public static Emulators start(Path root, Path logDir, Map<String, String> processEnv) {
         boolean needDynamo = configured(processEnv, "DYNAMODB").isEmpty();
         boolean needMoto = MOTO_SERVICES.stream().anyMatch(s -> configured(processEnv, s).isEmpty());
-        MotoServer moto = needMoto ? MotoServer.start(root, logDir) : null;
+        // Both start in parallel: together they are most of the runner's start-up time.
+        CompletableFuture<MotoServer> motoStart = needMoto
+                ? CompletableFuture.supplyAsync(() -> MotoServer.start(root, logDir)) : CompletableFuture.completedFuture(null);
+        CompletableFuture<DynamoDbLocal> dynamoStart = needDynamo
+                ? CompletableFuture.supplyAsync(() -> DynamoDbLocal.start(root, logDir))
+                : CompletableFuture.completedFuture(null);
+        MotoServer moto;
         DynamoDbLocal dynamoDb;
         try {
-            dynamoDb = needDynamo ? DynamoDbLocal.start(root, logDir) : null;
-        } catch (RuntimeException e) {
-            if (moto != null) {
-                moto.close();
-            }
-            throw e;
+            CompletableFuture.allOf(motoStart, dynamoStart).exceptionally(e -> null).join();
+            moto = motoStart.join();
+            dynamoDb = dynamoStart.join();
+        } catch (CompletionException e) {
+            motoStart.thenAccept(m -> { if (m != null) { m.close(); } });
+            dynamoStart.thenAccept(d -> { if (d != null) { d.close(); } });
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         Map<String, String> env = new LinkedHashMap<>();
         String region = value(processEnv, "AWS_REGION").or(() -> value(processEnv, "AWS_DEFAULT_REGION"))
