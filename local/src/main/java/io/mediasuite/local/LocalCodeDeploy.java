@@ -42,8 +42,9 @@ import java.util.regex.Pattern;
  * registers the execution and returns the lifecycle event CodeDeploy would send to the hook function. What the
  * hook reported is then read with {@link #awaitStatus}. A stand-in created with {@link #accepting()} (the local
  * runner's) also accepts reports for deployments it never started, since {@code sam local} has no CodeDeploy
- * that could start one; the strict one ({@link #strict()}) is for tests. Not emulated: IAM, every other
- * operation, hook time-outs.
+ * that could start one, and lets an execution report again so a sample event can be invoked repeatedly; the
+ * strict one ({@link #strict()}) behaves as CodeDeploy does and is the one tests use. Not emulated: IAM, every
+ * other operation, hook time-outs.
  */
 public final class LocalCodeDeploy implements AutoCloseable {
 
@@ -178,6 +179,11 @@ public final class LocalCodeDeploy implements AutoCloseable {
         }
         boolean recorded = executions.putIfAbsent(executionId, status) == null
                 || executions.replace(executionId, "Pending", status);
+        if (!recorded && acceptUnknown) {
+            // The runner's stand-in lets a sample event be invoked again; real CodeDeploy would refuse.
+            executions.put(executionId, status);
+            recorded = true;
+        }
         if (!recorded) {
             error(exchange, "LifecycleEventAlreadyCompletedException",
                     "The lifecycle event " + executionId + " has already completed with " + executions.get(executionId));
