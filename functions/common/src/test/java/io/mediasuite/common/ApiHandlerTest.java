@@ -38,7 +38,9 @@ class ApiHandlerTest {
 
         // then
         assertEquals(200, response.get("statusCode").asInt());
-        assertEquals("{\"id\":\"42\",\"trace\":\"abc\"}", response.get("body").asText());
+        JsonNode body = Json.MAPPER.readTree(response.get("body").asText());
+        assertEquals("42", body.get("id").asText());
+        assertEquals("abc", body.get("trace").asText());
     }
 
     @Test

@@ -1,0 +1,29 @@
+package io.mediasuite.invalidation;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One unit an event source retries on its own: an SQS message, an SNS record, an EventBridge event or an S3
+ * record. Either it carries object changes (possibly none: a test event, an event type that needs no
+ * invalidation) or it is poison, with the reason it could not be read.
+ *
+ * @param id      the item's identity (for SQS the message id, which is also what batch failures report)
+ * @param changes the object changes it carries
+ * @param poison  why the item could not be read, if it could not
+ * @param sqs     delivery details when the item is an SQS message
+ */
+public record EventItem(String id, List<ObjectChange> changes, Optional<String> poison, Optional<SqsDelivery> sqs) {
+
+    public EventItem {
+        changes = List.copyOf(changes);
+    }
+
+    /** Receipt and receive count of an SQS message, for the visibility backoff. */
+    public record SqsDelivery(String receiptHandle, int receiveCount, String eventSourceArn) {
+    }
+
+    static EventItem poison(String id, String reason, Optional<SqsDelivery> sqs) {
+        return new EventItem(id, List.of(), Optional.of(reason), sqs);
+    }
+}

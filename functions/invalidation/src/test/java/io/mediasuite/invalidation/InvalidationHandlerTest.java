@@ -1,0 +1,367 @@
+package io.mediasuite.invalidation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mediasuite.common.AwsClients;
+import io.mediasuite.common.Env;
+import io.mediasuite.common.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+
+/**
+ * The function as Lambda runs it: configured from template.yaml's environment, its CloudFront calls made by the
+ * real SDK client against {@link CloudFrontTestServer} ({@link FunctionUnderTest}).
+ */
+class InvalidationHandlerTest {
+
+    private static FunctionUnderTest function;
+    private static CloudFrontTestServer cloudFront;
+    private static Map<String, String> environment;
+    private static String distributionId;
+
+    @BeforeAll
+    static void startCloud() {
+        function = FunctionUnderTest.start(Map.of());
+        cloudFront = function.cloudFront;
+        environment = function.environment;
+        distributionId = function.distributionId;
+    }
+
+    @AfterAll
+    static void stopCloudFront() {
+        function.close();
+    }
+
+    @BeforeEach
+    void resetCloudFront() {
+        cloudFront.reset();
+    }
+
+    @Test
+    void handleRequest_shouldCreateOneInvalidationWithinBudget_whenThousandObjectDeployArrivesInOneBatch() {
+        // given a 1 000-object deploy of a realistic site, delivered as one SQS batch
+        List<String> keys = SiteLayout.deploy(1000, 42);
+        String event = TestEvents.sqsEvent(TestEvents.deployMessages("deploy", keys, "ObjectCreated:Put"));
+
+        // when
+        JsonNode response = invoke(event);
+
+        // then one CreateInvalidation call, within budget and wildcard allowance, no hashed asset named
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(1, cloudFront.createRequests());
+        List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(distributionId);
+        assertEquals(1, invalidations.size());
+        List<String> paths = invalidations.getFirst().paths();
+        assertTrue(paths.size() <= 50, paths.toString());
+        assertTrue(invalidations.getFirst().wildcards() <= 5, paths.toString());
+        Pattern hashed = Pattern.compile(InvalidationConfig.DEFAULT_IMMUTABLE_KEY_PATTERN);
+        assertTrue(paths.stream().noneMatch(p -> hashed.matcher(p.substring(p.lastIndexOf('/') + 1)).matches()),
+                paths.toString());
+        assertTrue(paths.contains("/") && paths.contains("/index.html"), paths.toString());
+        assertEquals("InProgress", invalidations.getFirst().status());
+    }
+
+    @Test
+    void handleRequest_shouldNotCreateSecondInvalidation_whenBatchIsRedelivered() {
+        // given a batch that was processed, then redelivered (say the function timed out after CreateInvalidation)
+        List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("redelivery",
+                List.of("index.html", "about/index.html", "pricing.html"), "ObjectCreated:Put");
+        invoke(TestEvents.sqsEvent(messages));
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(messages.stream().map(TestEvents.SqsMessage::redelivered).toList()));
+
+        // then CloudFront answered the second call with the first invalidation
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(2, cloudFront.createRequests());
+        assertEquals(1, cloudFront.invalidations(distributionId).size());
+    }
+
+    @Test
+    void handleRequest_shouldReportItemsFailedThenSucceedOnRetry_whenInFlightLimitIsReached() {
+        // given an earlier deploy whose invalidation is still in progress and fills the (lowered) file-path limit
+        cloudFront.limits(4, 15);
+        invoke(TestEvents.sqsEvent(TestEvents.deployMessages("first", List.of("a.html", "b.html", "c.html"),
+                "ObjectCreated:Put")));
+        List<TestEvents.SqsMessage> second = TestEvents.deployMessages("second", List.of("d.html", "e.html"),
+                "ObjectCreated:Put");
+
+        // when the next deploy arrives
+        JsonNode limited = invoke(TestEvents.sqsEvent(second));
+
+        // then every item of it is reported failed (SQS retries them), none dropped
+        assertEquals(second.stream().map(TestEvents.SqsMessage::messageId).toList(), failedIds(limited));
+        assertEquals(1, cloudFront.invalidations(distributionId).size());
+
+        // when the first invalidation completes and SQS redelivers the batch
+        cloudFront.advance(java.time.Duration.ofMinutes(5));
+        JsonNode retried = invoke(TestEvents.sqsEvent(second.stream().map(TestEvents.SqsMessage::redelivered).toList()));
+
+        // then
+        assertEquals(List.of(), failedIds(retried));
+        assertEquals(List.of("/d.html", "/e.html"), cloudFront.invalidations(distributionId).get(1).paths());
+        assertEquals("Completed", cloudFront.invalidations(distributionId).get(0).status());
+    }
+
+    @Test
+    void handleRequest_shouldReportItemsFailed_whenCloudFrontKeepsThrottling() {
+        // given CloudFront answering Throttling to more calls than the SDK retries
+        cloudFront.throttleNext(10);
+        List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("throttled", List.of("a.html", "b.html"),
+                "ObjectCreated:Put");
+
+        // when
+        JsonNode throttled = invoke(TestEvents.sqsEvent(messages));
+
+        // then
+        assertEquals(List.of(messages.get(0).messageId(), messages.get(1).messageId()), failedIds(throttled));
+        assertTrue(cloudFront.createRequests() > 1, "the SDK retries throttling itself before giving up");
+        assertEquals(0, cloudFront.invalidations(distributionId).size());
+
+        // when the throttling stops and the batch comes back
+        cloudFront.throttleNext(0);
+        JsonNode retried = invoke(TestEvents.sqsEvent(messages.stream().map(TestEvents.SqsMessage::redelivered).toList()));
+
+        // then
+        assertEquals(List.of(), failedIds(retried));
+        assertEquals(1, cloudFront.invalidations(distributionId).size());
+    }
+
+    @Test
+    void handleRequest_shouldSucceedWithinOneInvocation_whenOneThrottleIsRetriedBySdk() {
+        // given
+        cloudFront.throttleNext(1);
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(TestEvents.deployMessages("blip", List.of("a.html"),
+                "ObjectCreated:Put")));
+
+        // then
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(2, cloudFront.createRequests());
+        assertEquals(1, cloudFront.invalidations(distributionId).size());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateOnlyUnhashedObjectsAndIndexDirectories_whenSampleBatchArrives() {
+        // given events/InvalidationFunction/sqs-batch.json: a test event, index.html, a hashed bundle, a PDF with spaces,
+        // parentheses and '+', a copied Japanese-named index page under ~team, a deleted page with '#'
+        String event = TestEvents.sample("sqs-batch.json");
+
+        // when
+        JsonNode response = invoke(event);
+
+        // then CloudFront accepted the encoded paths (the server rejects unencoded unsafe characters)
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of(
+                        "/",
+                        "/%E6%97%A5%E6%9C%AC%E8%AA%9E/%7Eteam/",
+                        "/%E6%97%A5%E6%9C%AC%E8%AA%9E/%7Eteam/index.html",
+                        "/blog/c%23-tips.html",
+                        "/index.html",
+                        "/press/2024%20report%20(final)%20+%20notes.pdf"),
+                cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateDirectoryAndPage_whenDirectS3PutEvent() {
+        // given the sample a `sam local invoke -e events/InvalidationFunction/s3-put.json` would pass
+        // when
+        JsonNode summary = invoke(TestEvents.sample("s3-put.json"));
+
+        // then
+        assertEquals("S3", summary.path("source").asText());
+        assertEquals(1, summary.path("invalidations").size());
+        assertEquals(List.of("/blog/caf%C3%A9%20menu/", "/blog/caf%C3%A9%20menu/index.html"),
+                cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateRemovedObject_whenObjectRemovedEvent() {
+        // given / when
+        invoke(TestEvents.sample("s3-remove.json"));
+
+        // then
+        assertEquals(List.of("/docs/old%20guide/Q&A.html"), cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateCopiedObject_whenCopyObjectEvent() {
+        // given / when
+        invoke(TestEvents.sample("s3-copy.json"));
+
+        // then
+        assertEquals(List.of("/about-us.html"), cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidate_whenS3EventArrivesThroughSnsOrEventBridge() {
+        // given / when
+        invoke(TestEvents.sample("sns.json"));
+        invoke(TestEvents.sample("eventbridge.json"));
+
+        // then
+        List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(distributionId);
+        assertEquals(List.of("/products/summer%20sale.html"), invalidations.get(0).paths());
+        assertEquals(List.of("/guides/c++%20&%20rust/", "/guides/c++%20&%20rust/index.html"), invalidations.get(1).paths());
+    }
+
+    @Test
+    void handleRequest_shouldReportOnlyThePoisonMessage_whenOneBodyIsUnreadable() {
+        // given
+        List<TestEvents.SqsMessage> messages = new ArrayList<>(TestEvents.deployMessages("mixed",
+                List.of("a.html"), "ObjectCreated:Put"));
+        messages.add(new TestEvents.SqsMessage("poison-1", "AQEBpoison", "{not json", 1));
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(messages));
+
+        // then
+        assertEquals(List.of("poison-1"), failedIds(response));
+        assertEquals(List.of("/a.html"), cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
+    void handleRequest_shouldSucceedWithoutInvalidation_whenOnlyTestEventsAndOtherBuckets() {
+        // given S3's test event and a change in a bucket this function does not serve
+        List<TestEvents.SqsMessage> messages = List.of(
+                new TestEvents.SqsMessage("test-event", "r1",
+                        "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"media-suite-site-local\"}", 1),
+                new TestEvents.SqsMessage("other-bucket", "r2",
+                        TestEvents.s3Notification("someone-elses-bucket", "a.html", "ObjectCreated:Put", 1), 1));
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(messages));
+
+        // then
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(0, cloudFront.createRequests());
+    }
+
+    @Test
+    void handleRequest_shouldResubmitUnderPathBoundReference_whenBatchReferenceIsTakenByOtherPaths() {
+        // given the batch's caller reference already used for other paths (a redelivery after a config change)
+        List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("taken", List.of("x.html"), "ObjectCreated:Put");
+        InvalidationPlan plan = new InvalidationPlanner(InvalidationConfig.from(Env.of(environment))).plan(distributionId,
+                S3EventReader.read(json(TestEvents.sqsEvent(messages))).items().getFirst().changes());
+        try (CloudFrontClient client = new AwsClients(Env.of(environment)).build(CloudFrontClient.builder(), "CLOUDFRONT")) {
+            client.createInvalidation(r -> r.distributionId(distributionId).invalidationBatch(b -> b
+                    .callerReference(plan.callerReference()).paths(p -> p.quantity(1).items("/old.html"))));
+        }
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(messages));
+
+        // then
+        assertEquals(List.of(), failedIds(response));
+        List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(distributionId);
+        assertEquals(2, invalidations.size());
+        assertEquals(List.of("/x.html"), invalidations.get(1).paths());
+        assertEquals(plan.callerReferenceWithPaths(), invalidations.get(1).callerReference());
+    }
+
+    @Test
+    void handleRequest_shouldReportItemsFailed_whenDistributionDoesNotExist() {
+        // given a function configured with a distribution CloudFront does not know
+        InvalidationHandler wrong = function.handlerWith(Map.of("DISTRIBUTION_ID", "E0000NOSUCHDIST"));
+        List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("lost", List.of("a.html"), "ObjectCreated:Put");
+
+        // when
+        JsonNode response = invoke(wrong, TestEvents.sqsEvent(messages));
+
+        // then the message is not lost: it is retried and, if nobody fixes the configuration, dead-lettered
+        assertEquals(List.of(messages.getFirst().messageId()), failedIds(response));
+    }
+
+    @Test
+    void handleRequest_shouldThrowAfterTryingEveryRecord_whenDirectInvocationFails() {
+        // given no room for any invalidation
+        cloudFront.limits(0, 0);
+        String event = TestEvents.sample("s3-put.json");
+
+        // when / then Lambda's asynchronous retry takes over
+        InvalidationHandler.InvalidationFailedException error = assertThrows(
+                InvalidationHandler.InvalidationFailedException.class, () -> invoke(event));
+        assertTrue(error.getMessage().contains("LIMIT"), error.getMessage());
+    }
+
+    @Test
+    void handleRequest_shouldGiveEachDistributionItsOwnInvalidation_whenPrefixesAreRouted() {
+        // given docs/ served by a second distribution
+        cloudFront.addDistribution("E2DOCSEXAMPLE");
+        InvalidationHandler twoDistributions = function.handlerWith(Map.of("DISTRIBUTION_ROUTES", "docs/=E2DOCSEXAMPLE:/"));
+
+        // when
+        JsonNode response = invoke(twoDistributions, TestEvents.sqsEvent(TestEvents.deployMessages("routes",
+                List.of("index.html", "docs/index.html", "docs/api.html"), "ObjectCreated:Put")));
+
+        // then
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of("/", "/index.html"), cloudFront.invalidations(distributionId).getFirst().paths());
+        assertEquals(List.of("/", "/api.html", "/index.html"),
+                cloudFront.invalidations("E2DOCSEXAMPLE").getFirst().paths());
+        assertNotEquals(cloudFront.invalidations(distributionId).getFirst().callerReference(),
+                cloudFront.invalidations("E2DOCSEXAMPLE").getFirst().callerReference());
+    }
+
+    @Test
+    void handleRequest_shouldFailOnlyTheItemsOfTheFailingDistribution_whenOneOfTwoDistributionsRefuses() {
+        // given docs/ routed to a distribution CloudFront does not know
+        InvalidationHandler twoDistributions = function.handlerWith(Map.of("DISTRIBUTION_ROUTES", "docs/=E9UNKNOWN"));
+        List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("partial",
+                List.of("index.html", "docs/api.html"), "ObjectCreated:Put");
+
+        // when
+        JsonNode response = invoke(twoDistributions, TestEvents.sqsEvent(messages));
+
+        // then the site's invalidation is made; only the docs message comes back
+        assertEquals(List.of(messages.get(1).messageId()), failedIds(response));
+        assertEquals(List.of("/", "/index.html"), cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateEveryObject_whenOrdinaryNamesLookAlike() {
+        // given pages whose names a careless hash pattern would skip
+        List<String> keys = List.of("about-us.html", "2024-report.pdf", "logo.png", "index.html");
+
+        // when
+        invoke(TestEvents.sqsEvent(TestEvents.deployMessages("ordinary", keys, "ObjectCreated:Put")));
+
+        // then
+        assertEquals(List.of("/", "/2024-report.pdf", "/about-us.html", "/index.html", "/logo.png"),
+                cloudFront.invalidations(distributionId).getFirst().paths());
+        assertEquals(1, cloudFront.createRequests());
+    }
+
+    private static List<String> failedIds(JsonNode response) {
+        return FunctionUnderTest.failedIds(response);
+    }
+
+    private static JsonNode invoke(String event) {
+        return function.invoke(event);
+    }
+
+    private static JsonNode invoke(InvalidationHandler target, String event) {
+        return FunctionUnderTest.invoke(target, event);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
