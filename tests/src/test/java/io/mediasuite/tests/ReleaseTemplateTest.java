@@ -177,6 +177,79 @@ class ReleaseTemplateTest {
         assertEquals(expected, aliasResources);
     }
 
+    @Test
+    void distribution_shouldServeTheSiteThroughOacAndThumbnailsFromTheApiOverHttpsOnly_whenTransformed() {
+        // given
+        JsonNode template = TransformedTemplate.get();
+        JsonNode config = resource(template, "SiteDistribution").path("Properties").path("DistributionConfig");
+        Map<String, JsonNode> origins = new HashMap<>();
+        config.path("Origins").forEach(o -> origins.put(o.path("Id").asText(), o));
+
+        // when
+        JsonNode site = origins.get(config.path("DefaultCacheBehavior").path("TargetOriginId").asText());
+        JsonNode thumbBehaviour = null;
+        for (JsonNode behaviour : config.path("CacheBehaviors")) {
+            if (behaviour.path("PathPattern").asText().equals("*/thumb/*")) {
+                thumbBehaviour = behaviour;
+            }
+        }
+
+        // then: the bucket is private and read through Origin Access Control by this distribution only
+        assertNotNull(site, "no default origin");
+        assertEquals("SiteOriginAccessControl", site.path("OriginAccessControlId").path("Fn::GetAtt").path(0).asText());
+        String bucketPolicy = resource(template, "SiteBucketPolicy").toString();
+        assertTrue(bucketPolicy.contains("cloudfront.amazonaws.com") && bucketPolicy.contains("AWS:SourceArn")
+                && bucketPolicy.contains("distribution/${SiteDistribution}"), bucketPolicy);
+        // and thumbnails come from the ThumbnailApi stage over HTTPS, cached on the path only
+        assertNotNull(thumbBehaviour, "no */thumb/* behaviour");
+        JsonNode thumbs = origins.get(thumbBehaviour.path("TargetOriginId").asText());
+        assertTrue(thumbs.path("DomainName").toString().contains("${ThumbnailApi}.execute-api."), thumbs.toString());
+        assertEquals("https-only", thumbs.path("CustomOriginConfig").path("OriginProtocolPolicy").asText());
+        String policyId = thumbBehaviour.path("CachePolicyId").path("Ref").asText();
+        JsonNode key = resource(template, policyId).path("Properties").path("CachePolicyConfig")
+                .path("ParametersInCacheKeyAndForwardedToOrigin");
+        assertEquals("none", key.path("QueryStringsConfig").path("QueryStringBehavior").asText());
+        assertEquals("none", key.path("HeadersConfig").path("HeaderBehavior").asText());
+        assertEquals("none", key.path("CookiesConfig").path("CookieBehavior").asText());
+        // and viewers only get content over HTTPS; the site is compressed
+        for (JsonNode behaviour : List.of(config.path("DefaultCacheBehavior"), thumbBehaviour)) {
+            assertTrue(Set.of("redirect-to-https", "https-only").contains(behaviour.path("ViewerProtocolPolicy").asText()),
+                    behaviour.toString());
+        }
+        assertTrue(config.path("DefaultCacheBehavior").path("Compress").asBoolean());
+    }
+
+    @Test
+    void customDomain_shouldAddAliasCertificateAndDnsRecordsOnlyWhenGiven_whenTransformed() {
+        // given
+        JsonNode template = TransformedTemplate.get();
+        JsonNode config = resource(template, "SiteDistribution").path("Properties").path("DistributionConfig");
+
+        // when
+        JsonNode aliases = config.path("Aliases").path("Fn::If");
+        JsonNode certificate = config.path("ViewerCertificate").path("Fn::If");
+        JsonNode records = resource(template, "SiteDnsRecords");
+
+        // then: everything hangs on conditions that are false without the parameters
+        assertEquals("HasCustomDomain", aliases.path(0).asText());
+        assertEquals("DomainName", aliases.path(1).path(0).path("Ref").asText());
+        assertEquals("HasCustomDomain", certificate.path(0).asText());
+        assertEquals("CertificateArn", certificate.path(1).path("AcmCertificateArn").path("Ref").asText());
+        assertEquals("sni-only", certificate.path(1).path("SslSupportMethod").asText());
+        assertTrue(certificate.path(2).path("CloudFrontDefaultCertificate").asBoolean());
+        assertEquals("HasDnsRecords", records.path("Condition").asText());
+        Set<String> types = new TreeSet<>();
+        for (JsonNode record : records.path("Properties").path("RecordSets")) {
+            types.add(record.path("Type").asText());
+            assertEquals("SiteDistribution", record.path("AliasTarget").path("DNSName").path("Fn::GetAtt").path(0).asText());
+            assertEquals("Z2FDTNDATAQYW2", record.path("AliasTarget").path("HostedZoneId").asText());
+        }
+        assertEquals(Set.of("A", "AAAA"), types);
+        String conditions = template.path("Conditions").toString();
+        assertTrue(conditions.contains("\"HasDnsRecords\":{\"Fn::And\":[{\"Condition\":\"HasCustomDomain\"}"), conditions);
+        assertTrue(template.path("Rules").toString().contains("CertificateArn"), "no rule ties DomainName to CertificateArn");
+    }
+
     // ---- helpers over the transformed template ------------------------------------------------------------
 
     /** Whether a transformed Lambda function is a PreTraffic hook (runs the deployhooks handler). */
