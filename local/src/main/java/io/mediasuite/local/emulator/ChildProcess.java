@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public class ChildProcess implements AutoCloseable {
 
+    private static final java.util.Random RANDOM = new java.security.SecureRandom();
+
     private final String name;
     private final Process process;
     private final int port;
@@ -44,14 +46,56 @@ public class ChildProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::destroy, name + "-stop"));
     }
 
-    /** A TCP port that was free a moment ago on the loopback interface. */
+    /**
+     * A TCP port that was free a moment ago. Chosen at random below the kernel's ephemeral range (which starts
+     * at 32768 by default): a port the kernel hands out for bind(0) is soon reused as the source port of some
+     * outgoing connection, and a busy test run makes thousands of those.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 20_000 + RANDOM.nextInt(12_000);
+            if (bindable(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no free port found between 20000 and 32000");
+    }
+
+    private static boolean bindable(int port) {
+        // DynamoDB Local binds every interface, so the port must be free there too, not only on loopback.
+        try (ServerSocket any = new ServerSocket(port, 1)) {
+            return any.isBound();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the process is still running (it exits when its port was taken after all). */
+    protected boolean alive() {
+        return process.isAlive();
+    }
+
+    /**
+     * Starts an emulator, and starts it again on another port when the first one died: between choosing a free
+     * port and binding it, another process may take it, and then something else may even answer our probe.
+     */
+    protected static <T extends ChildProcess> T startWithRetry(java.util.function.Supplier<T> launch) {
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                T started = launch.get();
+                sleep(150);
+                if (started.alive()) {
+                    return started;
+                }
+                ChildProcess dead = started;
+                dead.close();
+                last = new IllegalStateException(dead.name + " exited right after start; log: " + dead.logTail());
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw last;
     }
 
     public int port() {

@@ -22,6 +22,10 @@ public final class DynamoDbLocal extends ChildProcess {
 
     /** Starts DynamoDB Local for the project at {@code root} and waits until it answers. */
     public static DynamoDbLocal start(Path root, Path logDir) {
+        return startWithRetry(() -> launch(root, logDir));
+    }
+
+    private static DynamoDbLocal launch(Path root, Path logDir) {
         Path lib = root.resolve("local/dynamodb-local/target/lib");
         if (!Files.isDirectory(lib)) {
             throw new IllegalStateException("DynamoDB Local is not laid out at " + lib

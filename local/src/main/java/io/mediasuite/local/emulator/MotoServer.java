@@ -25,6 +25,10 @@ public final class MotoServer extends ChildProcess {
 
     public static MotoServer start(Path root, Path logDir) {
         String executable = locate(root).orElseThrow(() -> new IllegalStateException(INSTALL_HINT));
+        return startWithRetry(() -> launch(executable, logDir));
+    }
+
+    private static MotoServer launch(String executable, Path logDir) {
         int port = freePort();
         MotoServer server = new MotoServer(List.of(executable, "-H", "127.0.0.1", "-p", Integer.toString(port)),
                 port, logDir.resolve("moto-" + port + ".log"));
