@@ -1,0 +1,67 @@
+// sharp (libvips) on the same corpus and settings as ThumbnailBenchmark: 400x300 fit inside without enlargement,
+// EXIF auto-rotation, JPEG quality 80 (sharp's defaults: 4:2:0, optimised Huffman), PNG for PNG and GIF.
+// One libvips thread per operation and no operation cache, so "median_ms" is one thread and the 2-thread number
+// is two concurrent pipelines. Prints a table and JSON lines like the Java benchmark (alloc_mb is not measured).
+// Usage: SHARP_DIR=<folder with node_modules/sharp> node sharp-bench.cjs <corpus-dir> [out.jsonl]
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const sharp = require(path.join(process.env.SHARP_DIR || '.', 'node_modules', 'sharp'));
+
+sharp.concurrency(1);
+sharp.cache(false);
+
+const dir = process.argv[2];
+const outFile = process.argv[3];
+const iterations = Number(process.env.BENCH_ITERATIONS || 40);
+const warmup = Number(process.env.BENCH_WARMUP || 30);
+const seconds = Number(process.env.BENCH_SECONDS || 3);
+const quality = Number(process.env.BENCH_QUALITY || 80);
+
+function thumbnail(buffer, format) {
+  const pipeline = sharp(buffer, { failOn: 'error' }).rotate()
+    .resize(400, 300, { fit: 'inside', withoutEnlargement: true });
+  return (format === 'jpeg' ? pipeline.jpeg({ quality }) : pipeline.png()).toBuffer();
+}
+
+async function throughput(buffer, format, workers) {
+  let done = 0;
+  const end = process.hrtime.bigint() + BigInt(Math.round(seconds * 1e9));
+  const start = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: workers }, async () => {
+    while (process.hrtime.bigint() < end) {
+      await thumbnail(buffer, format);
+      done++;
+    }
+  }));
+  return done / (Number(process.hrtime.bigint() - start) / 1e9);
+}
+
+(async () => {
+  const files = fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|gif)$/.test(f)).sort();
+  const lines = [];
+  console.log(`sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`);
+  console.log('file'.padEnd(34), 'median_ms'.padStart(10), 'per_s_2thr'.padStart(13), 'out_bytes'.padStart(9));
+  for (const file of files) {
+    const buffer = fs.readFileSync(path.join(dir, file));
+    const format = /\.jpe?g$/.test(file) ? 'jpeg' : 'png';
+    let out;
+    for (let i = 0; i < warmup; i++) out = await thumbnail(buffer, format);
+    const times = [];
+    for (let i = 0; i < iterations; i++) {
+      const t0 = process.hrtime.bigint();
+      out = await thumbnail(buffer, format);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(iterations / 2)];
+    const perSecond = await throughput(buffer, format, 2);
+    console.log(file.padEnd(34), median.toFixed(1).padStart(10), perSecond.toFixed(1).padStart(13),
+      String(out.length).padStart(9));
+    lines.push(JSON.stringify({ file, median_ms: +median.toFixed(2), per_s_2threads: +perSecond.toFixed(1),
+      alloc_mb: null, out_bytes: out.length }));
+  }
+  console.log();
+  lines.forEach((l) => console.log(l));
+  if (outFile) fs.writeFileSync(outFile, lines.join('\n') + '\n');
+})();

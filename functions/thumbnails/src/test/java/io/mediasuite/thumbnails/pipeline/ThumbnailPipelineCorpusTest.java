@@ -1,0 +1,139 @@
+package io.mediasuite.thumbnails.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mediasuite.thumbnails.TestImages;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The pipeline on the real corpus (../shared/images): output size, and resampling quality as PSNR against an exact
+ * area-averaged reduction of the fully decoded source (decoded by ImageIO with TwelveMonkeys, an independent
+ * decoder). A nearest-neighbour or single-step bilinear reduction of these photos scores well below the bound.
+ */
+class ThumbnailPipelineCorpusTest {
+
+    private final ThumbnailPipeline pipeline = new ThumbnailPipeline(100_000_000L, 95, false);
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "small_480x369.jpg, 390, 300, 34",
+        "medium_1800x1200.jpg, 400, 267, 33",
+        "photo_2725x2225.jpg, 367, 300, 33",
+        "photo_2725x2225_progressive.jpg, 367, 300, 33",
+        "large_3840x2160.jpg, 400, 225, 33",
+        "cmyk_500x333.jpg, 400, 266, 28",
+        "16bit_900x600.png, 400, 267, 35",
+        "photopng_2725x2225.png, 367, 300, 33",
+    })
+    void render_shouldMatchAreaAveragedReference_whenCorpusImage(String file, int width, int height, double minPsnr)
+            throws Exception {
+        // given
+        byte[] source = TestImages.corpus(file);
+        BufferedImage full = ImageIO.read(new java.io.ByteArrayInputStream(source));
+
+        // when
+        Thumbnail thumbnail = pipeline.render(source, 400, 300, FitMode.INSIDE, Deadline.none());
+
+        // then
+        assertEquals(width, thumbnail.width());
+        assertEquals(height, thumbnail.height());
+        BufferedImage decoded = TestImages.decode(thumbnail.bytes());
+        double psnr = Reference.psnr(Reference.rgb(decoded), Reference.areaAverage(full, width, height));
+        assertTrue(psnr >= minPsnr, file + ": PSNR " + psnr + " dB below " + minPsnr);
+    }
+
+    @Test
+    void render_shouldDecodeProgressiveExactlyLikeBaseline_whenSamePixels() {
+        // given: the progressive file is a lossless jpegtran transcode of the baseline one
+        byte[] baseline = TestImages.corpus("photo_2725x2225.jpg");
+        byte[] progressive = TestImages.corpus("photo_2725x2225_progressive.jpg");
+
+        for (int box : new int[] {2725, 1000, 400, 200}) {
+            // when
+            Thumbnail a = pipeline.render(baseline, box, box, FitMode.INSIDE, Deadline.none());
+            Thumbnail b = pipeline.render(progressive, box, box, FitMode.INSIDE, Deadline.none());
+
+            // then: identical coefficients, identical thumbnails, at every DCT scale
+            assertArrayEquals(a.bytes(), b.bytes(), "box " + box);
+        }
+    }
+
+    @Test
+    void render_shouldRotateUpright_whenExifOrientation6() {
+        // given: stored 1800x1200, displays 1200x1800
+        byte[] source = TestImages.corpus("exif6_1800x1200.jpg");
+
+        // when
+        Thumbnail thumbnail = pipeline.render(source, 400, 300, FitMode.INSIDE, Deadline.none());
+
+        // then
+        assertEquals(200, thumbnail.width());
+        assertEquals(300, thumbnail.height());
+        assertTrue(JpegHeader.read(thumbnail.bytes()).orientation == 1, "output carries no orientation");
+    }
+
+    @Test
+    void render_shouldConvertYcckWithItsIccProfile_likeTwelveMonkeys() throws Exception {
+        // given: Adobe YCCK with an embedded SWOP profile; TwelveMonkeys converts it through the profile
+        byte[] source = TestImages.corpus("cmyk_500x333.jpg");
+        BufferedImage reference = ImageIO.read(new java.io.ByteArrayInputStream(source));
+        assertTrue(ImageIO.getImageReadersByFormatName("jpeg").next().getClass().getName().contains("twelvemonkeys"));
+
+        // when
+        Thumbnail thumbnail = pipeline.render(source, 500, 500, FitMode.INSIDE, Deadline.none());
+
+        // then: same size, same colours (not the naive or un-inverted conversion, which are far off)
+        BufferedImage decoded = TestImages.decode(thumbnail.bytes());
+        assertEquals(500, decoded.getWidth());
+        double psnr = Reference.psnr(Reference.rgb(decoded), Reference.areaAverage(reference, 500, 333));
+        assertTrue(psnr > 28, "PSNR vs TwelveMonkeys " + psnr);
+    }
+
+    @Test
+    void render_shouldKeepAlphaAndNotBleedColour_whenTransparentPng() {
+        // given: RGBA drawing, 88 % fully transparent
+        byte[] source = TestImages.corpus("alpha_2048x1536.png");
+
+        // when
+        Thumbnail thumbnail = pipeline.render(source, 400, 300, FitMode.INSIDE, Deadline.none());
+
+        // then
+        assertEquals(OutputFormat.PNG, thumbnail.format());
+        BufferedImage decoded = TestImages.decode(thumbnail.bytes());
+        assertTrue(decoded.getColorModel().hasAlpha());
+        int transparent = 0;
+        for (int y = 0; y < decoded.getHeight(); y++) {
+            for (int x = 0; x < decoded.getWidth(); x++) {
+                if (decoded.getRGB(x, y) >>> 24 == 0) {
+                    transparent++;
+                }
+            }
+        }
+        assertTrue(transparent > decoded.getWidth() * decoded.getHeight() / 2, "most pixels stay transparent");
+    }
+
+    @Test
+    void render_shouldNormaliseSixteenBitPng_toEightBitRgb() {
+        // given
+        byte[] source = TestImages.resource("16bit_900x600.png");
+
+        // when
+        Thumbnail thumbnail = pipeline.render(source, 400, 300, FitMode.INSIDE, Deadline.none());
+
+        // then: the Dutch flag, red over white over blue
+        BufferedImage decoded = TestImages.decode(thumbnail.bytes());
+        assertEquals(8, decoded.getColorModel().getComponentSize(0));
+        int top = decoded.getRGB(200, 20) & 0xFFFFFF;
+        int middle = decoded.getRGB(200, 133) & 0xFFFFFF;
+        int bottom = decoded.getRGB(200, 250) & 0xFFFFFF;
+        assertTrue(((top >> 16) & 0xFF) > 150 && (top & 0xFF) < 100, "red " + Integer.toHexString(top));
+        assertEquals(0xFFFFFF, middle);
+        assertTrue((bottom & 0xFF) > 100 && ((bottom >> 16) & 0xFF) < 80, "blue " + Integer.toHexString(bottom));
+    }
+}
