@@ -1,12 +1,11 @@
 package io.mediasuite.deployhooks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.common.Json;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Invalidation function: sends the new version an SQS batch holding the {@code s3:TestEvent} S3 delivers when a
@@ -25,9 +24,6 @@ final class InvalidationTestEventSmokeTest implements SmokeTest {
 
     @Override
     public void run(TargetVersion target, String runId) throws SmokeFailure {
-        String[] arn = target.versionArn().split(":");
-        String region = arn[3];
-        String account = arn[4];
         Map<String, Object> testEvent = new LinkedHashMap<>();
         testEvent.put("Service", "Amazon S3");
         testEvent.put("Event", "s3:TestEvent");
@@ -35,33 +31,11 @@ final class InvalidationTestEventSmokeTest implements SmokeTest {
         testEvent.put("Bucket", "pretraffic");
         testEvent.put("RequestId", runId);
         testEvent.put("HostId", runId);
-
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("messageId", runId);
-        record.put("receiptHandle", runId);
-        record.put("body", Json.write(testEvent));
-        record.put("attributes", Map.of("ApproximateReceiveCount", "1",
-                "SentTimestamp", Long.toString(Instant.now().toEpochMilli()),
-                "SenderId", "AIDAIT2UOQQY3AUEKVGXU",
-                "ApproximateFirstReceiveTimestamp", Long.toString(Instant.now().toEpochMilli())));
-        record.put("messageAttributes", Map.of());
-        record.put("eventSource", "aws:sqs");
-        record.put("eventSourceARN", "arn:aws:sqs:" + region + ":" + account + ":pretraffic");
-        record.put("awsRegion", region);
-
-        byte[] answer = target.invoke("SQS batch with an s3:TestEvent", Map.of("Records", List.of(record)));
-        JsonNode response;
-        try {
-            response = Json.MAPPER.readTree(answer);
-        } catch (IOException e) {
-            throw new SmokeFailure("SQS batch: the answer is not JSON: " + TargetVersion.detail(answer), e);
-        }
-        JsonNode failures = response == null ? null : response.get("batchItemFailures");
-        if (failures == null || !failures.isArray()) {
-            throw new SmokeFailure("SQS batch: expected a batch response, got " + TargetVersion.detail(answer));
-        }
-        if (!failures.isEmpty()) {
-            throw new SmokeFailure("SQS batch: the test event was reported failed: " + failures);
+        byte[] answer = target.invoke("SQS batch with an s3:TestEvent",
+                SqsBatches.batch(target, runId, List.of(Json.write(testEvent))));
+        Set<String> failed = SqsBatches.failedIds("SQS batch with an s3:TestEvent", answer);
+        if (!failed.isEmpty()) {
+            throw new SmokeFailure("SQS batch: the test event was reported failed: " + failed);
         }
     }
 }

@@ -11,6 +11,7 @@ public final class SmokeTests {
 
     /** Every valid {@code SMOKE_TEST} value. */
     public static final List<String> NAMES = List.of(DeviceRegistrationSmokeTest.NAME,
+            NotificationLookupSmokeTest.NAME, PushTaskSmokeTest.NAME, EndpointFeedbackSmokeTest.NAME,
             InvalidationTestEventSmokeTest.NAME, ThumbnailSmokeTest.NAME);
 
     private SmokeTests() {
@@ -20,6 +21,9 @@ public final class SmokeTests {
     static SmokeTest create(String name, Env env, AwsClients clients) {
         return switch (name) {
             case DeviceRegistrationSmokeTest.NAME -> new DeviceRegistrationSmokeTest();
+            case NotificationLookupSmokeTest.NAME -> new NotificationLookupSmokeTest();
+            case PushTaskSmokeTest.NAME -> new PushTaskSmokeTest();
+            case EndpointFeedbackSmokeTest.NAME -> EndpointFeedbackSmokeTest.from(new ConfigReader(env));
             case InvalidationTestEventSmokeTest.NAME -> new InvalidationTestEventSmokeTest();
             case ThumbnailSmokeTest.NAME -> ThumbnailSmokeTest.from(new ConfigReader(env),
                     clients.build(S3Client.builder().forcePathStyle(clients.endpointOverride("S3").isPresent()), "S3"));

@@ -40,6 +40,10 @@ public final class ColdStartBenchmark {
                     "2nd call", "jvm→resp", "classes");
             for (String id : cloud.functionIds()) {
                 FunctionSpec fn = cloud.function(id);
+                if (fn.handler().startsWith("io.mediasuite.deployhooks.")) {
+                    // CodeDeploy's PreTraffic hooks run once per deployment; their cold start serves no user.
+                    continue;
+                }
                 Path event = firstEvent(root.resolve("events").resolve(id));
                 if (event == null) {
                     continue;
