@@ -194,7 +194,7 @@ public final class ApiGatewayServer implements AutoCloseable {
      * Whether API Gateway would convert a base64 proxy body to binary: some binary media type matches the
      * request's Accept header (a {@code *}{@code /*} binary type matches every request).
      */
-    static boolean acceptsBinary(List<String> binaryTypes, String accept) {
+    public static boolean acceptsBinary(List<String> binaryTypes, String accept) {
         if (binaryTypes.contains("*/*")) {
             return true;
         }

@@ -254,12 +254,32 @@ public final class LocalLambda implements AutoCloseable {
             executor.shutdownNow();
         }
         if (loader != null) {
+            forgetImageIoPlugins(loader);
             try {
                 loader.close();
             } catch (IOException ignored) {
                 // Nothing left to release.
             }
         }
+    }
+
+    /**
+     * ImageIO keeps one plugin registry per JVM, and a function that scans for plugins (the thumbnail function
+     * registers TwelveMonkeys') adds providers loaded by its class loader. In Lambda the JVM belongs to that one
+     * function; here it does not, so the providers are removed with the function, or they would outlive its
+     * closed class loader and break every later ImageIO call in the runner.
+     */
+    private static void forgetImageIoPlugins(ClassLoader functionLoader) {
+        javax.imageio.spi.IIORegistry registry = javax.imageio.spi.IIORegistry.getDefaultInstance();
+        registry.getCategories().forEachRemaining(category -> {
+            List<Object> providers = new ArrayList<>();
+            registry.getServiceProviders(category, false).forEachRemaining(providers::add);
+            for (Object provider : providers) {
+                if (provider.getClass().getClassLoader() == functionLoader) {
+                    registry.deregisterServiceProvider(provider);
+                }
+            }
+        });
     }
 
     /** The function failed during invocation; {@link #payload()} is Lambda's error document. */
