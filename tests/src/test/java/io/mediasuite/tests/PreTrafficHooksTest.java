@@ -35,8 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  * <ul>
  *   <li>{@code Succeeded} when the target is the healthy build of this checkout;</li>
  *   <li>{@code Failed} when the target is a broken build: a handler class that does not load, or (for the
- *       functions whose smoke test touches data) an environment naming resources that do not exist. CodeDeploy
- *       then stops the deployment and the alias stays on the old version.</li>
+ *       smoke tests that read or write data) an environment naming a table or bucket that does not exist.
+ *       CodeDeploy then stops the deployment and the alias stays on the old version.</li>
  * </ul>
  */
 class PreTrafficHooksTest {
@@ -104,17 +104,21 @@ class PreTrafficHooksTest {
 
     @TestFactory
     Stream<DynamicTest> hook_shouldReportFailed_whenTheNewVersionsEnvironmentNamesMissingResources() {
-        // Resource-naming variables whose smoke test reads or writes the resource.
+        // Per smoke test, the resource it reads or writes through the target, and a name for it that does not
+        // exist. (The push and invalidation checks touch no resource: publishing or invalidating for real would
+        // reach devices and CloudFront; their targets' data paths are watched by the canary's alarms instead.)
         Map<String, Map<String, String>> breakages = Map.of(
-                "DEVICES_TABLE", Map.of("DEVICES_TABLE", "no-such-table"),
-                "IMAGES_BUCKET", Map.of("IMAGES_BUCKET", "no-such-bucket-pretraffic"));
+                "device-registration", Map.of("DEVICES_TABLE", "no-such-table"),
+                "endpoint-feedback", Map.of("DEVICES_TABLE", "no-such-table"),
+                "notification-lookup", Map.of("NOTIFICATIONS_TABLE", "no-such-table"),
+                "thumbnail", Map.of("IMAGES_BUCKET", "no-such-bucket-pretraffic"));
         List<DynamicTest> tests = new ArrayList<>();
         for (String hook : hooks()) {
             FunctionSpec target = target(hook);
-            breakages.forEach((variable, overrides) -> {
-                if (!target.environment().containsKey(variable)) {
-                    return;
-                }
+            Map<String, String> overrides = breakages.get(LocalCloud.shared().function(hook).environment().get("SMOKE_TEST"));
+            if (overrides != null) {
+                assertTrue(target.environment().keySet().containsAll(overrides.keySet()),
+                        target.logicalId() + " is not configured by " + overrides.keySet());
                 tests.add(dynamicTest(hook + " with " + overrides, () -> {
                     // given a build deployed with an environment that breaks it
                     LambdaInvokeServer broken = serveBroken(hook, spec -> {
@@ -130,7 +134,7 @@ class PreTrafficHooksTest {
                     // then
                     assertEquals(Optional.of("Failed"), codeDeploy.status(event), hook + " reported " + outcome);
                 }));
-            });
+            }
         }
         assertFalse(tests.isEmpty(), "no hook targets a function with a breakable resource variable");
         return tests.stream();
