@@ -28,6 +28,10 @@ class SamLocalCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path JAR = Project.ROOT.resolve("local/target/sam-local.jar");
+    /** The body of the README's curl line. */
+    private static final String README_DEVICE = "{\"platform\":\"APNS\",\"token\":"
+            + "\"7b1f4e2a9c3d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7\","
+            + "\"location\":{\"lat\":48.8566,\"lon\":2.3522}}";
 
     @Test
     void invoke_shouldPrintTheResponseOnStdout_whenTheHandlerAnswers(@TempDir Path dir) throws Exception {
@@ -82,16 +86,22 @@ class SamLocalCliTest {
             awaitLine(log, "ready on", server);
             HttpClient http = HttpClient.newHttpClient();
 
-            // when
+            // when: the README's curl line, then a read-back and an unknown route
+            HttpResponse<String> registered = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0001"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(README_DEVICE)).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> device = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/devices/no-such-device")).GET().build(),
+                    URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0001")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/devices/x/y/z")).method("PATCH",
                     HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
             // then
-            assertTrue(device.statusCode() >= 400 && device.statusCode() < 500, device.body());
+            assertEquals(201, registered.statusCode(), registered.body());
+            assertTrue(registered.body().contains("arn:aws:sns:"), registered.body());
+            assertEquals(200, device.statusCode(), device.body());
             assertTrue(device.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
             assertEquals(403, unknown.statusCode(), "API Gateway answers unknown routes with 403");
         } finally {

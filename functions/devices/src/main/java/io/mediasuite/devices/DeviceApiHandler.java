@@ -10,41 +10,83 @@ import io.mediasuite.common.AwsClients;
 import io.mediasuite.common.ConfigReader;
 import io.mediasuite.common.Env;
 import io.mediasuite.common.HttpRequests;
-import java.util.LinkedHashMap;
+import io.mediasuite.devices.registration.DeviceRegistration;
+import io.mediasuite.devices.registration.DeviceRegistry;
+import io.mediasuite.devices.registration.DeviceTable;
+import io.mediasuite.devices.registration.DeviceView;
+import io.mediasuite.devices.registration.PlatformApplications;
+import io.mediasuite.devices.registration.PlatformEndpoints;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sns.SnsClient;
 
-/** {@code /devices/{deviceId}}: minimal read path; registration lands with the devices issue. */
+/**
+ * {@code PUT|GET|DELETE /devices/{deviceId}}: the app-facing registration API (API key + usage plan on the
+ * routes). An adapter: validation in {@link DeviceRegistration}, everything else in {@link DeviceRegistry}.
+ *
+ * <ul>
+ *   <li>PUT registers or refreshes; 201 with the device when this request created it, 200 otherwise.</li>
+ *   <li>GET returns the device (without its token) or 404.</li>
+ *   <li>DELETE removes the device and its SNS endpoint; 204, also when there was nothing to delete.</li>
+ * </ul>
+ *
+ * Configuration: {@code DEVICES_TABLE}, the three {@code *_PLATFORM_APPLICATION_ARN}s, and
+ * {@code DEVICE_RETENTION_DAYS} (default 90): how long an installation that stops registering is kept.
+ */
 public final class DeviceApiHandler extends ApiHandler {
 
-    private final DynamoDbClient dynamoDb;
-    private final String table;
+    private final DeviceRegistry registry;
 
     public DeviceApiHandler() {
         this(Env.current());
     }
 
-    private DeviceApiHandler(Env env) {
-        this(new AwsClients(env).build(DynamoDbClient.builder(), "DYNAMODB"), new ConfigReader(env).required("DEVICES_TABLE"));
+    /** Wires real clients and configuration from {@code env} (the local runner and tests pass theirs). */
+    public DeviceApiHandler(Env env) {
+        this(registryFrom(env));
     }
 
-    public DeviceApiHandler(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+    public DeviceApiHandler(DeviceRegistry registry) {
+        this.registry = registry;
+    }
+
+    static DeviceRegistry registryFrom(Env env) {
+        return registryFrom(env, Clock.systemUTC());
+    }
+
+    static DeviceRegistry registryFrom(Env env, Clock clock) {
+        ConfigReader config = new ConfigReader(env);
+        String table = config.required("DEVICES_TABLE");
+        PlatformApplications applications = PlatformApplications.from(config);
+        int retentionDays = config.integer("DEVICE_RETENTION_DAYS", 90, 2, 3650);
+        AwsClients clients = new AwsClients(env);
+        return new DeviceRegistry(
+                new DeviceTable(clients.build(DynamoDbClient.builder(), "DYNAMODB"), table),
+                new PlatformEndpoints(clients.build(SnsClient.builder(), "SNS"), applications),
+                Duration.ofDays(retentionDays), clock);
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, Context context) {
-        String deviceId = HttpRequests.pathParameter(request, "deviceId")
-                .orElseThrow(() -> ApiException.invalid("deviceId", "is required"));
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
-                .key(Map.of("deviceId", AttributeValue.fromS(deviceId)))).item();
-        if (item == null || item.isEmpty()) {
-            throw new ApiException(ApiException.Kind.NOT_FOUND, "no device " + deviceId);
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        item.forEach((name, value) -> body.put(name, value.s() != null ? value.s() : value.toString()));
-        return ApiResponses.json(200, body);
+        String deviceId = DeviceRegistration.validDeviceId(HttpRequests.pathParameter(request, "deviceId").orElse(null));
+        String method = request.getHttpMethod() == null ? "" : request.getHttpMethod();
+        return switch (method) {
+            case "PUT" -> {
+                DeviceRegistration registration = DeviceRegistration.parse(deviceId, HttpRequests.bodyText(request));
+                DeviceRegistry.Registered registered = registry.register(registration);
+                yield ApiResponses.json(registered.created() ? 201 : 200, DeviceView.of(registered.device()),
+                        Map.of("Cache-Control", "no-store"));
+            }
+            case "GET" -> registry.find(deviceId)
+                    .map(device -> ApiResponses.json(200, DeviceView.of(device), Map.of("Cache-Control", "no-store")))
+                    .orElseThrow(() -> new ApiException(ApiException.Kind.NOT_FOUND, "no device " + deviceId));
+            case "DELETE" -> {
+                registry.delete(deviceId);
+                yield ApiResponses.empty(204, Map.of());
+            }
+            default -> throw new ApiException(ApiException.Kind.METHOD_NOT_ALLOWED, "method " + method);
+        };
     }
 }
