@@ -248,7 +248,8 @@ public final class LocalCloud implements AutoCloseable {
                 String executed;
                 if (qualifier == null || qualifier.equals("$LATEST")) {
                     executed = "$LATEST";
-                } else if (alias != null && (qualifier.equals(alias) || qualifier.equals(ResourceProvisioner.LOCAL_VERSION))) {
+                } else if (alias != null
+                        && (qualifier.equals(alias) || qualifier.equals(ResourceProvisioner.LOCAL_VERSION))) {
                     executed = ResourceProvisioner.LOCAL_VERSION;
                 } else {
                     return Optional.empty();

@@ -159,7 +159,8 @@ public final class LocalCodeDeploy implements AutoCloseable {
             return;
         }
         if (!DEPLOYMENT_ID.matcher(deploymentId).matches()) {
-            error(exchange, "InvalidDeploymentIdException", "Specified DeploymentId is not in the valid format: " + deploymentId);
+            error(exchange, "InvalidDeploymentIdException",
+                    "Specified DeploymentId is not in the valid format: " + deploymentId);
             return;
         }
         if (!deployments.containsKey(deploymentId) && !acceptUnknown) {

@@ -31,7 +31,8 @@ public final class PreTrafficHook {
         }
         Outcome outcome = check(event);
         reporter.report(event, outcome.succeeded());
-        Log.info(outcome.succeeded() ? "pre-traffic check passed; traffic may shift" : "pre-traffic check failed; deployment will roll back",
+        Log.info(outcome.succeeded() ? "pre-traffic check passed; traffic may shift"
+                        : "pre-traffic check failed; deployment will roll back",
                 "deploymentId", event.deploymentId(), "smokeTest", smokeTest.name(),
                 "targetVersion", target.versionArn(), "reason", outcome.reason());
         return outcome;

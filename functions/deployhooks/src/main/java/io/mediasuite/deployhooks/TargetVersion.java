@@ -93,7 +93,8 @@ public final class TargetVersion {
             }
         }
         throw new SmokeFailure(what + ": expected status " + Arrays.toString(expected) + ", got " + status
-                + ": " + detail(response.getBody() == null ? new byte[0] : response.getBody().getBytes(StandardCharsets.UTF_8)));
+                + ": " + detail(response.getBody() == null ? new byte[0]
+                        : response.getBody().getBytes(StandardCharsets.UTF_8)));
     }
 
     static String detail(byte[] payload) {
