@@ -11,7 +11,7 @@ MODULE_DIR := $(patsubst %/,%,$(dir $(abspath $(firstword $(MAKEFILE_LIST)))))
 ROOT_DIR   := $(abspath $(MODULE_DIR)/../..)
 MODULE     := $(notdir $(MODULE_DIR))
 MVN        ?= $(ROOT_DIR)/mvnw
-MVN_FLAGS  ?= -q -DskipTests
+MVN_FLAGS  ?= -q -DskipTests -Dsam-local.jar.phase=none
 
 build-%:
 	@test -f "$(ROOT_DIR)/pom.xml" || { echo "no pom.xml at $(ROOT_DIR): SAM CLI must pass --makefile (SAM CLI >= 1.60)" >&2; exit 1; }
