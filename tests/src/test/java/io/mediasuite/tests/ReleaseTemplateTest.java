@@ -250,6 +250,32 @@ class ReleaseTemplateTest {
         assertTrue(template.path("Rules").toString().contains("CertificateArn"), "no rule ties DomainName to CertificateArn");
     }
 
+    @Test
+    void asyncInvokers_shouldTargetTheLiveAlias_whenTransformed() {
+        // given
+        JsonNode template = TransformedTemplate.get();
+        Set<String> aliases = new HashSet<>(TransformedTemplate.ofType(template, "AWS::Lambda::Alias"));
+
+        // when
+        List<String> subscriptions = TransformedTemplate.ofType(template, "AWS::SNS::Subscription").stream()
+                .filter(id -> "lambda".equals(resource(template, id).path("Properties").path("Protocol").asText()))
+                .toList();
+        List<String> invokeConfigs = TransformedTemplate.ofType(template, "AWS::Lambda::EventInvokeConfig").stream()
+                .filter(id -> !isHook(template, resource(template, id).path("Properties").path("FunctionName")
+                        .path("Ref").asText()))
+                .toList();
+
+        // then: SNS delivers to the alias, and retries and failure destinations are configured on the alias
+        assertFalse(subscriptions.isEmpty(), "no SNS subscription of a function");
+        for (String id : subscriptions) {
+            String endpoint = resource(template, id).path("Properties").path("Endpoint").path("Ref").asText();
+            assertTrue(aliases.contains(endpoint), id + " -> " + endpoint);
+        }
+        for (String id : invokeConfigs) {
+            assertEquals("live", resource(template, id).path("Properties").path("Qualifier").asText(), id);
+        }
+    }
+
     // ---- helpers over the transformed template ------------------------------------------------------------
 
     /** Whether a transformed Lambda function is a PreTraffic hook (runs the deployhooks handler). */
