@@ -7,6 +7,8 @@ import io.mediasuite.local.emulator.Emulators;
 import io.mediasuite.local.emulator.ProjectLayout;
 import io.mediasuite.local.template.Intrinsics;
 import io.mediasuite.local.template.SamTemplate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A local copy of the stack template.yaml describes: it creates, in the emulators, every resource the template
@@ -40,6 +44,9 @@ public final class LocalCloud implements AutoCloseable {
     private final Map<String, String> pseudo;
     private final Intrinsics intrinsics;
     private final ResourceProvisioner provisioner;
+    private LambdaInvokeServer lambdaService;
+    private LocalCodeDeploy codeDeploy;
+    private final Map<String, LocalLambda> invokable = new LinkedHashMap<>();
 
     private LocalCloud(SamTemplate template, Emulators emulators, String stackName, Map<String, String> overrides) {
         this.template = template;
@@ -160,6 +167,9 @@ public final class LocalCloud implements AutoCloseable {
             env.put("AWS_LAMBDA_LOG_LEVEL", String.valueOf(logging.get("ApplicationLogLevel")));
         }
         env.putAll(emulators.environment());
+        // Functions that call Lambda (the deployment hooks) or CodeDeploy reach this stack's in-process stand-ins.
+        env.put("AWS_ENDPOINT_URL_LAMBDA", lambdaService().endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_CODEDEPLOY", codeDeploy().endpoint().toString());
         env.put("AWS_REGION", region);
         template.functionVariables(logicalId).forEach((key, value) -> {
             Object resolved = intrinsics.resolve(value);
@@ -183,6 +193,76 @@ public final class LocalCloud implements AutoCloseable {
         Path codeDir = template.baseDir().resolve(codeUri).normalize();
         return new FunctionSpec(logicalId, name, handler, codeDir, memory, timeout, Map.copyOf(env), List.copyOf(routes),
                 FunctionSpec.defaultArtifactDir(codeDir));
+    }
+
+    /**
+     * The Lambda Invoke API serving this stack's functions by physical name (started on first use): what the
+     * functions' {@code AWS_ENDPOINT_URL_LAMBDA} points at, and what {@code sam-local start-lambda} serves.
+     * A function is loaded on its first invocation and kept warm. Unqualified names and {@code $LATEST} run the
+     * built code, as do the function's AutoPublishAlias and the local version it points to.
+     */
+    public synchronized LambdaInvokeServer lambdaService() {
+        if (lambdaService == null) {
+            try {
+                lambdaService = LambdaInvokeServer.startOnLoopback(invocationTargets(id -> {
+                    synchronized (invokable) {
+                        return invokable.computeIfAbsent(id, fn -> LocalLambda.load(function(fn)));
+                    }
+                }), pseudo.get("AWS::Region"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return lambdaService;
+    }
+
+    /**
+     * The CodeDeploy stand-in the functions' {@code AWS_ENDPOINT_URL_CODEDEPLOY} points at (started on first use):
+     * it accepts and records the hooks' lifecycle reports; see {@link LocalCodeDeploy}.
+     */
+    public synchronized LocalCodeDeploy codeDeploy() {
+        if (codeDeploy == null) {
+            try {
+                codeDeploy = LocalCodeDeploy.accepting();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return codeDeploy;
+    }
+
+    /**
+     * Resolves Invoke requests to this stack's functions by physical name. Unqualified names and {@code $LATEST}
+     * run the built code, as do the function's AutoPublishAlias and the local version number it points to; any
+     * other qualifier does not exist.
+     *
+     * @param loader gives the loaded function for a logical id (loading it on first use)
+     */
+    public LambdaInvokeServer.Functions invocationTargets(Function<String, LocalLambda> loader) {
+        return (name, qualifier) -> {
+            for (String id : functionIds()) {
+                if (!enabled(id) || !provisioner.ref(id).equals(name)) {
+                    continue;
+                }
+                String alias = provisioner.publishedAlias(id);
+                String executed;
+                if (qualifier == null || qualifier.equals("$LATEST")) {
+                    executed = "$LATEST";
+                } else if (alias != null
+                        && (qualifier.equals(alias) || qualifier.equals(ResourceProvisioner.LOCAL_VERSION))) {
+                    executed = ResourceProvisioner.LOCAL_VERSION;
+                } else {
+                    return Optional.empty();
+                }
+                return Optional.of(new LambdaInvokeServer.Target(loader.apply(id), executed));
+            }
+            return Optional.empty();
+        };
+    }
+
+    private boolean enabled(String logicalId) {
+        Object condition = template.resource(logicalId).get("Condition");
+        return condition == null || intrinsics.condition(String.valueOf(condition));
     }
 
     private String apiStage(String apiId) {
@@ -246,6 +326,18 @@ public final class LocalCloud implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (invokable) {
+            invokable.values().forEach(LocalLambda::close);
+            invokable.clear();
+        }
+        synchronized (this) {
+            if (lambdaService != null) {
+                lambdaService.close();
+            }
+            if (codeDeploy != null) {
+                codeDeploy.close();
+            }
+        }
         provisioner.close();
     }
 

@@ -137,6 +137,10 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
             return existing;
         }
         if (!template.resources().containsKey(logicalId)) {
+            Map<String, String> published = publishedReference(logicalId);
+            if (published != null) {
+                return published;
+            }
             // SAM-generated resources (e.g. ServerlessRestApi, <Function>Role) have no definition to create.
             return Map.of("Ref", "local-" + logicalId);
         }
@@ -166,6 +170,42 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
             default -> Map.of("Ref", "local-" + logicalId);
         };
     }
+
+    /**
+     * SAM's {@code !Ref Function.Version} and {@code !Ref Function.Alias} for a function with AutoPublishAlias: the
+     * qualified ARNs of the version SAM publishes and of its alias. Locally the built code is version
+     * {@value #LOCAL_VERSION}. {@code null} when {@code reference} is not of that form.
+     */
+    private Map<String, String> publishedReference(String reference) {
+        int dot = reference.lastIndexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        String function = reference.substring(0, dot);
+        String kind = reference.substring(dot + 1);
+        if (!"AWS::Serverless::Function".equals(template.resources().containsKey(function) ? template.type(function) : null)
+                || !(kind.equals("Version") || kind.equals("Alias"))) {
+            return null;
+        }
+        String alias = publishedAlias(function);
+        if (alias == null) {
+            throw new IllegalStateException("!Ref " + reference + ": " + function + " has no AutoPublishAlias");
+        }
+        String arn = ensure(function).get("Arn");
+        String qualified = arn + ":" + (kind.equals("Version") ? LOCAL_VERSION : alias);
+        return kind.equals("Version") ? Map.of("Ref", qualified, "Version", LOCAL_VERSION)
+                : Map.of("Ref", qualified, "Name", alias);
+    }
+
+    /** The function's AutoPublishAlias (its own, else Globals'), or {@code null} when it publishes none. */
+    String publishedAlias(String function) {
+        Object alias = template.functionProperty(function, "AutoPublishAlias").orElse(null);
+        String name = alias == null ? null : intrinsics.resolveString(alias);
+        return name == null || name.isBlank() ? null : name;
+    }
+
+    /** The version number the local stack reports for a function's published version. */
+    static final String LOCAL_VERSION = "1";
 
     private Map<String, String> function(String logicalId, Map<String, Object> props) {
         String name = props.containsKey("FunctionName") ? intrinsics.resolveString(props.get("FunctionName"))

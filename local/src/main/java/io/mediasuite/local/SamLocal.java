@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar local/target/sam-local.jar invoke|start-api ...}: the Docker-free stand-in for
- * {@code sam local invoke} and {@code sam local start-api}, with the same verbs and flags. Both read
+ * {@code java -jar local/target/sam-local.jar invoke|start-api|start-lambda ...}: the Docker-free stand-in for
+ * {@code sam local invoke}, {@code sam local start-api} and {@code sam local start-lambda}, with the same verbs
+ * and flags. Both read
  * template.yaml, start DynamoDB Local and moto (unless {@code AWS_ENDPOINT_URL*} already point elsewhere),
  * create the template's resources there, and run the packaged functions in process.
  */
@@ -26,6 +27,8 @@ public final class SamLocal {
             usage: sam-local invoke [LogicalId] -e EVENT.json [--env-vars ENV.json] [-t template.yaml]
                                     [--parameter-overrides K=V ...] [--stack-name NAME]
                    sam-local start-api [--port 3000] [--host 127.0.0.1] [--env-vars ENV.json] [-t template.yaml]
+                                    [--parameter-overrides K=V ...] [--stack-name NAME]
+                   sam-local start-lambda [--port 3001] [--host 127.0.0.1] [--env-vars ENV.json] [-t template.yaml]
                                     [--parameter-overrides K=V ...] [--stack-name NAME]
             Build the functions first: ./mvnw -q package -DskipTests""";
 
@@ -71,6 +74,7 @@ public final class SamLocal {
         return switch (options.command) {
             case "invoke" -> invoke(cloud, envVars, options, stdout);
             case "start-api" -> startApi(cloud, envVars, options);
+            case "start-lambda" -> startLambda(cloud, envVars, options);
             default -> throw new UsageException("unknown command " + options.command);
         };
     }
@@ -115,11 +119,31 @@ public final class SamLocal {
                 functions.put(id, lambda);
             }
         }
-        ApiGatewayServer server = new ApiGatewayServer(functions, options.host, options.port);
+        ApiGatewayServer server = new ApiGatewayServer(functions, options.host,
+                options.port == Options.DEFAULT_PORT ? 3000 : options.port);
         server.start();
         System.err.println("sam-local: serving the template's API routes (Ctrl+C to stop)");
         server.describeRoutes().forEach(line -> System.err.println("  " + line));
         System.err.println("sam-local: ready on http://" + options.host + ":" + server.port());
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    private static int startLambda(LocalCloud cloud, EnvVarsFile envVars, Options options) throws Exception {
+        Map<String, LocalLambda> loaded = new LinkedHashMap<>();
+        LambdaInvokeServer server = new LambdaInvokeServer(cloud.invocationTargets(id -> {
+            synchronized (loaded) {
+                return loaded.computeIfAbsent(id, fn -> LocalLambda.load(envVars.apply(cloud.function(fn))));
+            }
+        }), String.valueOf(cloud.resolve(Map.of("Ref", "AWS::Region"))), options.host,
+                options.port == Options.DEFAULT_PORT ? 3001 : options.port);
+        server.start();
+        System.err.println("sam-local: serving the Lambda Invoke API for the template's functions (Ctrl+C to stop)");
+        for (String id : cloud.functionIds()) {
+            System.err.println("  " + cloud.physicalId(id) + " -> " + id);
+        }
+        System.err.println("sam-local: ready on " + server.endpoint() + "  (aws lambda invoke --endpoint-url "
+                + server.endpoint() + " --function-name NAME out.json)");
         new CountDownLatch(1).await();
         return 0;
     }
@@ -167,7 +191,8 @@ public final class SamLocal {
         Path envVars;
         Path template;
         String host = "127.0.0.1";
-        int port = 3000;
+        static final int DEFAULT_PORT = -1;
+        int port = DEFAULT_PORT;
         String stackName = LocalCloud.DEFAULT_STACK;
         final Map<String, String> parameters = new LinkedHashMap<>();
 

@@ -121,6 +121,40 @@ class SamLocalCliTest {
         }
     }
 
+    @Test
+    void startLambda_shouldServeTheInvokeApi_whenStarted(@TempDir Path dir) throws Exception {
+        // given
+        int port = io.mediasuite.local.emulator.ChildProcess.freePort();
+        Path log = dir.resolve("start-lambda.log");
+        Process server = new ProcessBuilder(Project.java(), "-jar", JAR.toString(), "start-lambda", "--port",
+                Integer.toString(port), "-t", Project.ROOT.resolve("template.yaml").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            awaitLine(log, "ready on", server);
+            HttpClient http = HttpClient.newHttpClient();
+            String functions = "http://127.0.0.1:" + port + "/2015-03-31/functions/";
+            byte[] event = Files.readAllBytes(Project.events("DeviceApiFunction").getFirst());
+
+            // when: the live alias of a function, as the SDK and the CLI send it, then a function that does not exist
+            HttpResponse<String> live = http.send(HttpRequest.newBuilder(
+                    URI.create(functions + "media-suite-local-DeviceApiFunction/invocations?Qualifier=live"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(event)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(functions + "nothing/invocations"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            // then
+            assertEquals(200, live.statusCode(), live.body());
+            assertEquals("1", live.headers().firstValue("X-Amz-Executed-Version").orElse(""));
+            assertTrue(live.headers().firstValue("X-Amz-Function-Error").isEmpty(), live.body());
+            assertTrue(JSON.readTree(live.body()).has("statusCode"), live.body());
+            assertEquals(404, missing.statusCode());
+            assertEquals("ResourceNotFoundException", missing.headers().firstValue("x-amzn-ErrorType").orElse(""));
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     private static void awaitLine(Path log, String text, Process process) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {

@@ -31,6 +31,11 @@ final class TransformedTemplate {
     }
 
     static JsonNode transform(Path template) {
+        return transform(template, Map.of());
+    }
+
+    /** The template transformed with these parameter values (as {@code sam deploy --parameter-overrides}). */
+    static JsonNode transform(Path template, Map<String, String> parameters) {
         try {
             Path script = Files.createTempFile("sam_transform", ".py");
             try (InputStream in = TransformedTemplate.class.getResourceAsStream("/sam_transform.py")) {
@@ -38,7 +43,9 @@ final class TransformedTemplate {
             }
             Path out = Files.createTempFile("transformed", ".json");
             Path err = Files.createTempFile("transformed", ".err");
-            Process process = new ProcessBuilder("python3", script.toString(), template.toString())
+            List<String> command = new ArrayList<>(List.of("python3", script.toString(), template.toString()));
+            parameters.forEach((key, value) -> command.add(key + "=" + value));
+            Process process = new ProcessBuilder(command)
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new AssertionError("aws-sam-translator failed (pip install aws-sam-translator):\n"

@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,31 @@ import java.util.Map;
  * types.
  */
 public abstract class ApiHandler implements RequestStreamHandler {
+
+    /** A proxy event with every field API Gateway sends, to warm the JSON paths before a SnapStart snapshot. */
+    private static final String PRIMING_EVENT = """
+            {"resource":"/{proxy+}","path":"/priming","httpMethod":"GET","headers":{"Accept":"*/*"},
+             "multiValueHeaders":{"Accept":["*/*"]},"queryStringParameters":{"q":"1"},
+             "multiValueQueryStringParameters":{"q":["1"]},"pathParameters":{"proxy":"priming"},
+             "stageVariables":null,"requestContext":{"resourcePath":"/{proxy+}","httpMethod":"GET","stage":"prime",
+             "requestId":"priming","requestTimeEpoch":0,"identity":{"sourceIp":"127.0.0.1","userAgent":"priming"}},
+             "body":"{}","isBase64Encoded":false}""";
+
+    /** Registers the JSON priming of every API handler (runs only before a SnapStart snapshot). */
+    protected ApiHandler() {
+        SnapStart.beforeSnapshot(getClass().getSimpleName() + " proxy JSON", ApiHandler::primeJson);
+    }
+
+    private static void primeJson() {
+        try {
+            Json.MAPPER.readValue(PRIMING_EVENT, APIGatewayProxyRequestEvent.class);
+            Json.MAPPER.writeValueAsBytes(ApiResponses.json(200, Map.of("primed", true)));
+            Json.MAPPER.writeValueAsBytes(ApiResponses.error(new ErrorMapper.MappedError(ApiException.Kind.BAD_REQUEST,
+                    List.of(new ApiException.FieldError("priming", "primed"))), "priming", Map.of()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {

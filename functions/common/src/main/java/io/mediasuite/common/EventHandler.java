@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /**
  * Base of handlers for asynchronous and stream events (SQS, SNS, S3, CodeDeploy hooks). The event is read with
@@ -20,6 +21,14 @@ public abstract class EventHandler<I, O> implements RequestStreamHandler {
 
     protected EventHandler(Class<I> eventType) {
         this.eventType = eventType;
+        // Before a SnapStart snapshot, build the mapper's deserializer for the event type.
+        SnapStart.beforeSnapshot(getClass().getSimpleName() + " event JSON", () -> {
+            try {
+                Json.MAPPER.readValue("{}", eventType);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     @Override

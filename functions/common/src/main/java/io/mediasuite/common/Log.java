@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>No logging framework: a Lambda function logs a handful of lines per invocation and a framework costs cold
  * start time. The level comes from {@code AWS_LAMBDA_LOG_LEVEL} (set by Lambda from the template's
  * {@code LoggingConfig.ApplicationLogLevel}) and defaults to INFO. Fields are given as alternating name/value
- * pairs: {@code Log.info("plan", "pathsIn", 1000, "pathsOut", 3)}.
+ * pairs: {@code Log.info("plan", "pathsIn", 1000, "pathsOut", 3)}. Every line carries the request id and the
+ * function version ({@code AWS_LAMBDA_FUNCTION_VERSION}) when known.
  */
 public final class Log {
 
@@ -22,6 +23,9 @@ public final class Log {
 
     private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
     private static volatile Level threshold = levelFrom(Env.current());
+    // Lambda sets the version per execution environment; SnapStart snapshots are per version, so reading it at
+    // init is safe. Deployment alarms count 5xx per version from this field (see template.yaml, "Delivery").
+    private static volatile String functionVersion = Env.current().get("AWS_LAMBDA_FUNCTION_VERSION").orElse(null);
 
     private Log() {
     }
@@ -29,6 +33,7 @@ public final class Log {
     /** Re-reads the log level; the local runner calls this after installing a function's environment. */
     public static void configure(Env env) {
         threshold = levelFrom(env);
+        functionVersion = env.get("AWS_LAMBDA_FUNCTION_VERSION").orElse(null);
     }
 
     /** Tags this thread's following lines with the invocation's request id. */
@@ -63,6 +68,10 @@ public final class Log {
         String requestId = REQUEST_ID.get();
         if (requestId != null) {
             line.put("requestId", requestId);
+        }
+        String version = functionVersion;
+        if (version != null) {
+            line.put("functionVersion", version);
         }
         for (int i = 0; i + 1 < fields.length; i += 2) {
             line.put(String.valueOf(fields[i]), fields[i + 1]);

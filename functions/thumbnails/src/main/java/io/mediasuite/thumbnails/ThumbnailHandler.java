@@ -9,6 +9,7 @@ import io.mediasuite.common.ApiResponses;
 import io.mediasuite.common.AwsClients;
 import io.mediasuite.common.Env;
 import io.mediasuite.common.HttpRequests;
+import io.mediasuite.common.SnapStart;
 import io.mediasuite.thumbnails.pipeline.Deadline;
 import io.mediasuite.thumbnails.pipeline.ThumbnailPipeline;
 import java.util.LinkedHashMap;
@@ -48,8 +49,10 @@ public final class ThumbnailHandler extends ApiHandler {
     public ThumbnailHandler(ThumbnailConfig config, S3Client s3) {
         this.config = config;
         this.signer = new UrlSigner(config.signingKeys());
-        this.service = new ThumbnailService(s3, config,
-                new ThumbnailPipeline(config.maxSourcePixels(), config.jpegQuality(), config.jpegProgressive()));
+        ThumbnailPipeline pipeline = new ThumbnailPipeline(config.maxSourcePixels(), config.jpegQuality(),
+                config.jpegProgressive());
+        this.service = new ThumbnailService(s3, config, pipeline);
+        SnapStart.beforeSnapshot("thumbnail pipeline", () -> ThumbnailPriming.run(pipeline));
     }
 
     private static S3Client s3(Env env) {

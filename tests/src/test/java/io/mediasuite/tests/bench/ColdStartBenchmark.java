@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  * as JSON lines.
  *
  * <p>Run: {@code ./mvnw -q package -DskipTests && ./mvnw -q -pl tests -am test-compile exec:java@coldstart}
- * (optional {@code -Druns=N}, {@code -Djvm.options="-XX:TieredStopAtLevel=1"}).
+ * (optional {@code -Druns=N}, {@code -Djvm.options="-XX:TieredStopAtLevel=1"}, and {@code -Dprime=true} to run the
+ * SnapStart priming after init, as the snapshot would hold it, so "1st call" approximates the first call after a
+ * restore).
  */
 public final class ColdStartBenchmark {
 
@@ -31,30 +33,37 @@ public final class ColdStartBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = Integer.getInteger("runs", 5);
         String jvmOptions = System.getProperty("jvm.options", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        boolean prime = Boolean.getBoolean("prime");
         Path root = ProjectLayout.root();
         Path probeClasses = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         try (Emulators emulators = Emulators.start(root, root.resolve("tests/target/bench-emulators"), System.getenv());
              LocalCloud cloud = LocalCloud.start(root.resolve("template.yaml"), emulators, "coldstart", Map.of())) {
             List<String> lines = new ArrayList<>();
-            System.out.printf("%-28s %8s %8s %9s %9s %10s %8s%n", "function", "jvm→main", "init", "1st call",
-                    "2nd call", "jvm→resp", "classes");
+            System.out.printf("%-28s %8s %8s %8s %9s %9s %10s %8s%n", "function", "jvm→main", "init", "prime",
+                    "1st call", "2nd call", "jvm→resp", "classes");
             for (String id : cloud.functionIds()) {
                 FunctionSpec fn = cloud.function(id);
+                if (fn.handler().startsWith("io.mediasuite.deployhooks.")) {
+                    // CodeDeploy's PreTraffic hooks run once per deployment; their cold start serves no user.
+                    continue;
+                }
                 Path event = firstEvent(root.resolve("events").resolve(id));
                 if (event == null) {
                     continue;
                 }
                 List<Map<String, Double>> samples = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
-                    samples.add(parse(probe(fn, event, probeClasses, jvmOptions)));
+                    samples.add(parse(probe(fn, event, probeClasses, jvmOptions, prime)));
                 }
                 Map<String, Double> median = median(samples);
-                System.out.printf("%-28s %8.0f %8.0f %9.0f %9.1f %10.0f %8.0f%n", id, median.get("jvm_to_main_ms"),
-                        median.get("init_ms"), median.get("first_invoke_ms"), median.get("second_invoke_ms"),
+                System.out.printf("%-28s %8.0f %8.0f %8.0f %9.0f %9.1f %10.0f %8.0f%n", id, median.get("jvm_to_main_ms"),
+                        median.get("init_ms"), median.get("prime_ms"), median.get("first_invoke_ms"), median.get("second_invoke_ms"),
                         median.get("jvm_to_first_response_ms"), median.get("classes_total"));
-                lines.add(String.format("{\"function\":\"%s\",\"runs\":%d,\"init_ms\":%.1f,\"first_invoke_ms\":%.1f,"
+                lines.add(String.format("{\"function\":\"%s\",\"runs\":%d,\"primed\":%b,\"init_ms\":%.1f,\"prime_ms\":%.1f,"
+                                + "\"first_invoke_ms\":%.1f,"
                                 + "\"second_invoke_ms\":%.1f,\"jvm_to_first_response_ms\":%.0f,\"classes_after_init\":%.0f,"
-                                + "\"artifact_bytes\":%d}", id, runs, median.get("init_ms"), median.get("first_invoke_ms"),
+                                + "\"artifact_bytes\":%d}", id, runs, prime, median.get("init_ms"), median.get("prime_ms"),
+                        median.get("first_invoke_ms"),
                         median.get("second_invoke_ms"), median.get("jvm_to_first_response_ms"),
                         median.get("classes_after_init"), size(fn.artifactDir())));
             }
@@ -62,11 +71,14 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private static String probe(FunctionSpec fn, Path event, Path probeClasses, String jvmOptions)
+    private static String probe(FunctionSpec fn, Path event, Path probeClasses, String jvmOptions, boolean prime)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        if (prime) {
+            command.add("-Dcoldstart.prime=true");
+        }
         command.add("-Xshare:auto");
         command.add("-cp");
         command.add(String.join(File.pathSeparator, probeClasses.toString(), fn.artifactDir().toString(),
