@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -148,10 +153,11 @@ class TemplateTransformTest {
         }
         for (String id : TransformedTemplate.ofType(template, "AWS::ApiGateway::RestApi")) {
             String body = template.path("Resources").path(id).path("Properties").path("Body").toString();
-            Matcher uri = Pattern.compile("functions/\\$\\{([A-Za-z0-9]+)[.}]").matcher(body);
+            // ${XAliaslive} (SAM's alias reference) or ${X.Arn}:live (the alias's qualified ARN)
+            Matcher uri = Pattern.compile("functions/\\$\\{([A-Za-z0-9]+)([.}][^/]*)").matcher(body);
             while (uri.find()) {
                 integrations++;
-                if (!uri.group(1).contains("Alias")) {
+                if (!uri.group(1).contains("Alias") && !uri.group(2).equals(".Arn}:live")) {
                     notAlias.add(id + " integration -> " + uri.group(1));
                 }
             }
@@ -160,6 +166,92 @@ class TemplateTransformTest {
         // then
         assertTrue(integrations > 0, "no Lambda integration found in any RestApi body");
         assertTrue(notAlias.isEmpty(), "invoked without the alias: " + notAlias);
+    }
+
+    @Test
+    void dependencies_shouldHaveNoCycle_whenTransformed() {
+        // given: every resource's dependencies (Ref, Fn::GetAtt, names in Fn::Sub, DependsOn) in what CloudFormation
+        // receives; cfn-lint's E3004 is off (.cfnlintrc) because it judges a stub of APIs that have a DefinitionBody
+        JsonNode resources = TransformedTemplate.get().path("Resources");
+        Map<String, Set<String>> graph = new TreeMap<>();
+        resources.properties().forEach(resource -> {
+            Set<String> dependencies = new TreeSet<>();
+            for (String part : List.of("Properties", "UpdatePolicy", "Metadata")) {
+                for (JsonNode node : TransformedTemplate.walk(resource.getValue().path(part))) {
+                    collectReferences(node, dependencies);
+                }
+            }
+            JsonNode dependsOn = resource.getValue().path("DependsOn");
+            for (JsonNode name : dependsOn.isArray() ? dependsOn : List.of(dependsOn)) {
+                dependencies.add(name.asText());
+            }
+            dependencies.retainAll(toSet(resources.fieldNames()));
+            graph.put(resource.getKey(), dependencies);
+        });
+
+        // when
+        List<String> cycle = findCycle(graph);
+
+        // then
+        assertTrue(cycle.isEmpty(), "circular dependency: " + String.join(" -> ", cycle));
+    }
+
+    private static void collectReferences(JsonNode node, Set<String> into) {
+        if (!node.isObject() || node.size() != 1) {
+            return;
+        }
+        if (node.has("Ref")) {
+            into.add(node.get("Ref").asText());
+        } else if (node.has("Fn::GetAtt")) {
+            JsonNode target = node.get("Fn::GetAtt");
+            into.add(target.isArray() ? target.get(0).asText() : target.asText().split("\\.")[0]);
+        } else if (node.has("Fn::Sub")) {
+            JsonNode sub = node.get("Fn::Sub");
+            Matcher names = SUB_NAME.matcher(sub.isArray() ? sub.get(0).asText() : sub.asText());
+            while (names.find()) {
+                into.add(names.group(1).split("\\.")[0]);
+            }
+        }
+    }
+
+    private static Set<String> toSet(Iterator<String> names) {
+        Set<String> set = new HashSet<>();
+        names.forEachRemaining(set::add);
+        return set;
+    }
+
+    /** One cycle of the graph as a path that starts and ends at the same resource, or empty. */
+    private static List<String> findCycle(Map<String, Set<String>> graph) {
+        Map<String, Integer> state = new HashMap<>();
+        for (String start : graph.keySet()) {
+            List<String> path = new ArrayList<>();
+            if (visit(start, graph, state, path)) {
+                return path;
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean visit(String node, Map<String, Set<String>> graph, Map<String, Integer> state,
+                                 List<String> path) {
+        Integer seen = state.get(node);
+        if (seen != null && seen == 2) {
+            return false;
+        }
+        path.add(node);
+        if (seen != null) {
+            path.subList(0, path.indexOf(node)).clear();
+            return true;
+        }
+        state.put(node, 1);
+        for (String next : graph.getOrDefault(node, Set.of())) {
+            if (visit(next, graph, state, path)) {
+                return true;
+            }
+        }
+        state.put(node, 2);
+        path.removeLast();
+        return false;
     }
 
     private static boolean targets(JsonNode template, String resource, String function) {

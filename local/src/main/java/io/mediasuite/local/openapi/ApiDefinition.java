@@ -37,7 +37,9 @@ public final class ApiDefinition {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
-    private static final Pattern ALIAS_URI = Pattern.compile("functions/\\$\\{([A-Za-z0-9]+)\\.Alias}/invocations");
+    /** {@code ${Function.Alias}} (SAM's alias reference) or {@code ${Function.Arn}:live} (its qualified ARN). */
+    private static final Pattern ALIAS_URI =
+            Pattern.compile("functions/\\$\\{([A-Za-z0-9]+)(?:\\.Alias}|\\.Arn}:live)/invocations");
 
     private final Path file;
     private final JsonNode document;
@@ -62,7 +64,7 @@ public final class ApiDefinition {
 
         /**
          * The function whose live alias the operation's {@code x-amazon-apigateway-integration} invokes, from its
-         * {@code Fn::Sub: ...functions/${Function.Alias}/invocations} URI.
+         * {@code Fn::Sub: ...functions/${Function.Alias}/invocations} (or {@code ${Function.Arn}:live}) URI.
          */
         public Optional<String> integrationFunction() {
             JsonNode uri = node.path("x-amazon-apigateway-integration").path("uri");
