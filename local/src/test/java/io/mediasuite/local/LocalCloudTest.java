@@ -167,4 +167,19 @@ class LocalCloudTest {
             assertFalse(fn.handler().isBlank());
         }
     }
+
+    @Test
+    void function_shouldGiveEachRouteItsApisOpenApiDocument_whenTheApiIncludesOne() {
+        // given the project's template, whose APIs include api/device-api.yaml and api/thumbnail-api.yaml
+        Path api = ProjectLayout.root().resolve("api");
+
+        // when
+        var deviceRoutes = LocalCloud.shared().function("DeviceApiFunction").routes();
+        var thumbnailRoutes = LocalCloud.shared().function("ThumbnailFunction").routes();
+
+        // then
+        assertEquals(3, deviceRoutes.size());
+        deviceRoutes.forEach(route -> assertEquals(api.resolve("device-api.yaml"), route.definition()));
+        assertEquals(api.resolve("thumbnail-api.yaml"), thumbnailRoutes.getFirst().definition());
+    }
 }
