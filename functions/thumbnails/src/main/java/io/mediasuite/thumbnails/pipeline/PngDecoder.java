@@ -401,20 +401,27 @@ final class PngDecoder {
         return (v * 255 + 32767) / 65535;
     }
 
+    /**
+     * Colour samples times alpha / 255, rounded: {@code (t + (t >> 8)) >> 8} with {@code t = v * alpha + 128} is
+     * exact for every 8-bit product and leaves opaque pixels unchanged, so the loop needs no division and no
+     * branch.
+     */
     private static void premultiply(byte[] row, int width, int channels) {
-        int a = channels - 1;
-        for (int x = 0; x < width; x++) {
-            int o = x * channels;
-            int alpha = row[o + a] & 0xFF;
-            if (alpha == 255) {
-                continue;
+        if (channels == 4) {
+            for (int o = 0, end = width * 4; o < end; o += 4) {
+                int alpha = row[o + 3] & 0xFF;
+                int r = (row[o] & 0xFF) * alpha + 128;
+                int g = (row[o + 1] & 0xFF) * alpha + 128;
+                int b = (row[o + 2] & 0xFF) * alpha + 128;
+                row[o] = (byte) ((r + (r >> 8)) >> 8);
+                row[o + 1] = (byte) ((g + (g >> 8)) >> 8);
+                row[o + 2] = (byte) ((b + (b >> 8)) >> 8);
             }
-            for (int c = 0; c < a; c++) {
-                // round(v * alpha / 255) without a division: (t + (t >> 8)) >> 8 with t = v * alpha + 128 is exact
-                // for every 8-bit product.
-                int t = (row[o + c] & 0xFF) * alpha + 128;
-                row[o + c] = (byte) ((t + (t >> 8)) >> 8);
-            }
+            return;
+        }
+        for (int o = 0, end = width * 2; o < end; o += 2) {
+            int t = (row[o] & 0xFF) * (row[o + 1] & 0xFF) + 128;
+            row[o] = (byte) ((t + (t >> 8)) >> 8);
         }
     }
 
