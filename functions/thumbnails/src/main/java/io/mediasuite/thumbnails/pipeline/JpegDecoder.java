@@ -1329,15 +1329,18 @@ final class JpegDecoder {
         return (a + b - 1) / b;
     }
 
-    /** A Huffman table with a 9-bit lookahead for the common short codes. */
+    /**
+     * A Huffman table with an 11-bit lookahead: covers most codes, and most code + magnitude pairs of the fast AC
+     * and skip tables, also in high-quality (large-coefficient) files; 2048 entries per table stay in L1.
+     */
     static final class Huffman {
-        static final int LOOKUP_BITS = 9;
+        static final int LOOKUP_BITS = 11;
         final short[] lookup = new short[1 << LOOKUP_BITS];
         final int[] maxCode = new int[17];
         final int[] valueOffset = new int[17];
         final byte[] values;
         /**
-         * AC symbol plus magnitude bits in one lookup, when both fit in the 9-bit window:
+         * AC symbol plus magnitude bits in one lookup, when both fit in the lookahead window:
          * {@code value << 16 | run << 8 | totalBits}; 0 when the slow path is needed.
          */
         final int[] fastAc = new int[1 << LOOKUP_BITS];
