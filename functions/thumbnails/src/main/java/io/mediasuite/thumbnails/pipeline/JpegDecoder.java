@@ -684,6 +684,7 @@ final class JpegDecoder {
                 short[] acLookup = ac.lookup;
                 int[] fastAc = ac.fastAc;
                 int[] skipAc = ac.skipAc;
+                int[] skipMany = ac.skipMany;
                 boolean rowWanted = wanted[c];
                 for (int by = 0; by < vBlocks; by++) {
                     for (int bx = 0; bx < hBlocks; bx++) {
@@ -757,7 +758,24 @@ final class JpegDecoder {
                                 }
                             }
                             int look = (int) (b >>> (64 - Huffman.LOOKUP_BITS));
-                            int fast = k <= lastValue ? fastAc[look] : skipAc[look];
+                            int fast;
+                            if (k > lastValue) {
+                                int many = skipMany[look];
+                                int advance = (many >> 8) & 0xFF;
+                                // Coefficients must stay within the block; an end-of-block only belongs to it
+                                // while the block is still open (below 64).
+                                int limit = (many & Huffman.ENDS_BLOCK) != 0 ? 63 : 64;
+                                if (many != 0 && k + advance <= limit) {
+                                    int total = many & 0xFF;
+                                    b <<= total;
+                                    cnt -= total;
+                                    k = (many & Huffman.ENDS_BLOCK) != 0 ? 64 : k + advance;
+                                    continue;
+                                }
+                                fast = skipAc[look];
+                            } else {
+                                fast = fastAc[look];
+                            }
                             if (fast != 0) {
                                 int total = fast & 0xFF;
                                 b <<= total;
@@ -1346,6 +1364,47 @@ final class JpegDecoder {
         final int[] fastAc = new int[1 << LOOKUP_BITS];
         /** For walking past AC coefficients without their values: {@code advance << 8 | totalBits}, 0 = slow. */
         final int[] skipAc = new int[1 << LOOKUP_BITS];
+        /**
+         * Like {@link #skipAc}, but for as many whole (code, magnitude) pairs as the window holds, up to and
+         * including an end-of-block: {@code ENDS_BLOCK | advance << 8 | totalBits}, advance not counting the
+         * end-of-block. Usable only when its coefficients fall within the block ({@code k + advance <= 64}, and
+         * {@code < 64} before an end-of-block, which a block already complete at 64 does not have); otherwise the
+         * bits after the block's last coefficient would be taken from the next block.
+         */
+        final int[] skipMany = new int[1 << LOOKUP_BITS];
+        static final int ENDS_BLOCK = 1 << 16;
+
+        /** Greedy decode of the (code, magnitude) pairs entirely inside the window {@code look}; see skipMany. */
+        private int skipSequence(int look) {
+            int used = 0;
+            int advance = 0;
+            while (used < LOOKUP_BITS) {
+                int entry = lookup[(look << used) & ((1 << LOOKUP_BITS) - 1)];
+                int length = entry >> 8;
+                if (entry == 0 || length > LOOKUP_BITS - used) {
+                    break; // the next code is not wholly inside the window
+                }
+                int run = (entry & 0xFF) >> 4;
+                int size = entry & 15;
+                if (size == 0) {
+                    if (run == 0) {
+                        return ENDS_BLOCK | (advance << 8) | (used + length);
+                    }
+                    if (run != 15) {
+                        break; // invalid symbol: left to the slow path, which rejects it
+                    }
+                    used += length;
+                    advance += 16;
+                    continue;
+                }
+                if (length + size > LOOKUP_BITS - used) {
+                    break;
+                }
+                used += length + size;
+                advance += run + 1;
+            }
+            return used == 0 ? 0 : (advance << 8) | used;
+        }
 
         Huffman(int[] counts, byte[] values) {
             this.values = values;
@@ -1395,6 +1454,9 @@ final class JpegDecoder {
                 int magnitude = (look >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
                 int value = extend(magnitude, size);
                 fastAc[look] = (value << 16) | (run << 8) | (length + size);
+            }
+            for (int look = 0; look < (1 << LOOKUP_BITS); look++) {
+                skipMany[look] = skipSequence(look);
             }
         }
     }
