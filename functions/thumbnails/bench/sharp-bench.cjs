@@ -41,25 +41,35 @@ async function throughput(buffer, format, workers) {
   const files = fs.readdirSync(dir).filter((f) => /\.(jpe?g|png|gif)$/.test(f)).sort();
   const lines = [];
   console.log(`sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}`);
-  console.log('file'.padEnd(34), 'median_ms'.padStart(10), 'per_s_2thr'.padStart(13), 'out_bytes'.padStart(9));
+  console.log('file'.padEnd(34), 'median_ms'.padStart(10), 'cpu_ms'.padStart(8), 'per_s_2thr'.padStart(13),
+    'out_bytes'.padStart(9));
   for (const file of files) {
     const buffer = fs.readFileSync(path.join(dir, file));
     const format = /\.jpe?g$/.test(file) ? 'jpeg' : 'png';
     let out;
     for (let i = 0; i < warmup; i++) out = await thumbnail(buffer, format);
     const times = [];
+    const cpu = [];
     for (let i = 0; i < iterations; i++) {
+      const c0 = process.cpuUsage();
       const t0 = process.hrtime.bigint();
       out = await thumbnail(buffer, format);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e3);
     }
     times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     const median = times[Math.floor(iterations / 2)];
+    // CPU time of the whole process (every libvips/libuv thread) per thumbnail: steadier than wall time on a
+    // shared machine, and comparable with the Java benchmark's cpu_ms column.
+    const medianCpu = cpu[Math.floor(iterations / 2)];
     const perSecond = await throughput(buffer, format, 2);
-    console.log(file.padEnd(34), median.toFixed(1).padStart(10), perSecond.toFixed(1).padStart(13),
+    console.log(file.padEnd(34), median.toFixed(1).padStart(10), medianCpu.toFixed(1).padStart(8),
+      perSecond.toFixed(1).padStart(13),
       String(out.length).padStart(9));
     lines.push(JSON.stringify({ file, median_ms: +median.toFixed(2), per_s_2threads: +perSecond.toFixed(1),
-      alloc_mb: null, out_bytes: out.length }));
+      alloc_mb: null, out_bytes: out.length, median_cpu_ms: +medianCpu.toFixed(2) }));
   }
   console.log();
   lines.forEach((l) => console.log(l));

@@ -1,5 +1,8 @@
 package io.mediasuite.thumbnails.pipeline;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,6 +82,9 @@ final class JpegDecoder {
     private int eobrun;
 
     private static final int[] UNIT_QUANT = filled(64, 1);
+
+    /** Eight scan bytes at once, big-endian: the bit window's fast refill. */
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int[] block = new int[64];
     private final float[] idctTemp = new float[64];
@@ -596,7 +602,13 @@ final class JpegDecoder {
             p.stripWidth = rowsX * hBlocks * n;
             p.strip = new byte[p.stripWidth * vBlocks * n];
         }
-        int restartsLeft = restartInterval;
+        restartsLeft = restartInterval;
+        lastKeptIndex = 0;
+        for (int k = 0; k < 64; k++) {
+            if (keep[k] >= 0) {
+                lastKeptIndex = k;
+            }
+        }
         for (int my = 0; my < rowsY; my++) {
             boolean[] wanted = new boolean[planes.length];
             boolean any = false;
@@ -607,34 +619,7 @@ final class JpegDecoder {
                 wanted[c] = p.reducer.firstRow() < y0 + vBlocks * n && p.reducer.endRow() > y0;
                 any |= wanted[c];
             }
-            for (int mx = 0; mx < rowsX; mx++) {
-                if (restartInterval > 0) {
-                    if (restartsLeft == 0) {
-                        restart();
-                        restartsLeft = restartInterval;
-                    }
-                    restartsLeft--;
-                }
-                for (int c = 0; c < planes.length; c++) {
-                    Plane p = planes[c];
-                    int hBlocks = single ? 1 : p.component.h();
-                    int vBlocks = single ? 1 : p.component.v();
-                    int[] q = quant[p.component.quantTable()];
-                    Huffman dc = dcTable(p);
-                    Huffman ac = acTable(p);
-                    for (int by = 0; by < vBlocks; by++) {
-                        for (int bx = 0; bx < hBlocks; bx++) {
-                            int blockX = mx * hBlocks + bx;
-                            boolean render = wanted[c] && blockX >= p.firstBlockColumn && blockX < p.endBlockColumn;
-                            int acBits = decodeBlock(p, dc, ac, q);
-                            if (render) {
-                                idct(acBits != 0, p.strip, by * n * p.stripWidth + blockX * n, p.stripWidth);
-                            }
-                            Arrays.fill(block, 0, n * n, 0);
-                        }
-                    }
-                }
-            }
+            decodeMcuRow(rowsX, single, wanted);
             checkNotOverrun();
             if (any) {
                 for (int c = 0; c < planes.length; c++) {
@@ -652,6 +637,315 @@ final class JpegDecoder {
                 deadline.check();
             }
         }
+    }
+
+    /** Zigzag index of the last coefficient the current scale keeps (values after it are only skipped). */
+    private int lastKeptIndex;
+    private int restartsLeft;
+
+    /**
+     * One MCU row of the interleaved baseline scan: entropy decoding, dequantization and the scaled IDCT into each
+     * plane's strip. This is the hot loop, so the bit reader lives in locals (a 64-bit left-aligned window) and
+     * is refilled up to 8 bytes at a time; byte stuffing, markers and the end of data take the slow path
+     * ({@link #fill()}) with the state written back to the fields. After a refill the window holds at least 32
+     * bits, enough for a Huffman code (16) plus its magnitude bits (16) without another check.
+     */
+    private void decodeMcuRow(int rowsX, boolean single, boolean[] wanted) {
+        final byte[] d = data;
+        final int fastEnd = d.length - 8;
+        final int[] blk = block;
+        final int[] kept = keep;
+        final int lastValue = n == 1 ? 0 : lastKeptIndex;
+        long b = bits;
+        int cnt = bitCount;
+        int p = pos;
+        for (int mx = 0; mx < rowsX; mx++) {
+            if (restartInterval > 0) {
+                if (restartsLeft == 0) {
+                    bits = b;
+                    bitCount = cnt;
+                    pos = p;
+                    restart();
+                    b = bits;
+                    cnt = bitCount;
+                    p = pos;
+                    restartsLeft = restartInterval;
+                }
+                restartsLeft--;
+            }
+            for (int c = 0; c < planes.length; c++) {
+                Plane pl = planes[c];
+                int hBlocks = single ? 1 : pl.component.h();
+                int vBlocks = single ? 1 : pl.component.v();
+                int[] q = quant[pl.component.quantTable()];
+                Huffman dc = dcTable(pl);
+                Huffman ac = acTable(pl);
+                short[] dcLookup = dc.lookup;
+                short[] acLookup = ac.lookup;
+                int[] fastAc = ac.fastAc;
+                int[] skipAc = ac.skipAc;
+                int[] skipMany = ac.skipMany;
+                boolean rowWanted = wanted[c];
+                for (int by = 0; by < vBlocks; by++) {
+                    for (int bx = 0; bx < hBlocks; bx++) {
+                        // DC difference.
+                        if (cnt < 32) {
+                            long x;
+                            if (p <= fastEnd && (((~(x = (long) LONG_BE.get(d, p))) - 0x0101010101010101L) & x
+                                    & 0x8080808080808080L) == 0) {
+                                int bytes = (63 - cnt) >>> 3;
+                                b |= (x & (-1L << (64 - (bytes << 3)))) >>> cnt;
+                                cnt += bytes << 3;
+                                p += bytes;
+                            } else {
+                                bits = b;
+                                bitCount = cnt;
+                                pos = p;
+                                fill();
+                                b = bits;
+                                cnt = bitCount;
+                                p = pos;
+                            }
+                        }
+                        int t;
+                        int entry = dcLookup[(int) (b >>> (64 - Huffman.LOOKUP_BITS))];
+                        if (entry != 0) {
+                            int length = entry >> 8;
+                            b <<= length;
+                            cnt -= length;
+                            t = entry & 0xFF;
+                        } else {
+                            bits = b;
+                            bitCount = cnt;
+                            pos = p;
+                            t = decodeSymbol(dc);
+                            if (bitCount < 16) {
+                                fill();
+                            }
+                            b = bits;
+                            cnt = bitCount;
+                            p = pos;
+                        }
+                        if (t != 0) {
+                            if (t > 16) {
+                                throw new CorruptImageException("bad DC magnitude");
+                            }
+                            pl.predictor += extend((int) (b >>> (64 - t)), t);
+                            b <<= t;
+                            cnt -= t;
+                        }
+                        int acBits = 0;
+                        int k = 1;
+                        // AC coefficients: values up to the last one this scale keeps, after that only walked
+                        // (symbols decoded to stay in sync, magnitude bits skipped).
+                        while (k < 64) {
+                            if (cnt < 32) {
+                                long x;
+                                if (p <= fastEnd && (((~(x = (long) LONG_BE.get(d, p))) - 0x0101010101010101L) & x
+                                        & 0x8080808080808080L) == 0) {
+                                    int bytes = (63 - cnt) >>> 3;
+                                    b |= (x & (-1L << (64 - (bytes << 3)))) >>> cnt;
+                                    cnt += bytes << 3;
+                                    p += bytes;
+                                } else {
+                                    bits = b;
+                                    bitCount = cnt;
+                                    pos = p;
+                                    fill();
+                                    b = bits;
+                                    cnt = bitCount;
+                                    p = pos;
+                                }
+                            }
+                            int look = (int) (b >>> (64 - Huffman.LOOKUP_BITS));
+                            int fast;
+                            if (k > lastValue) {
+                                int many = skipMany[look];
+                                int advance = (many >> 8) & 0xFF;
+                                // Coefficients must stay within the block; an end-of-block only belongs to it
+                                // while the block is still open (below 64).
+                                int limit = (many & Huffman.ENDS_BLOCK) != 0 ? 63 : 64;
+                                if (many != 0 && k + advance <= limit) {
+                                    int total = many & 0xFF;
+                                    b <<= total;
+                                    cnt -= total;
+                                    k = (many & Huffman.ENDS_BLOCK) != 0 ? 64 : k + advance;
+                                    continue;
+                                }
+                                fast = skipAc[look];
+                            } else {
+                                fast = fastAc[look];
+                            }
+                            if (fast != 0) {
+                                int total = fast & 0xFF;
+                                b <<= total;
+                                cnt -= total;
+                                if (k > lastValue) {
+                                    k += fast >> 8;
+                                    continue;
+                                }
+                                k += (fast >> 8) & 0xFF;
+                                if (k > 63) {
+                                    throw new CorruptImageException("AC coefficient index out of range");
+                                }
+                                int slot = kept[k];
+                                if (slot >= 0) {
+                                    int v = fast >> 16;
+                                    blk[slot] = v * q[k];
+                                    acBits |= v;
+                                }
+                                k++;
+                                continue;
+                            }
+                            int rs;
+                            int e = acLookup[look];
+                            if (e != 0) {
+                                int length = e >> 8;
+                                b <<= length;
+                                cnt -= length;
+                                rs = e & 0xFF;
+                            } else {
+                                bits = b;
+                                bitCount = cnt;
+                                pos = p;
+                                rs = decodeSymbol(ac);
+                                if (bitCount < 16) {
+                                    fill();
+                                }
+                                b = bits;
+                                cnt = bitCount;
+                                p = pos;
+                            }
+                            int size = rs & 15;
+                            int run = rs >> 4;
+                            if (size == 0) {
+                                if (run != 15) {
+                                    break; // end of block
+                                }
+                                k += 16;
+                                continue;
+                            }
+                            boolean valued = k <= lastValue;
+                            k += run;
+                            if (valued) {
+                                if (k > 63) {
+                                    throw new CorruptImageException("AC coefficient index out of range");
+                                }
+                                int v = extend((int) (b >>> (64 - size)), size);
+                                int slot = kept[k];
+                                if (slot >= 0) {
+                                    blk[slot] = v * q[k];
+                                    acBits |= v;
+                                }
+                            }
+                            b <<= size;
+                            cnt -= size;
+                            k++;
+                        }
+                        int blockX = mx * hBlocks + bx;
+                        if (rowWanted && blockX >= pl.firstBlockColumn && blockX < pl.endBlockColumn) {
+                            blk[0] = pl.predictor * q[0];
+                            scaledIdct(acBits != 0, pl.strip, by * n * pl.stripWidth + blockX * n, pl.stripWidth);
+                        }
+                        if (acBits != 0) {
+                            // Only slots 1.. can be non-zero, and only when a kept AC value was.
+                            Arrays.fill(blk, 0, n * n, 0);
+                        }
+                    }
+                }
+            }
+        }
+        bits = b;
+        bitCount = cnt;
+        pos = p;
+    }
+
+    /**
+     * Inverse DCT at the decoder's scale of the kept coefficients in {@link #block}; the one entry point for the
+     * baseline and the multi-scan paths, so both give identical pixels.
+     */
+    private void scaledIdct(boolean hasAc, byte[] out, int offset, int stride) {
+        if (!hasAc) {
+            flat(block[0], out, offset, stride);
+            return;
+        }
+        switch (n) {
+            case 2 -> idct2(block, out, offset, stride);
+            case 4 -> idct4(block, idctTemp, out, offset, stride);
+            default -> idct(out, offset, stride);
+        }
+    }
+
+    /** A block with no AC energy: every sample is the block mean, DC / 8, level-shifted. */
+    private void flat(int dcValue, byte[] out, int offset, int stride) {
+        int v = ((dcValue + 4) >> 3) + 128;
+        byte value = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
+        if (n == 1) {
+            out[offset] = value;
+            return;
+        }
+        for (int y = 0; y < n; y++) {
+            Arrays.fill(out, offset + y * stride, offset + y * stride + n, value);
+        }
+    }
+
+    /**
+     * 2x2 inverse DCT of the four lowest coefficients: at this size every basis value is +-1/(2 sqrt 2), so the
+     * samples are (F00 +- F01 +- F10 +- F11) / 8, exact in integers.
+     */
+    private static void idct2(int[] blk, byte[] out, int offset, int stride) {
+        int s0 = blk[0] + blk[1];
+        int d0 = blk[0] - blk[1];
+        int s1 = blk[2] + blk[3];
+        int d1 = blk[2] - blk[3];
+        // + 1028 = (128 level shift + 0.5 rounding) * 8
+        out[offset] = clampByte((s0 + s1 + 1028) >> 3);
+        out[offset + 1] = clampByte((d0 + d1 + 1028) >> 3);
+        out[offset + stride] = clampByte((s0 - s1 + 1028) >> 3);
+        out[offset + stride + 1] = clampByte((d0 - d1 + 1028) >> 3);
+    }
+
+    private static final float A4 = 0.35355339f; // cos(pi/4) / 2
+    private static final float C1 = 0.46193977f; // cos(pi/8) / 2
+    private static final float C3 = 0.19134172f; // cos(3pi/8) / 2
+
+    /** 4x4 inverse DCT (the 4-point transform as even/odd butterflies, rows then columns). */
+    private static void idct4(int[] blk, float[] t, byte[] out, int offset, int stride) {
+        for (int u = 0; u < 4; u++) {
+            float f0 = blk[u];
+            float f1 = blk[4 + u];
+            float f2 = blk[8 + u];
+            float f3 = blk[12 + u];
+            float e0 = A4 * (f0 + f2);
+            float e1 = A4 * (f0 - f2);
+            float o0 = C1 * f1 + C3 * f3;
+            float o1 = C3 * f1 - C1 * f3;
+            t[u] = e0 + o0;
+            t[4 + u] = e1 + o1;
+            t[8 + u] = e1 - o1;
+            t[12 + u] = e0 - o0;
+        }
+        for (int y = 0; y < 4; y++) {
+            int r = y * 4;
+            float e0 = A4 * (t[r] + t[r + 2]) + 128.5f;
+            float e1 = A4 * (t[r] - t[r + 2]) + 128.5f;
+            float o0 = C1 * t[r + 1] + C3 * t[r + 3];
+            float o1 = C3 * t[r + 1] - C1 * t[r + 3];
+            int o = offset + y * stride;
+            out[o] = clampFloor(e0 + o0);
+            out[o + 1] = clampFloor(e1 + o1);
+            out[o + 2] = clampFloor(e1 - o1);
+            out[o + 3] = clampFloor(e0 - o0);
+        }
+    }
+
+    private static byte clampByte(int v) {
+        return (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
+    }
+
+    private static byte clampFloor(float s) {
+        int v = (int) s;
+        return (byte) (s < 0 ? 0 : v > 255 ? 255 : v);
     }
 
     /**
@@ -981,7 +1275,7 @@ final class JpegDecoder {
                         block[i] = v * qSlot[i];
                         ac |= v;
                     }
-                    idct(ac != 0, p.strip, bx * n, p.stripWidth);
+                    scaledIdct(ac != 0, p.strip, bx * n, p.stripWidth);
                 }
                 for (int r = 0; r < n; r++) {
                     p.reducer.row(y0 + r, p.strip, r * p.stripWidth, 1);
@@ -997,20 +1291,8 @@ final class JpegDecoder {
     // Scaled inverse DCT
     // ------------------------------------------------------------------------------------------------------
 
-    /** Inverse DCT of the n x n kept coefficients in {@link #block} into {@code out}. */
-    private void idct(boolean hasAc, byte[] out, int offset, int stride) {
-        if (!hasAc || n == 1) {
-            // Flat block: every sample is the block mean, DC / 8 (level-shifted).
-            int v = Math.round(block[0] * 0.125f) + 128;
-            byte b = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
-            for (int y = 0; y < n; y++) {
-                int o = offset + y * stride;
-                for (int x = 0; x < n; x++) {
-                    out[o + x] = b;
-                }
-            }
-            return;
-        }
+    /** Inverse DCT of the n x n kept coefficients in {@link #block} into {@code out} (any n; used for 8). */
+    private void idct(byte[] out, int offset, int stride) {
         float[] m = BASIS[n];
         float[] t = idctTemp;
         int[] blk = block;
@@ -1065,20 +1347,64 @@ final class JpegDecoder {
         return (a + b - 1) / b;
     }
 
-    /** A Huffman table with a 9-bit lookahead for the common short codes. */
+    /**
+     * A Huffman table with an 11-bit lookahead: covers most codes, and most code + magnitude pairs of the fast AC
+     * and skip tables, also in high-quality (large-coefficient) files; 2048 entries per table stay in L1.
+     */
     static final class Huffman {
-        static final int LOOKUP_BITS = 9;
+        static final int LOOKUP_BITS = 11;
         final short[] lookup = new short[1 << LOOKUP_BITS];
         final int[] maxCode = new int[17];
         final int[] valueOffset = new int[17];
         final byte[] values;
         /**
-         * AC symbol plus magnitude bits in one lookup, when both fit in the 9-bit window:
+         * AC symbol plus magnitude bits in one lookup, when both fit in the lookahead window:
          * {@code value << 16 | run << 8 | totalBits}; 0 when the slow path is needed.
          */
         final int[] fastAc = new int[1 << LOOKUP_BITS];
         /** For walking past AC coefficients without their values: {@code advance << 8 | totalBits}, 0 = slow. */
         final int[] skipAc = new int[1 << LOOKUP_BITS];
+        /**
+         * Like {@link #skipAc}, but for as many whole (code, magnitude) pairs as the window holds, up to and
+         * including an end-of-block: {@code ENDS_BLOCK | advance << 8 | totalBits}, advance not counting the
+         * end-of-block. Usable only when its coefficients fall within the block ({@code k + advance <= 64}, and
+         * {@code < 64} before an end-of-block, which a block already complete at 64 does not have); otherwise the
+         * bits after the block's last coefficient would be taken from the next block.
+         */
+        final int[] skipMany = new int[1 << LOOKUP_BITS];
+        static final int ENDS_BLOCK = 1 << 16;
+
+        /** Greedy decode of the (code, magnitude) pairs entirely inside the window {@code look}; see skipMany. */
+        private int skipSequence(int look) {
+            int used = 0;
+            int advance = 0;
+            while (used < LOOKUP_BITS) {
+                int entry = lookup[(look << used) & ((1 << LOOKUP_BITS) - 1)];
+                int length = entry >> 8;
+                if (entry == 0 || length > LOOKUP_BITS - used) {
+                    break; // the next code is not wholly inside the window
+                }
+                int run = (entry & 0xFF) >> 4;
+                int size = entry & 15;
+                if (size == 0) {
+                    if (run == 0) {
+                        return ENDS_BLOCK | (advance << 8) | (used + length);
+                    }
+                    if (run != 15) {
+                        break; // invalid symbol: left to the slow path, which rejects it
+                    }
+                    used += length;
+                    advance += 16;
+                    continue;
+                }
+                if (length + size > LOOKUP_BITS - used) {
+                    break;
+                }
+                used += length + size;
+                advance += run + 1;
+            }
+            return used == 0 ? 0 : (advance << 8) | used;
+        }
 
         Huffman(int[] counts, byte[] values) {
             this.values = values;
@@ -1128,6 +1454,9 @@ final class JpegDecoder {
                 int magnitude = (look >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
                 int value = extend(magnitude, size);
                 fastAc[look] = (value << 16) | (run << 8) | (length + size);
+            }
+            for (int look = 0; look < (1 << LOOKUP_BITS); look++) {
+                skipMany[look] = skipSequence(look);
             }
         }
     }

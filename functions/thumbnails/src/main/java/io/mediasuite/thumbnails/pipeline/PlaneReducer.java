@@ -1,7 +1,8 @@
 package io.mediasuite.thumbnails.pipeline;
 
 /**
- * Area-averaging resampler for one image plane (one colour component), fed row by row.
+ * Area-averaging resampler for one image plane (one colour component), or for several interleaved channels of
+ * one plane, fed row by row.
  *
  * <p>Every output pixel is the exact area-weighted mean of the plane samples its footprint covers: a box filter
  * whose width is the scale factor, so a large reduction never skips a sample (no aliasing, unlike nearest
@@ -9,9 +10,13 @@ package io.mediasuite.thumbnails.pipeline;
  * (JPEG chroma at 4:2:0 for a thumbnail close to the source size): a footprint inside one sample takes that
  * sample, one across a boundary blends the two.
  *
- * <p>Rows are consumed as the decoder produces them, so no full-size image is ever held: the state is one
- * horizontal row of partial sums and the output accumulator. Arithmetic is fixed-point: horizontal weights sum to
- * 2^14 per output pixel and vertical weights to 2^14 per output row, which keeps the accumulator within an int.
+ * <p>Vertical first, then horizontal: each incoming row is added, weighted, into the accumulator of every output
+ * row it feeds (at most a few are open at a time), a contiguous multiply-add over the row's bytes that the JIT
+ * vectorises whatever the channel count; an output row is reduced horizontally once, when its last source row has
+ * arrived. Horizontal-first would do the gather-like horizontal pass for every source row, several times more
+ * work for a large reduction. No full-size image is ever held: the state is a few source-width int rows and the
+ * output bytes. Arithmetic is fixed-point: vertical weights sum to 2^14 per output row and horizontal weights to
+ * 2^14 per output pixel.
  *
  * <p>Geometry: a plane sample {@code i} covers source pixels {@code [i * sampleWidth, (i + 1) * sampleWidth)};
  * the region {@code (regionX, regionY, regionWidth, regionHeight)}, in source pixels, is what the output
@@ -25,9 +30,13 @@ final class PlaneReducer {
 
     private final int outWidth;
     private final int outHeight;
-    private final int planeWidth;
     private final int planeHeight;
+    private final int channels;
 
+    /** First plane column that contributes; accumulators start there. */
+    private final int firstColumn;
+    /** Contributing plane columns. */
+    private final int columns;
     private final int[] columnStart;
     private final int[] columnCount;
     private final int[] columnWeightOffset;
@@ -37,42 +46,62 @@ final class PlaneReducer {
     private final int[] rowOutputCount;
     private final int[] rowWeightOffset;
     private final int[] rowWeights;
+    /** For each output row, the last plane row that feeds it: the row is final once that one was added. */
+    private final int[] outputLastRow;
 
-    private final int[] horizontal;
-    private final int[] accumulator;
+    /** Accumulators of the open output rows, output row j in slot j % length, {@code columns * channels} wide. */
+    private final int[][] open;
+    private int nextToFinish;
+    /** The current row's samples as ints. */
+    private final int[] widened;
+    /** Output samples per channel, {@code outWidth x outHeight}. */
+    private final byte[][] out;
     private final int firstRow;
     private final int endRow;
+
+    /** One plane (one channel). */
+    PlaneReducer(int planeWidth, int planeHeight, double sampleWidth, double sampleHeight,
+                 double regionX, double regionY, double regionWidth, double regionHeight,
+                 int outWidth, int outHeight) {
+        this(planeWidth, planeHeight, 1, sampleWidth, sampleHeight, regionX, regionY, regionWidth, regionHeight,
+                outWidth, outHeight);
+    }
 
     /**
      * @param planeWidth   samples per plane row
      * @param planeHeight  plane rows
+     * @param channels     interleaved channels per sample, reduced independently
      * @param sampleWidth  source pixels one sample covers horizontally
      * @param sampleHeight source pixels one sample covers vertically
      */
-    PlaneReducer(int planeWidth, int planeHeight, double sampleWidth, double sampleHeight,
+    PlaneReducer(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
                  double regionX, double regionY, double regionWidth, double regionHeight,
                  int outWidth, int outHeight) {
-        if (planeWidth <= 0 || planeHeight <= 0 || outWidth <= 0 || outHeight <= 0) {
+        if (planeWidth <= 0 || planeHeight <= 0 || outWidth <= 0 || outHeight <= 0 || channels <= 0) {
             throw new IllegalArgumentException("empty plane or output");
         }
         this.outWidth = outWidth;
         this.outHeight = outHeight;
-        this.planeWidth = planeWidth;
         this.planeHeight = planeHeight;
+        this.channels = channels;
 
-        Spans columns = spans(planeWidth, regionX / sampleWidth, regionWidth / sampleWidth, outWidth);
-        this.columnStart = columns.start;
-        this.columnCount = columns.count;
-        this.columnWeightOffset = columns.offset;
-        this.columnWeights = columns.weights;
+        Spans cols = spans(planeWidth, regionX / sampleWidth, regionWidth / sampleWidth, outWidth);
+        this.columnStart = cols.start;
+        this.columnCount = cols.count;
+        this.columnWeightOffset = cols.offset;
+        this.columnWeights = cols.weights;
+        this.firstColumn = cols.start[0];
+        this.columns = cols.start[outWidth - 1] + cols.count[outWidth - 1] - firstColumn;
 
         // Transpose the row spans: for each plane row, which output rows it feeds and with what weight.
         Spans rows = spans(planeHeight, regionY / sampleHeight, regionHeight / sampleHeight, outHeight);
         int[] perRow = new int[planeHeight];
+        this.outputLastRow = new int[outHeight];
         for (int j = 0; j < outHeight; j++) {
             for (int k = 0; k < rows.count[j]; k++) {
                 perRow[rows.start[j] + k]++;
             }
+            outputLastRow[j] = rows.start[j] + rows.count[j] - 1;
         }
         this.rowFirstOutput = new int[planeHeight];
         this.rowOutputCount = new int[planeHeight];
@@ -80,9 +109,11 @@ final class PlaneReducer {
         int total = 0;
         int first = planeHeight;
         int end = 0;
+        int mostOpen = 1;
         for (int y = 0; y < planeHeight; y++) {
             rowWeightOffset[y] = total;
             total += perRow[y];
+            mostOpen = Math.max(mostOpen, perRow[y]);
             if (perRow[y] > 0) {
                 first = Math.min(first, y);
                 end = y + 1;
@@ -105,8 +136,11 @@ final class PlaneReducer {
         for (int y = 0; y < planeHeight; y++) {
             rowOutputCount[y] = filled[y];
         }
-        this.horizontal = new int[outWidth];
-        this.accumulator = new int[outWidth * outHeight];
+        // The output rows open between two calls are the ones that contain the next row: consecutive, and no more
+        // than the most output rows any one plane row feeds.
+        this.open = new int[mostOpen][columns * channels];
+        this.widened = new int[columns * channels];
+        this.out = new byte[channels][outWidth * outHeight];
     }
 
     /** First plane row that contributes to the output (rows before it may be skipped by the decoder). */
@@ -121,13 +155,12 @@ final class PlaneReducer {
 
     /** First plane column that contributes. */
     int firstColumn() {
-        return columnStart[0];
+        return firstColumn;
     }
 
     /** One past the last plane column that contributes. */
     int endColumn() {
-        int last = outWidth - 1;
-        return columnStart[last] + columnCount[last];
+        return firstColumn + columns;
     }
 
     /** Whether plane row {@code y} contributes to the output. */
@@ -136,46 +169,81 @@ final class PlaneReducer {
     }
 
     /**
-     * Adds plane row {@code y}: sample {@code x} is {@code data[offset + x * step]} (step > 1 reads one channel
-     * of interleaved pixels).
+     * Adds plane row {@code y}: channel {@code c} of sample {@code x} is {@code data[offset + x * step + c]}
+     * ({@code step} is at least the channel count; more reads some channels of wider interleaved pixels).
      */
     void row(int y, byte[] data, int offset, int step) {
         if (y < 0 || y >= planeHeight || rowOutputCount[y] == 0) {
             return;
         }
-        int[] h = horizontal;
-        for (int i = 0; i < outWidth; i++) {
-            int count = columnCount[i];
-            int w = columnWeightOffset[i];
-            int p = offset + columnStart[i] * step;
-            int sum = 0;
-            for (int k = 0; k < count; k++, p += step) {
-                sum += (data[p] & 0xFF) * columnWeights[w + k];
+        finishRowsBefore(y);
+        int from = offset + firstColumn * step;
+        int ch = channels;
+        int samples = columns * ch;
+        // Widen to ints first, then multiply-add: C2 vectorises both loops, but not one mixing byte and int lanes.
+        int[] wide = widened;
+        if (step == ch) {
+            for (int i = 0; i < samples; i++) {
+                wide[i] = data[from + i] & 0xFF;
             }
-            h[i] = (sum + 32) >> 6; // 2^14 -> 2^8 scale
+        } else {
+            for (int x = 0, a = 0, p = from; x < columns; x++, p += step) {
+                for (int c = 0; c < ch; c++, a++) {
+                    wide[a] = data[p + c] & 0xFF;
+                }
+            }
         }
         int weights = rowWeightOffset[y];
         int firstOut = rowFirstOutput[y];
-        int[] acc = accumulator;
         for (int k = 0; k < rowOutputCount[y]; k++) {
             int wy = rowWeights[weights + k];
-            int base = (firstOut + k) * outWidth;
-            for (int i = 0; i < outWidth; i++) {
-                acc[base + i] += h[i] * wy;
+            int[] acc = open[(firstOut + k) % open.length];
+            for (int i = 0; i < samples; i++) {
+                acc[i] += wide[i] * wy;
             }
+        }
+        finishRowsBefore(y + 1);
+    }
+
+    /** Reduces horizontally, and recycles, every open output row whose last plane row is before {@code y}. */
+    private void finishRowsBefore(int y) {
+        while (nextToFinish < outHeight && outputLastRow[nextToFinish] < y) {
+            finish(nextToFinish++);
         }
     }
 
-    /** The reduced plane, {@code outWidth x outHeight} samples. */
-    byte[] result() {
-        byte[] out = new byte[outWidth * outHeight];
-        int[] acc = accumulator;
-        int round = 1 << (WEIGHT_BITS + 8 - 1);
-        for (int i = 0; i < out.length; i++) {
-            int v = (acc[i] + round) >> (WEIGHT_BITS + 8);
-            out[i] = (byte) (v > 255 ? 255 : Math.max(v, 0));
+    private void finish(int j) {
+        int[] acc = open[j % open.length];
+        int ch = channels;
+        int base = j * outWidth;
+        // acc <= 255 * 2^14 and horizontal weights sum to 2^14: the sum needs a long.
+        long round = 1L << (2 * WEIGHT_BITS - 1);
+        for (int c = 0; c < ch; c++) {
+            byte[] plane = out[c];
+            for (int i = 0; i < outWidth; i++) {
+                int count = columnCount[i];
+                int w = columnWeightOffset[i];
+                int a = (columnStart[i] - firstColumn) * ch + c;
+                long sum = 0;
+                for (int k = 0; k < count; k++, a += ch) {
+                    sum += (long) acc[a] * columnWeights[w + k];
+                }
+                int v = (int) ((sum + round) >> (2 * WEIGHT_BITS));
+                plane[base + i] = (byte) (v > 255 ? 255 : Math.max(v, 0));
+            }
         }
-        return out;
+        java.util.Arrays.fill(acc, 0);
+    }
+
+    /** The reduced plane (channel 0), {@code outWidth x outHeight} samples. */
+    byte[] result() {
+        return result(0);
+    }
+
+    /** Channel {@code c} of the reduced plane, {@code outWidth x outHeight} samples. */
+    byte[] result(int c) {
+        finishRowsBefore(Integer.MAX_VALUE);
+        return out[c];
     }
 
     int outWidth() {

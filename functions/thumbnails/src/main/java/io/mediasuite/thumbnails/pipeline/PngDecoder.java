@@ -151,11 +151,9 @@ final class PngDecoder {
         int channels = h.channelsOut();
         boolean alpha = h.hasAlpha();
         int colourPlanes = alpha ? channels - 1 : channels;
-        PlaneReducer[] reducers = new PlaneReducer[channels];
-        for (int c = 0; c < channels; c++) {
-            reducers[c] = new PlaneReducer(h.width, h.height, 1, 1, plan.regionX(), plan.regionY(),
-                    plan.regionWidth(), plan.regionHeight(), plan.outWidth(), plan.outHeight());
-        }
+        // One reducer for all channels: it reads the interleaved row in a single contiguous pass.
+        PlaneReducer reducer = new PlaneReducer(h.width, h.height, channels, 1, 1, plan.regionX(), plan.regionY(),
+                plan.regionWidth(), plan.regionHeight(), plan.outWidth(), plan.outHeight());
         int bitsPerPixel = h.channelsIn() * h.bitDepth;
         int bpp = Math.max(1, bitsPerPixel / 8);
         long rowBytesLong = ((long) h.width * bitsPerPixel + 7) / 8;
@@ -167,8 +165,8 @@ final class PngDecoder {
         byte[] previous = new byte[rowBytes + 1];
         boolean direct = h.bitDepth == 8 && h.colourType != 3 && !alpha;
         byte[] out = direct ? null : new byte[h.width * channels];
-        int firstRow = reducers[0].firstRow();
-        int endRow = reducers[0].endRow();
+        int firstRow = reducer.firstRow();
+        int endRow = reducer.endRow();
 
         Inflater inflater = new Inflater();
         try {
@@ -227,17 +225,13 @@ final class PngDecoder {
                 unfilter(current, previous, rowBytes, bpp);
                 if (y >= firstRow && y < endRow) {
                     if (direct) {
-                        for (int c = 0; c < channels; c++) {
-                            reducers[c].row(y, current, 1 + c, channels);
-                        }
+                        reducer.row(y, current, 1, channels);
                     } else {
                         convert(h, current, out, channels);
                         if (alpha) {
                             premultiply(out, h.width, channels);
                         }
-                        for (int c = 0; c < channels; c++) {
-                            reducers[c].row(y, out, c, channels);
-                        }
+                        reducer.row(y, out, 0, channels);
                     }
                 }
                 byte[] swap = previous;
@@ -257,9 +251,9 @@ final class PngDecoder {
         }
         byte[][] planes = new byte[colourPlanes][];
         for (int c = 0; c < colourPlanes; c++) {
-            planes[c] = reducers[c].result();
+            planes[c] = reducer.result(c);
         }
-        byte[] alphaPlane = alpha ? reducers[channels - 1].result() : null;
+        byte[] alphaPlane = alpha ? reducer.result(channels - 1) : null;
         ColourKind kind = colourPlanes == 1 ? ColourKind.GRAY : ColourKind.RGB;
         return new ReducedImage(plan.outWidth(), plan.outHeight(), kind, planes, alphaPlane, h.icc);
     }
@@ -407,17 +401,27 @@ final class PngDecoder {
         return (v * 255 + 32767) / 65535;
     }
 
+    /**
+     * Colour samples times alpha / 255, rounded: {@code (t + (t >> 8)) >> 8} with {@code t = v * alpha + 128} is
+     * exact for every 8-bit product and leaves opaque pixels unchanged, so the loop needs no division and no
+     * branch.
+     */
     private static void premultiply(byte[] row, int width, int channels) {
-        int a = channels - 1;
-        for (int x = 0; x < width; x++) {
-            int o = x * channels;
-            int alpha = row[o + a] & 0xFF;
-            if (alpha == 255) {
-                continue;
+        if (channels == 4) {
+            for (int o = 0, end = width * 4; o < end; o += 4) {
+                int alpha = row[o + 3] & 0xFF;
+                int r = (row[o] & 0xFF) * alpha + 128;
+                int g = (row[o + 1] & 0xFF) * alpha + 128;
+                int b = (row[o + 2] & 0xFF) * alpha + 128;
+                row[o] = (byte) ((r + (r >> 8)) >> 8);
+                row[o + 1] = (byte) ((g + (g >> 8)) >> 8);
+                row[o + 2] = (byte) ((b + (b >> 8)) >> 8);
             }
-            for (int c = 0; c < a; c++) {
-                row[o + c] = (byte) (((row[o + c] & 0xFF) * alpha + 127) / 255);
-            }
+            return;
+        }
+        for (int o = 0, end = width * 2; o < end; o += 2) {
+            int t = (row[o] & 0xFF) * (row[o + 1] & 0xFF) + 128;
+            row[o] = (byte) ((t + (t >> 8)) >> 8);
         }
     }
 

@@ -13,8 +13,8 @@ import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Pipeline step "encode": JPEG (quality, optional progressive, optimized Huffman tables, 4:2:0) or PNG (alpha
- * kept, zlib level 6), through the JDK's writers. Nothing from the source is copied, so the output carries no
+ * Pipeline step "encode": JPEG (quality, optional progressive, optimized Huffman tables, 4:2:0) through the
+ * JDK's writer, or PNG (alpha kept, zlib level 6, unfiltered rows as libvips) through {@link PngEncoder}. Nothing from the source is copied, so the output carries no
  * EXIF (no orientation to apply twice) and no ICC profile (the pixels are sRGB, the web's default).
  *
  * <p>Trap defended: an image with alpha given to a JPEG writer makes {@code ImageIO.write} return false and
@@ -33,6 +33,9 @@ public final class ThumbnailEncoder {
     }
 
     public byte[] encode(RasterImage image, OutputFormat format) {
+        if (format == OutputFormat.PNG) {
+            return PngEncoder.encode(image);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             ImageWriter writer = jdkWriter(format == OutputFormat.JPEG ? "jpeg" : "png");
@@ -49,9 +52,7 @@ public final class ThumbnailEncoder {
                     jpeg.setProgressiveMode(progressive ? ImageWriteParam.MODE_DEFAULT : ImageWriteParam.MODE_DISABLED);
                     param = jpeg;
                 } else {
-                    param = writer.getDefaultWriteParam();
-                    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                    param.setCompressionQuality(0.33f); // the JDK maps this to deflate level 6, as zlib's default
+                    throw new IllegalArgumentException("not an ImageIO output: " + format);
                 }
                 BufferedImage buffered = pixels.toBufferedImage();
                 writer.write(null, new IIOImage(buffered, null, null), param);

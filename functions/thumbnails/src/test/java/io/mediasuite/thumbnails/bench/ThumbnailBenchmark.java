@@ -129,10 +129,15 @@ public final class ThumbnailBenchmark {
     private static void compare(Path ours, Path theirs) throws IOException {
         Map<String, double[]> a = read(ours);
         Map<String, double[]> b = read(theirs);
-        System.out.printf("%-34s %9s %9s %7s %10s %10s %7s %9s %9s %7s%n", "file", "java_ms", "other_ms", "ratio",
-                "java_2t/s", "other_2t/s", "t_ratio", "java_B", "other_B", "B_ratio");
+        System.out.printf("%-34s %9s %9s %7s %8s %8s %7s %10s %10s %7s %9s %9s %7s%n", "file", "java_ms", "other_ms",
+                "ratio", "java_cpu", "oth_cpu", "c_ratio", "java_2t/s", "other_2t/s", "t_ratio", "java_B", "other_B",
+                "B_ratio");
         double logSum = 0;
         double worst = 0;
+        // The same over median CPU ms (when both runs report it): steadier than wall time on a shared machine.
+        double cpuLogSum = 0;
+        double cpuWorst = 0;
+        int cpuCount = 0;
         int count = 0;
         double javaThroughput = 0;
         double otherThroughput = 0;
@@ -148,11 +153,24 @@ public final class ThumbnailBenchmark {
             count++;
             javaThroughput += j[1];
             otherThroughput += o[1];
-            System.out.printf(Locale.ROOT, "%-34s %9.1f %9.1f %7.2f %10.1f %10.1f %7.2f %9.0f %9.0f %7.2f%n",
-                    entry.getKey(), j[0], o[0], ratio, j[1], o[1], j[1] / o[1], j[3], o[3], j[3] / o[3]);
+            double cpuRatio = j[4] / o[4];
+            if (!Double.isNaN(cpuRatio)) {
+                cpuLogSum += Math.log(cpuRatio);
+                cpuWorst = Math.max(cpuWorst, cpuRatio);
+                cpuCount++;
+            }
+            System.out.printf(Locale.ROOT,
+                    "%-34s %9.1f %9.1f %7.2f %8.1f %8.1f %7.2f %10.1f %10.1f %7.2f %9.0f %9.0f %7.2f%n",
+                    entry.getKey(), j[0], o[0], ratio, j[4], o[4], cpuRatio, j[1], o[1], j[1] / o[1], j[3], o[3],
+                    j[3] / o[3]);
         }
         System.out.printf(Locale.ROOT, "%ngeometric mean time ratio (java/other): %.2f over %d images; worst %.2f%n",
                 Math.exp(logSum / count), count, worst);
+        if (cpuCount > 0) {
+            System.out.printf(Locale.ROOT,
+                    "geometric mean CPU-time ratio (java/other): %.2f over %d images; worst %.2f%n",
+                    Math.exp(cpuLogSum / cpuCount), cpuCount, cpuWorst);
+        }
         System.out.printf(Locale.ROOT, "sum of 2-thread throughputs: java %.1f/s, other %.1f/s%n", javaThroughput,
                 otherThroughput);
     }
@@ -166,7 +184,7 @@ public final class ThumbnailBenchmark {
             var node = io.mediasuite.common.Json.MAPPER.readTree(line);
             rows.put(node.get("file").asText(), new double[] {node.get("median_ms").asDouble(),
                 node.get("per_s_2threads").asDouble(), node.path("alloc_mb").asDouble(Double.NaN),
-                node.get("out_bytes").asDouble()});
+                node.get("out_bytes").asDouble(), node.path("median_cpu_ms").asDouble(Double.NaN)});
         }
         return rows;
     }
