@@ -25,7 +25,8 @@ import software.amazon.awssdk.regions.Region;
  *       starts faster and weighs less than the Apache or Netty clients.</li>
  *   <li>Endpoints: the SDK's standard override variables {@code AWS_ENDPOINT_URL_<SERVICE>} then
  *       {@code AWS_ENDPOINT_URL} (unless {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}). This is how tests and
- *       the local runner point functions at DynamoDB Local and moto.</li>
+ *       the local runner point functions at DynamoDB Local and moto; an overridden S3 client uses path-style
+ *       addressing.</li>
  *   <li>Credentials: the key variables when present (Lambda's plain runtime, the local runner), otherwise the
  *       default chain (SnapStart functions get theirs from the container credentials endpoint).</li>
  *   <li>Tracing: the {@link Tracing} seam instruments the client when X-Ray is active.</li>
@@ -70,14 +71,49 @@ public final class AwsClients {
                 .credentialsProvider(credentials)
                 .httpClient(httpClient)
                 .overrideConfiguration(Tracing.instrument(ClientOverrideConfiguration.builder(), env).build());
-        endpointOverride(serviceId).ifPresent(builder::endpointOverride);
+        endpointOverride(serviceId).ifPresent(endpoint -> {
+            builder.endpointOverride(endpoint);
+            usePathStyle(builder);
+        });
         return builder.build();
     }
 
     /**
-     * The endpoint override for a service, if one is configured. S3 callers use its presence to switch to
-     * path-style addressing, which emulators need.
+     * S3 addresses buckets as host names (virtual-hosted style), which an emulator on 127.0.0.1 cannot serve;
+     * with an endpoint override the S3 client switches to path style. Looked up by name so this module does not
+     * depend on the S3 client; other builders have no such option and are left alone.
      */
+    private static void usePathStyle(Object builder) {
+        // The builder class itself is package-private: call the method as its public interface declares it.
+        java.lang.reflect.Method method = publicMethod(builder.getClass(), "forcePathStyle");
+        if (method == null) {
+            return;
+        }
+        try {
+            method.invoke(builder, Boolean.TRUE);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot switch " + builder.getClass().getName() + " to path style", e);
+        }
+    }
+
+    private static java.lang.reflect.Method publicMethod(Class<?> type, String name) {
+        for (Class<?> candidate : type.getInterfaces()) {
+            try {
+                if (java.lang.reflect.Modifier.isPublic(candidate.getModifiers())) {
+                    return candidate.getMethod(name, Boolean.class);
+                }
+            } catch (NoSuchMethodException notHere) {
+                // Keep looking.
+            }
+            java.lang.reflect.Method inherited = publicMethod(candidate, name);
+            if (inherited != null) {
+                return inherited;
+            }
+        }
+        return type.getSuperclass() == null ? null : publicMethod(type.getSuperclass(), name);
+    }
+
+    /** The endpoint override for a service, if one is configured. */
     public Optional<URI> endpointOverride(String serviceId) {
         if (env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").map(Boolean::parseBoolean).orElse(false)) {
             return Optional.empty();

@@ -26,7 +26,7 @@ public final class SmokeTests {
             case EndpointFeedbackSmokeTest.NAME -> EndpointFeedbackSmokeTest.from(new ConfigReader(env));
             case InvalidationTestEventSmokeTest.NAME -> new InvalidationTestEventSmokeTest();
             case ThumbnailSmokeTest.NAME -> ThumbnailSmokeTest.from(new ConfigReader(env),
-                    clients.build(S3Client.builder().forcePathStyle(clients.endpointOverride("S3").isPresent()), "S3"));
+                    clients.build(S3Client.builder(), "S3"));
             default -> throw new IllegalArgumentException("no smoke test " + name);
         };
     }

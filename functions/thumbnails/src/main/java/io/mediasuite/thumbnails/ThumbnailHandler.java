@@ -57,7 +57,7 @@ public final class ThumbnailHandler extends ApiHandler {
 
     private static S3Client s3(Env env) {
         AwsClients clients = new AwsClients(env);
-        return clients.build(S3Client.builder().forcePathStyle(clients.endpointOverride("S3").isPresent()), "S3");
+        return clients.build(S3Client.builder(), "S3");
     }
 
     @Override
