@@ -1,5 +1,6 @@
 package io.mediasuite.invalidation;
 
+import io.mediasuite.local.cloudfront.CloudFrontTestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.common.Env;
 import io.mediasuite.common.Json;

@@ -1,5 +1,6 @@
 package io.mediasuite.invalidation;
 
+import io.mediasuite.local.cloudfront.CloudFrontTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

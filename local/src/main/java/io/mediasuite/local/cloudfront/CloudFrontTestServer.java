@@ -1,4 +1,4 @@
-package io.mediasuite.invalidation;
+package io.mediasuite.local.cloudfront;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -59,6 +59,8 @@ import org.w3c.dom.NodeList;
  */
 public final class CloudFrontTestServer implements AutoCloseable {
 
+    /** CloudFront's documented maximum length of one invalidation path. */
+    public static final int MAX_PATH_LENGTH = 4000;
     private static final String VERSION = "2020-05-31";
     private static final String NAMESPACE = "http://cloudfront.amazonaws.com/doc/" + VERSION + "/";
     private static final Pattern ROUTE = Pattern.compile("^/" + VERSION + "/distribution/([^/]+)/invalidation(?:/([^/]+))?$");
@@ -278,7 +280,7 @@ public final class CloudFrontTestServer implements AutoCloseable {
             return error(413, "Sender", "BatchTooLarge", "Invalidation batch specified is too large.");
         }
         for (String path : paths) {
-            if (path.length() > CloudFrontPaths.MAX_PATH_LENGTH || !VALID_PATH.matcher(path).matches()) {
+            if (path.length() > MAX_PATH_LENGTH || !VALID_PATH.matcher(path).matches()) {
                 return error(400, "Sender", "InvalidArgument",
                         "Your request contains one or more invalid invalidation paths.");
             }

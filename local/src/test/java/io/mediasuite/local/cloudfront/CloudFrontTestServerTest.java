@@ -1,4 +1,4 @@
-package io.mediasuite.invalidation;
+package io.mediasuite.local.cloudfront;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
