@@ -1,15 +1,19 @@
 package io.mediasuite.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.local.emulator.Emulators;
+import io.mediasuite.local.emulator.ProjectLayout;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -145,6 +150,42 @@ class LocalCloudReconcileTest {
                 error.getMessage());
         assertTrue(error.getMessage().endsWith("delete table rekey-Table or use --stack-name"), error.getMessage());
         assertTrue(!error.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void start_shouldShareNoResource_whenTwoStackNamesRunOnOneMoto() {
+        // given the project's template, whose site bucket is named after the stack id's UUID
+        Path template = ProjectLayout.root().resolve("template.yaml");
+        LocalCloud first = LocalCloud.start(template, Emulators.shared(), "stack-one", Map.of());
+
+        // when
+        LocalCloud second = LocalCloud.start(template, Emulators.shared(), "stack-two", Map.of());
+
+        // then every resource the runner holds in an emulator has a name of its own per stack
+        Set<String> emulated = Set.of("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue", "AWS::SNS::Topic",
+                "AWS::Serverless::Function", "AWS::CloudFront::Distribution");
+        Map<String, String> one = first.createdResources();
+        Map<String, String> two = second.createdResources();
+        int compared = 0;
+        for (String id : one.keySet()) {
+            if (emulated.contains(first.template().type(id))) {
+                assertNotEquals(one.get(id), two.get(id), id);
+                compared++;
+            }
+        }
+        assertTrue(compared >= 12, "compared " + compared + " resources");
+        first.parameters().forEach((name, value) -> {
+            if (name.endsWith("PlatformApplicationArn")) {
+                assertNotEquals(value, second.parameters().get(name), name);
+            }
+        });
+        // ... and the second stack did not rewire the first one's site bucket
+        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).credentialsProvider(CREDENTIALS)
+                .forcePathStyle(true).endpointOverride(Emulators.shared().endpoint("S3")).build()) {
+            var notifications = s3.getBucketNotificationConfiguration(b -> b.bucket(first.physicalId("SiteBucket")));
+            assertEquals(Set.of(first.attribute("InvalidationQueue", "Arn")), notifications.queueConfigurations()
+                    .stream().map(q -> q.queueArn()).collect(Collectors.toSet()));
+        }
     }
 
     private static Path template(Path dir, String hashKey, String tableExtras, int visibility, int maxReceive)
