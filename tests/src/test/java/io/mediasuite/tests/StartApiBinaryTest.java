@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mediasuite.local.ApiGatewayServer;
 import io.mediasuite.local.LocalCloud;
 import io.mediasuite.local.LocalLambda;
-import io.mediasuite.local.emulator.ChildProcess;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -50,7 +49,7 @@ class StartApiBinaryTest {
                     .contentType("image/png"), RequestBody.fromBytes(png(1200, 900)));
         }
         thumbnails = LocalLambda.load(cloud.function("ThumbnailFunction"));
-        server = new ApiGatewayServer(Map.of("ThumbnailFunction", thumbnails), "127.0.0.1", ChildProcess.freePort());
+        server = new ApiGatewayServer("ThumbnailApi", Map.of("ThumbnailFunction", thumbnails), "127.0.0.1", 0);
         server.start();
         http = HttpClient.newHttpClient();
     }
