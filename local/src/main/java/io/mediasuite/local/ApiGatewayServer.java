@@ -43,18 +43,20 @@ import java.util.concurrent.Executors;
 public final class ApiGatewayServer implements AutoCloseable {
 
     private static final byte[] MISSING_TOKEN = "{\"message\":\"Missing Authentication Token\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] INTERNAL_ERROR = "{\"message\": \"Internal server error\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BAD_GATEWAY = "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
     private final ApiRouter router = new ApiRouter();
-    private final Map<String, LocalLambda> functions;
+    private final Map<String, ? extends FunctionInvoker> functions;
     private final Map<Path, ApiDefinition> definitions = new HashMap<>();
     private final List<String> contractViolations = new CopyOnWriteArrayList<>();
 
     /**
-     * @param functions the loaded functions by logical id; every {@code Api} route of each is served
+     * @param functions the functions by logical id (one {@link LocalLambda}, or a {@link FunctionPool} so that
+     *                  concurrent requests run in concurrent instances); every {@code Api} route of each is served
      */
-    public ApiGatewayServer(Map<String, LocalLambda> functions, String host, int port) throws IOException {
+    public ApiGatewayServer(Map<String, ? extends FunctionInvoker> functions, String host, int port) throws IOException {
         this.functions = functions;
         functions.forEach((id, lambda) -> lambda.spec().routes().forEach(route -> {
             router.add(id, route);
@@ -113,7 +115,7 @@ public final class ApiGatewayServer implements AutoCloseable {
                 return;
             }
             ApiRouter.Match found = match.get();
-            LocalLambda function = functions.get(found.route().functionId());
+            FunctionInvoker function = functions.get(found.route().functionId());
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
@@ -140,6 +142,12 @@ public final class ApiGatewayServer implements AutoCloseable {
             } catch (LocalLambda.FunctionErrorException e) {
                 System.err.println(found.route().functionId() + " failed: " + e.getMessage());
                 respond(exchange, 502, Map.of("Content-Type", List.of("application/json")), BAD_GATEWAY);
+                return;
+            } catch (FunctionPool.ThrottledException e) {
+                // API Gateway answers a throttled Lambda integration with its INTEGRATION_FAILURE response: 500.
+                System.err.println("start-api: " + found.route().functionId() + " throttled: " + e.getMessage());
+                respond(exchange, 500, Map.of("Content-Type", List.of("application/json"),
+                        "x-amzn-ErrorType", List.of("InternalServerErrorException")), INTERNAL_ERROR);
                 return;
             }
             proxyResponse(exchange, found.route().api(), payload, definition);
