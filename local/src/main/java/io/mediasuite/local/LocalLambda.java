@@ -208,7 +208,7 @@ public final class LocalLambda implements FunctionInvoker, AutoCloseable {
     }
 
     /** Lambda's error document: {@code {"errorMessage", "errorType", "stackTrace"}}. */
-    static byte[] errorDocument(String type, String message, Throwable cause) {
+    public static byte[] errorDocument(String type, String message, Throwable cause) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("errorMessage", message);
         error.put("errorType", type);

@@ -1,6 +1,5 @@
 package io.mediasuite.local.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.local.FunctionPool;
 import io.mediasuite.local.Jsons;
 import io.mediasuite.local.LocalLambda;
@@ -209,37 +208,13 @@ public final class SqsEventSource implements AutoCloseable {
      * the response is not a valid batch response (Lambda then treats the whole batch as failed).
      */
     static Set<String> reportedFailures(byte[] response, List<Message> batch) {
-        String text = new String(response, StandardCharsets.UTF_8).strip();
-        if (text.isEmpty() || text.equals("null")) {
-            return Set.of();
-        }
-        JsonNode root;
-        try {
-            root = Jsons.MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
-            return null;
-        }
-        if (!root.isObject()) {
-            return null;
-        }
-        JsonNode failures = root.get("batchItemFailures");
-        if (failures == null || failures.isNull()) {
-            return Set.of();
-        }
-        if (!failures.isArray()) {
-            return null;
-        }
         Set<String> inBatch = new HashSet<>();
         batch.forEach(m -> inBatch.add(m.messageId()));
-        Set<String> failed = new HashSet<>();
-        for (JsonNode failure : failures) {
-            JsonNode id = failure.get("itemIdentifier");
-            if (id == null || !id.isTextual() || id.asText().isEmpty() || !inBatch.contains(id.asText())) {
-                return null;
-            }
-            failed.add(id.asText());
+        List<String> reported = BatchResponse.reportedFailures(response).orElse(null);
+        if (reported == null || !inBatch.containsAll(reported)) {
+            return null;
         }
-        return failed;
+        return new HashSet<>(reported);
     }
 
     private void delete(String queueUrl, List<Message> messages) {
