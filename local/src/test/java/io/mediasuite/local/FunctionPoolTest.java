@@ -59,7 +59,7 @@ class FunctionPoolTest {
     void invoke_shouldRunTwoInstances_whenTwoHttpRequestsOverlap() throws Exception {
         // given
         try (FunctionPool pool = new FunctionPool(probe, 4);
-             ApiGatewayServer server = new ApiGatewayServer(Map.of("ProbeFunction", pool), "127.0.0.1",
+             ApiGatewayServer server = new ApiGatewayServer("ProbeApi", Map.of("ProbeFunction", pool), "127.0.0.1",
                      ChildProcess.freePort())) {
             server.start();
             HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
@@ -117,7 +117,7 @@ class FunctionPoolTest {
     void invoke_shouldAnswer500_whenTheApiFunctionIsThrottled() throws Exception {
         // given
         try (FunctionPool pool = new FunctionPool(probe, 0);
-             ApiGatewayServer server = new ApiGatewayServer(Map.of("ProbeFunction", pool), "127.0.0.1",
+             ApiGatewayServer server = new ApiGatewayServer("ProbeApi", Map.of("ProbeFunction", pool), "127.0.0.1",
                      ChildProcess.freePort())) {
             server.start();
 
