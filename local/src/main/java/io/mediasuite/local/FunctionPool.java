@@ -173,6 +173,19 @@ public final class FunctionPool implements FunctionInvoker, AutoCloseable {
         instance.close();
     }
 
+    /**
+     * Starts one instance ahead of the first invocation (as provisioned concurrency would), so an init failure
+     * shows at start-up; returns its init time in milliseconds.
+     */
+    public long prewarm() {
+        LocalLambda instance = loader.apply(spec);
+        synchronized (this) {
+            instances.add(instance);
+            idle.addFirst(instance);
+        }
+        return instance.initMillis();
+    }
+
     /** Closes every idle instance; busy ones close when their invocation ends. */
     @Override
     public void close() {
