@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * {@link #invoke} calls the stream handler with a Lambda-like {@code Context}, one invocation at a time, under
  * the function's timeout.
  */
-public final class LocalLambda implements AutoCloseable {
+public final class LocalLambda implements FunctionInvoker, AutoCloseable {
 
     /** Lambda's synchronous response payload limit. */
     public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
@@ -63,6 +63,7 @@ public final class LocalLambda implements AutoCloseable {
         return lambda;
     }
 
+    @Override
     public FunctionSpec spec() {
         return spec;
     }
@@ -134,6 +135,7 @@ public final class LocalLambda implements AutoCloseable {
      * @throws FunctionErrorException when the handler throws, times out or answers more than 6 MB; its
      *                                {@link FunctionErrorException#payload()} is the error document Lambda returns
      */
+    @Override
     public synchronized byte[] invoke(byte[] event) {
         if (handler == null) {
             init();
@@ -221,7 +223,7 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     /** Lambda's error document: {@code {"errorMessage", "errorType", "stackTrace"}}. */
-    static byte[] errorDocument(String type, String message, Throwable cause) {
+    public static byte[] errorDocument(String type, String message, Throwable cause) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("errorMessage", message);
         error.put("errorType", type);
