@@ -198,8 +198,8 @@ public final class LocalSuite implements AutoCloseable {
             lines.add(String.format("%-14s %s", id, server.baseUri()));
             server.describeRoutes().forEach(route -> lines.add("    " + route));
         });
-        lines.add(String.format("%-14s not yet (port %s reserved for the local CloudFront edge)", "edge",
-                edgePort == 0 ? "0: a free one" : Integer.toString(edgePort)));
+        lines.add(String.format("%-14s not yet served (%s for the local CloudFront edge)", "edge",
+                edgePort == 0 ? "a free port" : "port " + edgePort));
         if (eventSources == null) {
             lines.add("event sources  off (--no-event-sources)");
         } else {
