@@ -4,6 +4,11 @@ package io.mediasuite.local;
 public final class PortTakenException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
+    /** A port of {@code start-api}'s (the edge's or an API's). */
+    PortTakenException(String what, String host, int port) {
+        this(what, host, port, "--port / --api-port");
+    }
+
     PortTakenException(String what, String host, int port, String option) {
         super("port " + port + " on " + host + " is already in use (wanted for " + what
                 + "): stop what uses it, or choose another with " + option + " (--port 0: free ports)");
