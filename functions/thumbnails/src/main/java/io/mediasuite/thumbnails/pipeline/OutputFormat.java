@@ -2,7 +2,7 @@ package io.mediasuite.thumbnails.pipeline;
 
 /** What a thumbnail is encoded as. */
 public enum OutputFormat {
-    JPEG("image/jpeg"), PNG("image/png");
+    JPEG("image/jpeg"), PNG("image/png"), WEBP("image/webp");
 
     private final String contentType;
 

@@ -14,7 +14,8 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Pipeline step "encode": JPEG (quality, optional progressive, optimized Huffman tables, 4:2:0) through the
- * JDK's writer, or PNG (alpha kept, zlib level 6, unfiltered rows as libvips) through {@link PngEncoder}. Nothing from the source is copied, so the output carries no
+ * JDK's writer, PNG (alpha kept, zlib level 6, unfiltered rows as libvips) through {@link PngEncoder}, or lossy
+ * WebP (alpha kept) through {@link WebpEncoder}. Nothing from the source is copied, so the output carries no
  * EXIF (no orientation to apply twice) and no ICC profile (the pixels are sRGB, the web's default).
  *
  * <p>Trap defended: an image with alpha given to a JPEG writer makes {@code ImageIO.write} return false and
@@ -23,18 +24,31 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  */
 public final class ThumbnailEncoder {
 
+    /** libwebp's and sharp's default lossy quality. */
+    public static final int DEFAULT_WEBP_QUALITY = 80;
+
     private final float jpegQuality;
     private final boolean progressive;
+    private final WebpEncoder webp;
 
     /** @param jpegQuality 1-100, as libjpeg / sharp count it */
     public ThumbnailEncoder(int jpegQuality, boolean progressive) {
+        this(jpegQuality, progressive, DEFAULT_WEBP_QUALITY);
+    }
+
+    /** @param webpQuality 1-100, libwebp's lossy quality factor */
+    public ThumbnailEncoder(int jpegQuality, boolean progressive, int webpQuality) {
         this.jpegQuality = jpegQuality / 100f;
         this.progressive = progressive;
+        this.webp = new WebpEncoder(webpQuality);
     }
 
     public byte[] encode(RasterImage image, OutputFormat format) {
         if (format == OutputFormat.PNG) {
             return PngEncoder.encode(image);
+        }
+        if (format == OutputFormat.WEBP) {
+            return webp.encode(image);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {

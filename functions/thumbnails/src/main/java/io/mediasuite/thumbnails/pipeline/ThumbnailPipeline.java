@@ -36,8 +36,12 @@ public final class ThumbnailPipeline {
     private final ThumbnailEncoder encoder;
 
     public ThumbnailPipeline(long maxPixels, int jpegQuality, boolean progressive) {
+        this(maxPixels, jpegQuality, progressive, ThumbnailEncoder.DEFAULT_WEBP_QUALITY);
+    }
+
+    public ThumbnailPipeline(long maxPixels, int jpegQuality, boolean progressive, int webpQuality) {
         this.guard = new SourceGuard(maxPixels);
-        this.encoder = new ThumbnailEncoder(jpegQuality, progressive);
+        this.encoder = new ThumbnailEncoder(jpegQuality, progressive, webpQuality);
     }
 
     /** The guard step alone: header facts, or a 413/415 {@link ApiException}. */
@@ -47,6 +51,15 @@ public final class ThumbnailPipeline {
 
     /** Renders a thumbnail fitting (or covering) {@code boxWidth x boxHeight}; 0 leaves that side free. */
     public Thumbnail render(byte[] source, int boxWidth, int boxHeight, FitMode mode, Deadline deadline) {
+        return render(source, boxWidth, boxHeight, mode, false, deadline);
+    }
+
+    /**
+     * As {@link #render(byte[], int, int, FitMode, Deadline)}; with {@code webp} (the client accepts it) the output
+     * is WebP whatever the source family, alpha included.
+     */
+    public Thumbnail render(byte[] source, int boxWidth, int boxHeight, FitMode mode, boolean webp,
+                            Deadline deadline) {
         SourceInfo info = guard.inspect(source);
         ResizePlan plan = ResizePlan.of(info.width(), info.height(), info.orientation(), boxWidth, boxHeight, mode);
         ReducedImage reduced = decode(source, info, plan, deadline);
@@ -58,7 +71,7 @@ public final class ThumbnailPipeline {
             throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), e);
         }
         pixels = Orientation.apply(pixels, info.orientation());
-        OutputFormat format = OutputFormat.forSource(info.format(), pixels.hasAlpha());
+        OutputFormat format = webp ? OutputFormat.WEBP : OutputFormat.forSource(info.format(), pixels.hasAlpha());
         byte[] bytes = encoder.encode(pixels, format);
         return new Thumbnail(bytes, format, pixels.width(), pixels.height());
     }
