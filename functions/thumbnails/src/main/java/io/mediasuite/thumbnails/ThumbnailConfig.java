@@ -23,6 +23,9 @@ import java.util.Set;
  *   <tr><td>MAX_SOURCE_PIXELS</td><td>largest original decoded (default 50 MP)</td></tr>
  *   <tr><td>JPEG_QUALITY</td><td>1-100 (default 80, as sharp)</td></tr>
  *   <tr><td>JPEG_PROGRESSIVE</td><td>progressive JPEG output (default false)</td></tr>
+ *   <tr><td>WEBP_ENABLED</td><td>answer WebP to requests whose {@code Accept} names {@code image/webp}
+ *       (default true)</td></tr>
+ *   <tr><td>WEBP_QUALITY</td><td>1-100, libwebp's lossy quality (default 80, as sharp)</td></tr>
  *   <tr><td>MAX_RESPONSE_BYTES</td><td>largest base64 body returned (default: Lambda's 6 MB payload limit minus
  *       room for headers)</td></tr>
  *   <tr><td>DEADLINE_MARGIN_MS</td><td>time kept back from the Lambda timeout to answer a 503 (default 1000)</td></tr>
@@ -30,7 +33,8 @@ import java.util.Set;
  */
 public record ThumbnailConfig(String bucket, Set<ThumbnailSize> allowedSizes, int signedMaxDimension,
                               List<byte[]> signingKeys, long maxSourceBytes, long maxSourcePixels, int jpegQuality,
-                              boolean jpegProgressive, int maxResponseBytes, long deadlineMarginMillis) {
+                              boolean jpegProgressive, boolean webpEnabled, int webpQuality, int maxResponseBytes,
+                              long deadlineMarginMillis) {
 
     /** Lambda's synchronous response payload limit (6 MB), which the JSON envelope and headers share. */
     public static final int LAMBDA_RESPONSE_LIMIT = 6 * 1024 * 1024;
@@ -68,11 +72,13 @@ public record ThumbnailConfig(String bucket, Set<ThumbnailSize> allowedSizes, in
         long maxPixels = reader.longValue("MAX_SOURCE_PIXELS", 50_000_000L, 1, 500_000_000L);
         int quality = reader.integer("JPEG_QUALITY", 80, 1, 100);
         boolean progressive = reader.bool("JPEG_PROGRESSIVE", false);
+        boolean webp = reader.bool("WEBP_ENABLED", true);
+        int webpQuality = reader.integer("WEBP_QUALITY", 80, 1, 100);
         int maxResponse = reader.integer("MAX_RESPONSE_BYTES", LAMBDA_RESPONSE_LIMIT - ENVELOPE_ALLOWANCE, 1024,
                 LAMBDA_RESPONSE_LIMIT - ENVELOPE_ALLOWANCE);
         long margin = reader.longValue("DEADLINE_MARGIN_MS", 1000, 0, 60_000);
         return new ThumbnailConfig(bucket, Set.copyOf(sizes), signedMax, List.copyOf(keys), maxBytes, maxPixels,
-                quality, progressive, maxResponse, margin);
+                quality, progressive, webp, webpQuality, maxResponse, margin);
     }
 
     /** Whether {@code size} may be served without a signature. */

@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Success: the image bytes (base64 with {@code isBase64Encoded}, which API Gateway turns back into bytes for
  * the binary media type {@code *}{@code /*}), {@code Cache-Control: public, max-age=31536000, immutable} (originals
  * are versioned by name, so thumbnails are too) and a strong ETag; a matching {@code If-None-Match} gets a 304.
+ * With {@code WEBP_ENABLED} (the default) a request whose {@code Accept} names {@code image/webp} gets WebP, and
+ * every thumbnail answer says {@code Vary: Accept}.
  * Errors carry a fixed public message and {@code max-age=60}, so CloudFront absorbs repeats without pinning a
  * transient failure for long: 400 bad URL or size not allowed, 403 bad signature, 404 no original, 413 original
  * (or resulting thumbnail) too large, 415 not a supported image, 503 out of time.
@@ -52,7 +54,7 @@ public final class ThumbnailHandler extends ApiHandler {
         this.config = config;
         this.signer = new UrlSigner(config.signingKeys());
         ThumbnailPipeline pipeline = new ThumbnailPipeline(config.maxSourcePixels(), config.jpegQuality(),
-                config.jpegProgressive());
+                config.jpegProgressive(), config.webpQuality());
         this.service = new ThumbnailService(s3, config, pipeline);
         SnapStart.beforeSnapshot("thumbnail pipeline", () -> ThumbnailPriming.run(pipeline));
     }
@@ -72,12 +74,18 @@ public final class ThumbnailHandler extends ApiHandler {
         Deadline deadline = context == null ? Deadline.inMillis(20_000)
                 : Deadline.inMillis(context.getRemainingTimeInMillis() - config.deadlineMarginMillis());
         long started = System.nanoTime();
-        ThumbnailService.Result result = service.thumbnail(thumbnail,
+        boolean webp = AcceptedFormats.acceptsWebp(HttpRequests.header(request, "Accept").orElse(null));
+        ThumbnailService.Result result = service.thumbnail(thumbnail, webp,
                 HttpRequests.header(request, "If-None-Match"), deadline);
         long renderMillis = (System.nanoTime() - started) / 1_000_000;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Cache-Control", CACHE_FOREVER);
         headers.put("ETag", result.etag());
+        if (config.webpEnabled()) {
+            // The bytes depend on Accept: a browser or shared cache must not hand WebP to a client that asked
+            // without it (CloudFront itself keys on the header its viewer-request function normalises).
+            headers.put("Vary", "Accept");
+        }
         if (result instanceof ThumbnailService.NotModified) {
             ThumbnailMetrics.notModified();
             return ApiResponses.empty(304, headers);

@@ -53,7 +53,12 @@ public final class ThumbnailService {
     public record NotModified(String etag) implements Result {
     }
 
-    public Result thumbnail(ThumbnailRequest request, Optional<String> ifNoneMatch, Deadline deadline) {
+    /**
+     * @param webp the client accepts WebP (see {@link AcceptedFormats}); ignored when the operator switched WebP
+     *             off. The choice is part of the ETag, so a 304 never confirms the other format's bytes.
+     */
+    public Result thumbnail(ThumbnailRequest request, boolean webp, Optional<String> ifNoneMatch, Deadline deadline) {
+        boolean asWebp = webp && config.webpEnabled();
         ResponseInputStream<GetObjectResponse> object = open(request.originalKey(), deadline);
         byte[] source;
         String etag;
@@ -65,7 +70,7 @@ public final class ThumbnailService {
                 throw new ApiException(ApiException.Kind.PAYLOAD_TOO_LARGE, "original has " + length
                         + " bytes, limit " + config.maxSourceBytes());
             }
-            etag = etag(meta.eTag(), request);
+            etag = etag(meta.eTag(), request, asWebp);
             if (ifNoneMatch.isPresent() && matches(ifNoneMatch.get(), etag)) {
                 object.abort();
                 return new NotModified(etag);
@@ -75,7 +80,7 @@ public final class ThumbnailService {
             closeQuietly(object);
         }
         Thumbnail thumbnail = Tracing.span("render", () -> pipeline.render(source, request.size().width(),
-                request.size().height(), request.mode(), deadline));
+                request.size().height(), request.mode(), asWebp, deadline));
         Log.info("thumbnail rendered", "key", request.originalKey(), "size", request.size().toString(),
                 "mode", request.mode().name(), "sourceBytes", source.length, "outBytes", thumbnail.bytes().length);
         return new Rendered(thumbnail, etag);
@@ -121,12 +126,13 @@ public final class ThumbnailService {
 
     /**
      * A strong ETag for the thumbnail: a digest of the original's ETag (which changes whenever its bytes do) and
-     * everything that shapes the output.
+     * everything that shapes the output, the negotiated format included.
      */
-    String etag(String originalEtag, ThumbnailRequest request) {
+    String etag(String originalEtag, ThumbnailRequest request, boolean webp) {
+        String format = webp ? "webp|" + config.webpQuality()
+                : config.jpegQuality() + "|" + config.jpegProgressive();
         String input = String.join("|", String.valueOf(originalEtag), request.mode().name(),
-                request.size().toString(), Integer.toString(config.jpegQuality()),
-                Boolean.toString(config.jpegProgressive()), PIPELINE_VERSION);
+                request.size().toString(), format, PIPELINE_VERSION);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
             return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 27) + "\"";

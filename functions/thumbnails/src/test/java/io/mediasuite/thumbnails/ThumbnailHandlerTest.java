@@ -33,6 +33,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class ThumbnailHandlerTest {
 
+    private static final String CHROME = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
     private static final String OLD_KEY = "an-older-signing-key-0123456789abcdef";
     private static final String NEW_KEY = "the-current-signing-key-0123456789abcdef";
 
@@ -219,6 +220,61 @@ class ThumbnailHandlerTest {
         put("static/images/b723eh0f0df.jpg", TestImages.resource("small_480x369.jpg"));
         assertEquals(200, invokeRaw(fixture("cover.json")).getStatusCode());
         assertEquals(400, image(invokeRaw(fixture("fit-width-only.json"))).getWidth());
+        APIGatewayProxyResponseEvent webp = invokeRaw(fixture("fit-webp.json"));
+        assertEquals(200, webp.getStatusCode());
+        assertEquals("image/webp", webp.getHeaders().get("Content-Type"));
+    }
+
+    @Test
+    void handle_shouldAnswerWebpVaryingOnAccept_whenAcceptNamesWebp() {
+        // when: Chrome's image Accept, and a client without WebP
+        APIGatewayProxyResponseEvent webp = get("/static/images/thumb/400/300/photo.jpg", Map.of("Accept", CHROME));
+        APIGatewayProxyResponseEvent jpeg = get("/static/images/thumb/400/300/photo.jpg",
+                Map.of("Accept", "image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5"));
+
+        // then
+        assertEquals(200, webp.getStatusCode(), webp.getBody());
+        assertEquals("image/webp", webp.getHeaders().get("Content-Type"));
+        assertEquals("Accept", webp.getHeaders().get("Vary"));
+        assertEquals("public, max-age=31536000, immutable", webp.getHeaders().get("Cache-Control"));
+        byte[] bytes = Base64.getDecoder().decode(webp.getBody());
+        assertEquals("RIFF", new String(bytes, 0, 4, StandardCharsets.US_ASCII));
+        assertEquals("WEBP", new String(bytes, 8, 4, StandardCharsets.US_ASCII));
+        assertEquals("image/jpeg", jpeg.getHeaders().get("Content-Type"));
+        assertEquals("Accept", jpeg.getHeaders().get("Vary"));
+        assertNotEquals(webp.getHeaders().get("ETag"), jpeg.getHeaders().get("ETag"), "one ETag per format");
+        assertTrue(bytes.length < Base64.getDecoder().decode(jpeg.getBody()).length, "WebP is the smaller");
+        assertEquals("image/webp", get("/static/images/thumb/150/150/flag.png", Map.of("Accept", "image/webp"))
+                .getHeaders().get("Content-Type"), "PNG sources too");
+    }
+
+    @Test
+    void handle_shouldAnswer304OnlyForTheSameFormat_whenIfNoneMatchHoldsTheWebpETag() {
+        String webpTag = get("/static/images/thumb/400/300/photo.jpg", Map.of("Accept", CHROME))
+                .getHeaders().get("ETag");
+
+        APIGatewayProxyResponseEvent again = get("/static/images/thumb/400/300/photo.jpg",
+                Map.of("Accept", CHROME, "If-None-Match", webpTag));
+        APIGatewayProxyResponseEvent otherClient = get("/static/images/thumb/400/300/photo.jpg",
+                Map.of("If-None-Match", webpTag));
+
+        assertEquals(304, again.getStatusCode());
+        assertEquals(webpTag, again.getHeaders().get("ETag"));
+        assertEquals("Accept", again.getHeaders().get("Vary"));
+        assertEquals(200, otherClient.getStatusCode(), "a WebP ETag never validates the JPEG");
+        assertEquals("image/jpeg", otherClient.getHeaders().get("Content-Type"));
+    }
+
+    @Test
+    void handle_shouldIgnoreAccept_whenWebpIsSwitchedOff() {
+        ThumbnailHandler off = handlerWith(Map.of("WEBP_ENABLED", "false"));
+        APIGatewayProxyResponseEvent response = invoke(off, event("/static/images/thumb/400/300/photo.jpg",
+                Map.of("Accept", CHROME)), null);
+        assertEquals(200, response.getStatusCode());
+        assertEquals("image/jpeg", response.getHeaders().get("Content-Type"));
+        assertNull(response.getHeaders().get("Vary"), "the answer does not depend on Accept");
+        assertEquals(get("/static/images/thumb/400/300/photo.jpg").getHeaders().get("ETag"),
+                response.getHeaders().get("ETag"), "same bytes as a client without WebP, same ETag");
     }
 
     // ---------------------------------------------------------------------------------------------------------
