@@ -200,7 +200,8 @@ class ReleaseTemplateTest {
         String bucketPolicy = resource(template, "SiteBucketPolicy").toString();
         assertTrue(bucketPolicy.contains("cloudfront.amazonaws.com") && bucketPolicy.contains("AWS:SourceArn")
                 && bucketPolicy.contains("distribution/${SiteDistribution}"), bucketPolicy);
-        // and thumbnails come from the ThumbnailApi stage over HTTPS, cached on the path only
+        // and thumbnails come from the ThumbnailApi stage over HTTPS, cached on the path and the Accept header the
+        // viewer-request function normalised (ThumbnailAcceptFunctionTest runs that function)
         assertNotNull(thumbBehaviour, "no */thumb/* behaviour");
         JsonNode thumbs = origins.get(thumbBehaviour.path("TargetOriginId").asText());
         assertTrue(thumbs.path("DomainName").toString().contains("${ThumbnailApi}.execute-api."), thumbs.toString());
@@ -209,7 +210,8 @@ class ReleaseTemplateTest {
         JsonNode key = resource(template, policyId).path("Properties").path("CachePolicyConfig")
                 .path("ParametersInCacheKeyAndForwardedToOrigin");
         assertEquals("none", key.path("QueryStringsConfig").path("QueryStringBehavior").asText());
-        assertEquals("none", key.path("HeadersConfig").path("HeaderBehavior").asText());
+        assertEquals("whitelist", key.path("HeadersConfig").path("HeaderBehavior").asText());
+        assertEquals("[\"Accept\"]", key.path("HeadersConfig").path("Headers").toString());
         assertEquals("none", key.path("CookiesConfig").path("CookieBehavior").asText());
         // and viewers only get content over HTTPS; the site is compressed
         for (JsonNode behaviour : List.of(config.path("DefaultCacheBehavior"), thumbBehaviour)) {
