@@ -18,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * A thumbnail must reach an {@code <img>} tag as bytes, through API Gateway's binary handling: the request goes
  * through {@code start-api} (which applies API Gateway's BinaryMediaTypes rules to the template's ThumbnailApi)
- * with the Accept headers browsers and CloudFront really send.
+ * with the Accept headers browsers and CloudFront really send; a client that lists image/webp gets WebP.
  */
 class StartApiBinaryTest {
 
@@ -62,9 +63,31 @@ class StartApiBinaryTest {
     }
 
     @Test
-    void get_shouldReturnImageBytes_whenTheBrowserAcceptsImages() throws Exception {
-        // when
-        HttpResponse<byte[]> response = get("image/avif,image/webp,image/apng,image/*,*/*;q=0.8");
+    void get_shouldReturnWebpBytes_whenTheBrowserAcceptsWebp() throws Exception {
+        // when: Chrome's Accept for an <img>, and what CloudFront's viewer-request function forwards for it
+        for (String accept : List.of("image/avif,image/webp,image/apng,image/*,*/*;q=0.8", "image/webp")) {
+            HttpResponse<byte[]> response = get(accept);
+
+            // then: WebP bytes (RIFF....WEBP), 400x300, varying on Accept
+            assertEquals(200, response.statusCode(), new String(response.body()));
+            assertEquals("image/webp", response.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("Accept", response.headers().firstValue("Vary").orElse(""));
+            byte[] body = response.body();
+            assertEquals("RIFF", new String(body, 0, 4, StandardCharsets.US_ASCII));
+            assertEquals("WEBP", new String(body, 8, 4, StandardCharsets.US_ASCII));
+            assertEquals(body.length - 8, littleEndian(body, 4, 4), "RIFF size is the body's: nothing re-encoded");
+            assertEquals("VP8 ", new String(body, 12, 4, StandardCharsets.US_ASCII));
+            // VP8 key frame header: 14-bit width and height after the start code 9d 01 2a
+            assertEquals(0x2a019d, littleEndian(body, 23, 3));
+            assertEquals(400, littleEndian(body, 26, 2) & 0x3fff);
+            assertEquals(300, littleEndian(body, 28, 2) & 0x3fff);
+        }
+    }
+
+    @Test
+    void get_shouldReturnTheSourceFormat_whenTheBrowserDoesNotListWebp() throws Exception {
+        // when: Safari 13's Accept for an <img>
+        HttpResponse<byte[]> response = get("image/png,image/svg+xml,image/*;q=0.8,video/*;q=0.8,*/*;q=0.5");
 
         // then
         assertThumbnail(response);
@@ -101,12 +124,21 @@ class StartApiBinaryTest {
     private static void assertThumbnail(HttpResponse<byte[]> response) throws Exception {
         assertEquals(200, response.statusCode(), new String(response.body()));
         assertEquals("image/png", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("Accept", response.headers().firstValue("Vary").orElse(""));
         assertTrue(response.headers().firstValue("Cache-Control").orElse("").contains("immutable"));
         assertArrayEquals(PNG_MAGIC, Arrays.copyOf(response.body(), PNG_MAGIC.length), "body is not PNG bytes");
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(response.body()));
         assertNotNull(image);
         assertEquals(400, image.getWidth());
         assertEquals(300, image.getHeight());
+    }
+
+    private static int littleEndian(byte[] bytes, int offset, int length) {
+        int value = 0;
+        for (int i = length - 1; i >= 0; i--) {
+            value = value << 8 | bytes[offset + i] & 0xFF;
+        }
+        return value;
     }
 
     private static HttpResponse<byte[]> get(String accept) throws Exception {
