@@ -7,7 +7,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -21,7 +20,6 @@ final class AwsLocalClients implements AutoCloseable {
     final S3Client s3;
     final SqsClient sqs;
     final SnsClient sns;
-    final CloudFrontClient cloudFront;
 
     AwsLocalClients(Map<String, String> env) {
         Region region = Region.of(env.get("AWS_REGION"));
@@ -35,8 +33,6 @@ final class AwsLocalClients implements AutoCloseable {
                 .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_SQS"))).build();
         sns = SnsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                 .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_SNS"))).build();
-        cloudFront = CloudFrontClient.builder().httpClient(http).region(Region.AWS_GLOBAL).credentialsProvider(credentials)
-                .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_CLOUDFRONT"))).build();
     }
 
     @Override
@@ -45,7 +41,6 @@ final class AwsLocalClients implements AutoCloseable {
         s3.close();
         sqs.close();
         sns.close();
-        cloudFront.close();
         http.close();
     }
 }
