@@ -165,6 +165,10 @@ public final class CloudFrontTestServer implements AutoCloseable {
         return this;
     }
 
+    public void removeListener(CompletionListener listener) {
+        listeners.remove(listener);
+    }
+
     /** Distribution ids the server knows. */
     public synchronized List<String> distributions() {
         return List.copyOf(distributions.keySet());
