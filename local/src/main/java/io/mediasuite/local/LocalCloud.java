@@ -10,6 +10,7 @@ import io.mediasuite.local.template.Intrinsics;
 import io.mediasuite.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -31,8 +33,9 @@ import java.util.function.Function;
  * API ({@link #cloudFront()}), which the functions call. It then answers what a
  * function's environment is, exactly as SAM would assemble it from Globals and the function's properties.
  *
- * <p>Physical names are derived from the stack name and logical ids, so a second run against the same
- * emulators (say, a moto you keep running) finds what the first one created.
+ * <p>Physical names are derived from the stack name and logical ids (and the stack id's UUID, itself derived from
+ * the stack name), so a second run against the same emulators (say, a moto you keep running) finds what the first
+ * one created and brings it in line with the template, and two stack names share no resource.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -68,8 +71,7 @@ public final class LocalCloud implements AutoCloseable {
                 "AWS::Region", emulators.environment().get("AWS_REGION"),
                 "AWS::AccountId", "123456789012",
                 "AWS::StackName", stackName,
-                "AWS::StackId", "arn:aws:cloudformation:" + emulators.environment().get("AWS_REGION")
-                        + ":123456789012:stack/" + stackName + "/local",
+                "AWS::StackId", stackId(emulators.environment().get("AWS_REGION"), stackName),
                 "AWS::Partition", "aws",
                 "AWS::URLSuffix", "amazonaws.com");
         this.parameters = new LinkedHashMap<>();
@@ -103,6 +105,16 @@ public final class LocalCloud implements AutoCloseable {
         }
         throw new IllegalArgumentException(INVALIDATION_SECONDS_VARIABLE + " must be a number of seconds from 0 to 3600, got "
                 + seconds);
+    }
+
+    /**
+     * The stack's {@code AWS::StackId}: CloudFormation's form, {@code arn:...:stack/<name>/<uuid>}, with a UUID
+     * derived from the region and stack name. Templates use that UUID in physical names (the site bucket's), so it
+     * must be the same on every run of one stack and differ between two stacks, which a fixed value did not.
+     */
+    static String stackId(String region, String stackName) {
+        UUID uuid = UUID.nameUUIDFromBytes(("sam-local:" + region + ":" + stackName).getBytes(StandardCharsets.UTF_8));
+        return "arn:aws:cloudformation:" + region + ":123456789012:stack/" + stackName + "/" + uuid;
     }
 
     /**
