@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
+import io.mediasuite.local.edge.LocalEdge;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,7 +16,8 @@ import java.util.Map;
 
 /**
  * The whole local suite of one stack, composed in process: every REST API of the template on its own port (as
- * API Gateway gives each API its own base URL), over the template's functions loaded once each. This is what
+ * API Gateway gives each API its own base URL), over the template's functions loaded once each, and the local
+ * CloudFront edge serving the template's distribution in front of them ({@link LocalEdge}). This is what
  * {@code sam-local start-api} runs and what end-to-end tests start; both pass port 0 or real ports.
  *
  * <p>APIs are the template's {@code AWS::Serverless::Api} resources in template order, then SAM's implicit
@@ -36,6 +38,7 @@ public final class LocalSuite implements AutoCloseable {
     private final Map<String, ApiGatewayServer> apis = new LinkedHashMap<>();
     private final Map<String, LocalLambda> functions = new LinkedHashMap<>();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private LocalEdge edge;
 
     private LocalSuite(LocalCloud cloud, String host, int edgePort) {
         this.cloud = cloud;
@@ -60,6 +63,7 @@ public final class LocalSuite implements AutoCloseable {
         LocalSuite suite = new LocalSuite(cloud, host, edgePort);
         try {
             suite.startApis(envVars, apiBasePort);
+            suite.startEdge();
             return suite;
         } catch (RuntimeException | Error e) {
             suite.close();
@@ -95,6 +99,25 @@ public final class LocalSuite implements AutoCloseable {
         }
     }
 
+    /**
+     * Serves the template's distribution on the edge port, in front of the APIs just started. A template without a
+     * distribution (DistributionId set: the stack uses one made elsewhere) has no edge to serve.
+     */
+    private void startEdge() {
+        if (!LocalEdge.declaresDistribution(cloud)) {
+            return;
+        }
+        try {
+            edge = LocalEdge.start(cloud, apiEndpoints(), host, edgePort);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof BindException) {
+                throw new PortTakenException("the local CloudFront edge", host, edgePort);
+            }
+            throw e;
+        }
+        started.push(edge);
+    }
+
     /** The template's REST APIs in template order, then the implicit API if some route uses it. */
     private List<String> apiIds() {
         List<String> ids = new ArrayList<>(cloud.template().resourcesOfType("AWS::Serverless::Api"));
@@ -122,9 +145,17 @@ public final class LocalSuite implements AutoCloseable {
         return server;
     }
 
-    /** The port asked for the local CloudFront edge (0 when a free one is to be picked); not served yet. */
-    public int edgePort() {
-        return edgePort;
+    /**
+     * The local CloudFront edge's URL ({@code http://host:port}): what a browser opens. Null when the template
+     * declares no distribution.
+     */
+    public URI edgeEndpoint() {
+        return edge == null ? null : edge.endpoint();
+    }
+
+    /** The local CloudFront edge (tests read its cache), or null when the template declares no distribution. */
+    public LocalEdge edge() {
+        return edge;
     }
 
     public LocalCloud cloud() {
@@ -138,8 +169,9 @@ public final class LocalSuite implements AutoCloseable {
             lines.add(String.format("%-14s %s", id, server.baseUri()));
             server.describeRoutes().forEach(route -> lines.add("    " + route));
         });
-        lines.add(String.format("%-14s not yet (port %s reserved for the local CloudFront edge)", "edge",
-                edgePort == 0 ? "0: a free one" : Integer.toString(edgePort)));
+        lines.add(edge == null ? String.format("%-14s none: the template declares no CloudFront distribution", "edge")
+                : String.format("%-14s %s  (CloudFront distribution %s, over plain HTTP)", "edge", edge.endpoint(),
+                edge.distributionId()));
         return lines;
     }
 
@@ -158,6 +190,7 @@ public final class LocalSuite implements AutoCloseable {
         }
         apis.clear();
         functions.clear();
+        edge = null;
         if (failure != null) {
             throw failure;
         }

@@ -132,7 +132,9 @@ public final class SamLocal {
         System.err.println("sam-local: serving the template's REST APIs, each at its own base URL (Ctrl+C to stop)");
         suite.describe().forEach(line -> System.err.println("  " + line));
         System.err.println("sam-local: state in " + stateFile);
-        System.err.println("sam-local: ready: " + String.join(", ", suite.apiEndpoints().entrySet().stream()
+        System.err.println("sam-local: ready: " + (suite.edgeEndpoint() == null ? ""
+                : "open " + suite.edgeEndpoint() + "/ (the local CloudFront edge), ")
+                + String.join(", ", suite.apiEndpoints().entrySet().stream()
                 .map(api -> api.getKey() + " " + api.getValue()).toList()));
         new CountDownLatch(1).await();
         return 0;

@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param region    the region the emulators are used with
  * @param services  service name ({@code DYNAMODB}, {@code S3}, {@code SQS}, ...) -> its endpoint
  * @param apis      API logical id -> base URL
- * @param edge      the local CloudFront edge's URL, or null while it is not served
+ * @param edge      the local CloudFront edge's URL, or null when the template declares no distribution
  */
 public record SuiteEndpoints(String stackName, long pid, String region, Map<String, URI> services,
                              Map<String, URI> apis, URI edge) {
@@ -41,7 +41,7 @@ public record SuiteEndpoints(String stackName, long pid, String region, Map<Stri
             }
         });
         return new SuiteEndpoints(suite.cloud().stackName(), ProcessHandle.current().pid(), env.get("AWS_REGION"),
-                services, suite.apiEndpoints(), null);
+                services, suite.apiEndpoints(), suite.edgeEndpoint());
     }
 
     /** Writes the file atomically (a reader never sees half of it). */

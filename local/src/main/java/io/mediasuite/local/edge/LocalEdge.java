@@ -134,6 +134,11 @@ public final class LocalEdge implements AutoCloseable {
         }
     }
 
+    /** Whether the template declares a distribution to serve (none when DistributionId names one made elsewhere). */
+    public static boolean declaresDistribution(LocalCloud cloud) {
+        return !Distribution.declared(cloud).isEmpty();
+    }
+
     /** Base URL of the edge, e.g. {@code http://127.0.0.1:3000}. */
     public URI endpoint() {
         InetSocketAddress address = server.getAddress();
