@@ -109,12 +109,17 @@ class DirectoryIndexFunctionTest {
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> noSlash = http.send(HttpRequest.newBuilder(URI.create(edge.endpoint() + "/blog")).build(),
                     HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> thumbnail = http.send(HttpRequest.newBuilder(URI.create(edge.endpoint()
+                    + "/static/images/thumb/400/300/a.jpg")).build(), HttpResponse.BodyHandlers.ofString());
 
             // then: the folder serves its index; without the slash there is no such key (OAC: 403)
             assertEquals(200, folder.statusCode());
             assertEquals(body, folder.body());
             assertEquals("Miss from cloudfront", folder.headers().firstValue("X-Cache").orElseThrow());
             assertEquals(403, noSlash.statusCode());
+            // no API was given to this edge: the thumbnail origin is unreachable, which CloudFront answers 502
+            assertEquals(502, thumbnail.statusCode());
+            assertEquals("Error from cloudfront", thumbnail.headers().firstValue("X-Cache").orElseThrow());
         }
     }
 }

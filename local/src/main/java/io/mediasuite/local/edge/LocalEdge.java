@@ -184,6 +184,10 @@ public final class LocalEdge implements AutoCloseable {
                 System.err.println("sam-local edge: CloudFront Function failed: " + e.getMessage());
                 reply = generatedError(503, "FunctionExecutionError", "The CloudFront function associated with the "
                         + "CloudFront distribution is invalid or could not run.");
+            } catch (RuntimeException e) {
+                // Whatever went wrong locally, the viewer gets CloudFront's own error page, never a dropped connection.
+                System.err.println("sam-local edge: " + request.uri + ": " + e);
+                reply = generatedError(502, "Error", "CloudFront wasn't able to connect to the origin.");
             }
             send(exchange, method, reply);
         }

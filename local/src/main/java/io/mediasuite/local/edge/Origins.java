@@ -168,7 +168,12 @@ final class Origins implements AutoCloseable {
      * stage is mapped onto that base and the rest of it kept.
      */
     private Response fromHttp(Distribution.Origin origin, Request request) throws Unreachable {
-        URI base = baseFor(origin);
+        URI base;
+        try {
+            base = baseFor(origin);
+        } catch (IllegalStateException e) {
+            throw new Unreachable(502, e.getMessage(), e);
+        }
         String apiId = origin.domainName().substring(0, origin.domainName().indexOf('.'));
         String originPath = origin.originPath();
         String stage = apiStages.get(apiId);
