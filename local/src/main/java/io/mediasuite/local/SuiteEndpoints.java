@@ -40,6 +40,8 @@ public record SuiteEndpoints(String stackName, long pid, String region, Map<Stri
                 services.put(name.substring("AWS_ENDPOINT_URL_".length()), URI.create(value));
             }
         });
+        // The functions' CloudFront is the stack's in-process API, not the emulators' moto.
+        services.put("CLOUDFRONT", suite.cloud().cloudFront().endpoint());
         return new SuiteEndpoints(suite.cloud().stackName(), ProcessHandle.current().pid(), env.get("AWS_REGION"),
                 services, suite.apiEndpoints(), suite.edgeEndpoint());
     }

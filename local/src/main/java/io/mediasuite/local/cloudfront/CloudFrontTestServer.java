@@ -136,7 +136,12 @@ public final class CloudFrontTestServer implements AutoCloseable {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             CloudFrontTestServer cloudFront = new CloudFrontTestServer(http);
             http.createContext("/", cloudFront::handle);
-            http.setExecutor(Executors.newFixedThreadPool(4));
+            // Daemon threads: a stand-in left open must not keep a runner's JVM alive.
+            http.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
+                Thread thread = new Thread(runnable, "cloudfront-api");
+                thread.setDaemon(true);
+                return thread;
+            }));
             http.start();
             return cloudFront;
         } catch (IOException e) {
