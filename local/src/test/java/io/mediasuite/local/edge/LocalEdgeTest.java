@@ -125,6 +125,11 @@ class LocalEdgeTest {
                         - EventType: viewer-request
                           FunctionARN: !GetAtt IndexFunction.FunctionARN
                     CacheBehaviors:
+                      - PathPattern: "/api/*"
+                        TargetOriginId: api
+                        ViewerProtocolPolicy: https-only
+                        AllowedMethods: [GET, HEAD, OPTIONS, PUT, PATCH, POST, DELETE]
+                        CachePolicyId: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad
                       - PathPattern: "*/thumb/*"
                         TargetOriginId: api
                         ViewerProtocolPolicy: redirect-to-https
@@ -156,6 +161,12 @@ class LocalEdgeTest {
                 String path = exchange.getRequestURI().getRawPath();
                 originRequests.add(exchange.getRequestURI().toString() + " ua=" + exchange.getRequestHeaders().getFirst("User-Agent"));
                 originHits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                if (exchange.getRequestMethod().equals("POST")) {
+                    byte[] echo = exchange.getRequestBody().readAllBytes();
+                    exchange.sendResponseHeaders(201, echo.length);
+                    exchange.getResponseBody().write(echo);
+                    return;
+                }
                 Answer answer = answers.getOrDefault(path, new Answer(404, Map.of(), "no such thumbnail"));
                 answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
                 String etag = answer.headers().get("ETag");
@@ -482,5 +493,24 @@ class LocalEdgeTest {
         IllegalStateException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> FunctionHost.start(Map.of("NoHandler", "var x = 1;")).close());
         assertTrue(error.getMessage().startsWith("CloudFront Function NoHandler does not load: "), error.getMessage());
+    }
+
+    @Test
+    void post_shouldReachTheOriginWithItsBodyAndStayUncached_whenTheBehaviourAllowsIt() throws Exception {
+        // given the /api/* behaviour: every method allowed, Managed-CachingDisabled
+        answers.put("/api/item", new Answer(200, Map.of("Cache-Control", "max-age=600"), "item"));
+
+        // when
+        HttpResponse<String> created = send(HttpRequest.newBuilder(edgeUri("/api/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")));
+        get("/api/item");
+        HttpResponse<String> again = get("/api/item");
+
+        // then
+        assertEquals(201, created.statusCode());
+        assertEquals("{\"a\":1}", created.body());
+        assertEquals("Miss from cloudfront", again.headers().firstValue("X-Cache").orElseThrow(),
+                "CachingDisabled: every request goes to the origin");
+        assertEquals(2, originHits.get("/api/item").get());
     }
 }
