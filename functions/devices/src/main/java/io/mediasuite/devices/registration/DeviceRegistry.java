@@ -77,12 +77,12 @@ public final class DeviceRegistry {
      */
     public Registered register(DeviceRegistration registration) {
         Set<String> created = new LinkedHashSet<>();
+        List<String> steps = new ArrayList<>(); // across attempts, so a lost race shows in the log line
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (attempt > 1) {
                 pause(attempt);
             }
             DeviceRecord existing = table.get(registration.deviceId()).orElse(null);
-            List<String> steps = new ArrayList<>();
             Registered result = existing != null && existing.rev() != null
                     && existing.holds(registration.platform(), registration.token())
                     ? refresh(registration, existing, created, steps)
@@ -106,6 +106,7 @@ public final class DeviceRegistry {
             return claim(registration, existing, created, Set.of(existing.endpointArn()), steps);
         }
         if (!fixEndpoint(existing.endpointArn(), state.get(), registration, steps)) {
+            steps.add("endpointGone");
             return null;
         }
         Instant now = clock.instant();
@@ -115,6 +116,7 @@ public final class DeviceRegistry {
             return new Registered(existing, false);
         }
         if (!table.replace(desired, existing)) {
+            steps.add("lostRace");
             return null;
         }
         steps.add("replace");
@@ -152,6 +154,7 @@ public final class DeviceRegistry {
         steps.add("create");
         Optional<PlatformEndpoints.EndpointState> state = endpoints.state(endpointArn);
         if (state.isEmpty() || !fixEndpoint(endpointArn, state.get(), registration, steps)) {
+            steps.add("endpointGone");
             return null; // deleted between our create and our read: someone retired it, start over
         }
 
@@ -168,6 +171,9 @@ public final class DeviceRegistry {
         }
         retiring.remove(endpointArn);
         retiring.removeAll(gone); // deleting them again would only cost calls
+        if (created.size() > 1 && created.stream().anyMatch(arn -> !arn.equals(endpointArn))) {
+            steps.add("retireUnusedCreated"); // SNS gave this request more than one endpoint for the token
+        }
         Set<String> releasedRetiring = new HashSet<>();
         if (released != null) {
             releasedRetiring.addAll(released.retiring());
