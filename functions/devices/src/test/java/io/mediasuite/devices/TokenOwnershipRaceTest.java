@@ -121,6 +121,12 @@ class TokenOwnershipRaceTest {
             long holders = t.ids.stream().filter(id -> t.holds(id, token)).count();
             assertEquals(1, holders, t.describe("one holder"));
             assertTrue(t.holds(a, token) || t.holds(b, token), t.describe("a racer holds the token"));
+
+            // and: whoever registers next, the loser included, takes the token over (the latest one wins)
+            String loser = t.holds(a, token) ? b : a;
+            t.expect2xx(put(instance(random.nextInt(2)), loser, token));
+            t.check();
+            assertTrue(t.holds(loser, token), t.describe("the latest registration holds the token"));
             t.cleanUp();
         }
     }
