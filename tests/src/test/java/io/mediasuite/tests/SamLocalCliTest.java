@@ -90,6 +90,7 @@ class SamLocalCliTest {
             String thumbnailApi = endpoints.path("apis").path("ThumbnailApi").asText();
             assertTrue(Files.readString(log).contains("DeviceApi " + deviceApi), "the banner prints each base URL");
             assertTrue(Files.readString(log).contains("ThumbnailApi " + thumbnailApi), Files.readString(log));
+            assertTrue(Files.readString(log).contains("-> PushWorkerFunction"), "the banner lists the event sources");
             assertEquals(server.pid(), endpoints.path("pid").asLong());
             assertTrue(endpoints.path("services").path("SQS").asText().startsWith("http://127.0.0.1:"),
                     endpoints.toString());
