@@ -145,7 +145,13 @@ public final class LocalLambda implements FunctionInvoker, AutoCloseable {
         Object context = context(requestId, deadline);
         Future<byte[]> result = executor.submit(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            method.invoke(handler, new ByteArrayInputStream(event), out, context);
+            long started = System.nanoTime();
+            try {
+                method.invoke(handler, new ByteArrayInputStream(event), out, context);
+            } finally {
+                // What Lambda would bill: the handler's run time at the function's memory size.
+                LocalMetrics.shared().invoked(spec.logicalId(), spec.memoryMb(), (System.nanoTime() - started) / 1e6);
+            }
             return out.toByteArray();
         });
         try {

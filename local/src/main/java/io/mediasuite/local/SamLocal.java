@@ -122,7 +122,9 @@ public final class SamLocal {
         int apiPort = options.apiPort != Options.DEFAULT_PORT ? options.apiPort : edgePort == 0 ? 0 : edgePort + 1;
         LocalSuite suite = LocalSuite.start(cloud, envVars, options.host, edgePort, apiPort, options.eventSources);
         Path stateFile = SuiteEndpoints.file(root, cloud.stackName());
+        LocalMetricsReporter metrics = LocalMetricsReporter.start(stateFile.resolveSibling("metrics.json"), 10);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            metrics.close();
             try {
                 Files.deleteIfExists(stateFile);
             } catch (IOException ignored) {
