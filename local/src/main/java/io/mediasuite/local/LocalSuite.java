@@ -1,6 +1,9 @@
 package io.mediasuite.local;
 
+import static io.mediasuite.local.template.SamTemplate.map;
+
 import io.mediasuite.local.events.EventSources;
+import io.mediasuite.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -56,7 +59,7 @@ public final class LocalSuite implements AutoCloseable {
      * @param host        the address every server binds
      * @param edgePort    the local CloudFront edge's port (0: a free one); reserved until the edge is served
      * @param apiBasePort the first API's port; the next API gets the next port (0: each a free port)
-     * @throws PortTakenException when a port is already in use (nothing is left running)
+     * @throws PortTakenException when a port is already in use (nothing this call started is left running)
      */
     public static LocalSuite start(LocalCloud cloud, Path envVars, String host, int edgePort, int apiBasePort) {
         return start(cloud, EnvVarsFile.read(envVars), host, edgePort, apiBasePort, true);
@@ -98,7 +101,7 @@ public final class LocalSuite implements AutoCloseable {
                         pool(id).limit());
             }
         }
-        List<String> apiIds = apiIds();
+        List<String> apiIds = apiIds(cloud.template());
         for (int i = 0; i < apiIds.size(); i++) {
             String apiId = apiIds.get(i);
             int port = apiBasePort == 0 ? 0 : apiBasePort + i;
@@ -106,7 +109,7 @@ public final class LocalSuite implements AutoCloseable {
             try {
                 server = new ApiGatewayServer(apiId, apiFunctions(), host, port);
             } catch (BindException e) {
-                throw new PortTakenException(apiId, host, port);
+                throw new PortTakenException(apiId, host, port, "--api-port");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot serve " + apiId + " on " + host + ":" + port, e);
             }
@@ -145,11 +148,18 @@ public final class LocalSuite implements AutoCloseable {
         return Optional.ofNullable(eventSources);
     }
 
-    /** The template's REST APIs in template order, then the implicit API if some route uses it. */
-    private List<String> apiIds() {
-        List<String> ids = new ArrayList<>(cloud.template().resourcesOfType("AWS::Serverless::Api"));
-        boolean implicit = functions.values().stream().flatMap(f -> f.spec().routes().stream())
-                .anyMatch(route -> IMPLICIT_API.equals(route.apiId()));
+    /**
+     * The REST APIs {@code template} declares, in the order they are served: its {@code AWS::Serverless::Api}
+     * resources in template order, then SAM's implicit API if some function's {@code Api} event names no
+     * {@code RestApiId}.
+     */
+    public static List<String> apiIds(SamTemplate template) {
+        List<String> ids = new ArrayList<>(template.resourcesOfType("AWS::Serverless::Api"));
+        boolean implicit = template.functions().stream()
+                .flatMap(fn -> map(template.properties(fn).get("Events")).values().stream())
+                .map(SamTemplate::map)
+                .anyMatch(event -> "Api".equals(event.get("Type"))
+                        && !map(event.get("Properties")).containsKey("RestApiId"));
         if (implicit) {
             ids.add(IMPLICIT_API);
         }
@@ -188,8 +198,8 @@ public final class LocalSuite implements AutoCloseable {
             lines.add(String.format("%-14s %s", id, server.baseUri()));
             server.describeRoutes().forEach(route -> lines.add("    " + route));
         });
-        lines.add(String.format("%-14s not yet (port %s reserved for the local CloudFront edge)", "edge",
-                edgePort == 0 ? "0: a free one" : Integer.toString(edgePort)));
+        lines.add(String.format("%-14s not yet served (%s for the local CloudFront edge)", "edge",
+                edgePort == 0 ? "a free port" : "port " + edgePort));
         if (eventSources == null) {
             lines.add("event sources  off (--no-event-sources)");
         } else {
@@ -219,16 +229,6 @@ public final class LocalSuite implements AutoCloseable {
         eventSources = null;
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /** A port the suite was to listen on is in use. */
-    public static final class PortTakenException extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        PortTakenException(String what, String host, int port) {
-            super("port " + port + " on " + host + " is already in use (wanted for " + what
-                    + "): stop what uses it, or pick other ports with --port / --api-port (--port 0: free ports)");
         }
     }
 }

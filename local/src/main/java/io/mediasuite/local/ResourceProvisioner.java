@@ -441,7 +441,9 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
         String marker = "media-suite-local:" + stackName + "/" + logicalId;
         var listed = clients.cloudFront.listDistributions(b -> { }).distributionList();
         for (DistributionSummary summary : listed.items() == null ? List.<DistributionSummary>of() : listed.items()) {
-            if (marker.equals(summary.comment())) {
+            // moto's summaries carry no Comment: the caller reference, which moto does keep, identifies it too.
+            if (marker.equals(summary.comment()) || marker.equals(clients.cloudFront.getDistributionConfig(
+                    b -> b.id(summary.id())).distributionConfig().callerReference())) {
                 return Map.of("Ref", summary.id(), "Id", summary.id(), "DomainName", summary.domainName());
             }
         }
