@@ -56,7 +56,7 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /**
-     * Starts the suite of {@code cloud}'s template.
+     * Starts the suite of {@code cloud}'s template, event sources included.
      *
      * @param envVars     SAM's {@code --env-vars} file, or null
      * @param host        the address every server binds

@@ -89,6 +89,7 @@ class SamLocalCliTest {
             String edge = endpoints.path("edge").asText();
             assertTrue(edge.startsWith("http://127.0.0.1:"), endpoints.toString());
             assertTrue(server.stderr().contains("edge           " + edge), server.stderr());
+            assertTrue(server.stderr().contains("-> PushWorkerFunction"), "the banner lists the event sources");
             assertEquals(server.pid(), endpoints.path("pid").asLong());
             assertTrue(endpoints.path("services").path("SQS").asText().startsWith("http://127.0.0.1:"),
                     endpoints.toString());
