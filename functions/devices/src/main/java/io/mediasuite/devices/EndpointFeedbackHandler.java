@@ -71,10 +71,13 @@ public final class EndpointFeedbackHandler extends EventHandler<SnsEvent, Void> 
                     throw new IllegalArgumentException("SNS record without a notification");
                 }
                 feedback.apply(EndpointEvent.parse(delivery.sns().message()));
+                DeviceMetrics.endpointEvent("applied");
             } catch (IllegalArgumentException e) {
+                DeviceMetrics.endpointEvent("malformed");
                 Log.error("malformed endpoint event record", e, "record", index, "messageId", messageId);
                 failure = keep(failure, e);
             } catch (RuntimeException e) {
+                DeviceMetrics.endpointEvent("failed");
                 Log.error("endpoint event record not applied", e, "record", index, "messageId", messageId);
                 failure = keep(failure, e);
             }

@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -113,7 +112,6 @@ class EventDrivenEndToEndTest {
     }
 
     @Test
-    @Disabled("needs tokens branch")
     void concurrentRegistrations_shouldLeaveOneOwnerAndOneEndpointPerToken_whenTwoInstallationsRegisterOneToken()
             throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -136,7 +134,6 @@ class EventDrivenEndToEndTest {
     }
 
     @Test
-    @Disabled("needs tokens branch")
     void concurrentRegistrations_shouldLeaveNoOrphanedEndpoint_whenOneInstallationRegistersTwoTokens()
             throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
