@@ -19,7 +19,9 @@ import java.util.List;
  * files keep coefficients, but only the ones the chosen scale uses plus a 64-bit "non-zero" mask per block, and
  * scans that cannot affect those coefficients are skipped without entropy decoding (at 1/8 that is every AC scan).
  *
- * <p>Scope: 8-bit Huffman-coded baseline, extended sequential and progressive frames, 1, 3 or 4 components.
+ * <p>Scope: 8-bit baseline, extended sequential and progressive frames, Huffman or arithmetic coded (the
+ * arithmetic stage is {@link JpegArithmeticDecoder}; those files always take the coefficient-store path), 1, 3
+ * or 4 components.
  * Anything else throws {@link UnsupportedImageException} and the pipeline falls back to ImageIO. Malformed data
  * throws {@link CorruptImageException}; running out of entropy-coded data before the last block is corruption,
  * never a silently grey-filled image.
@@ -68,6 +70,8 @@ final class JpegDecoder {
     private final Huffman[] dcTables = new Huffman[4];
     private final Huffman[] acTables = new Huffman[4];
     private int restartInterval;
+    /** The arithmetic entropy stage, for SOF9/SOF10 files; null for Huffman-coded ones. */
+    private final JpegArithmeticDecoder arithmetic;
 
     private final Plane[] planes;
     private final int mcusX;
@@ -126,6 +130,7 @@ final class JpegDecoder {
         this.n = 8 / shrink;
         this.keep = KEEP[n];
         this.deadline = deadline;
+        this.arithmetic = header.arithmetic() ? new JpegArithmeticDecoder(data) : null;
         int hMax = header.hMax;
         int vMax = header.vMax;
         this.mcusX = ceilDiv(header.width, 8 * hMax);
@@ -172,7 +177,8 @@ final class JpegDecoder {
 
     private void run() {
         pos = 2;
-        boolean multiScan = header.progressive();
+        // Arithmetic-coded files are rare: they share the coefficient-store path instead of a streaming one.
+        boolean multiScan = header.progressive() || arithmetic != null;
         List<Scan> scans = null;
         boolean[] needed = null;
         int scanIndex = 0;
@@ -190,6 +196,12 @@ final class JpegDecoder {
             switch (marker) {
                 case 0xDB -> readQuantTables(start, end);
                 case 0xC4 -> readHuffmanTables(start, end);
+                case 0xCC -> {
+                    if (arithmetic == null) {
+                        throw new CorruptImageException("DAC in a Huffman-coded JPEG");
+                    }
+                    arithmetic.readConditioning(start, end);
+                }
                 case 0xDD -> {
                     if (length < 2) {
                         throw new CorruptImageException("short DRI");
@@ -214,7 +226,11 @@ final class JpegDecoder {
                     if (scanIndex >= scans.size()) {
                         throw new CorruptImageException("scan list changed");
                     }
-                    if (needed[scanIndex]) {
+                    if (needed[scanIndex] && arithmetic != null) {
+                        arithmetic.start(pos);
+                        decodeScan(scan);
+                        pos = arithmetic.end();
+                    } else if (needed[scanIndex]) {
                         decodeScan(scan);
                         afterScan();
                     } else {
@@ -438,6 +454,24 @@ final class JpegDecoder {
         }
     }
 
+    /** Position of the next marker's 0xFF at or after {@code p} (stuffed 0xFF00 and fill bytes are not markers). */
+    static int markerAfter(byte[] data, int p) {
+        int last = data.length - 1;
+        while (p < last) {
+            if ((data[p] & 0xFF) == 0xFF) {
+                int next = data[p + 1] & 0xFF;
+                if (next != 0 && next != 0xFF) {
+                    return p;
+                }
+                if (next == 0) {
+                    p++;
+                }
+            }
+            p++;
+        }
+        throw new CorruptImageException("JPEG ends inside scan data (truncated)");
+    }
+
     private int skipEntropyData(int p) {
         int last = data.length - 1;
         while (p < last) {
@@ -543,7 +577,9 @@ final class JpegDecoder {
     private void restart() {
         checkNotOverrun();
         if (!markerReached) {
-            pos = skipEntropyData(pos);
+            // The interval's last bits are padding; its marker comes next. (skipEntropyData would step over it
+            // and over every following interval up to the end of the scan.)
+            pos = markerAfter(data, pos);
         }
         if (pos + 1 < data.length && (data[pos] & 0xFF) == 0xFF) {
             int m = data[pos + 1] & 0xFF;
@@ -554,6 +590,14 @@ final class JpegDecoder {
         resetBits();
         for (Plane p : planes) {
             p.predictor = 0;
+        }
+    }
+
+    private void restartScan() {
+        if (arithmetic != null) {
+            arithmetic.restart();
+        } else {
+            restart();
         }
     }
 
@@ -1057,7 +1101,7 @@ final class JpegDecoder {
                 for (int bx = 0; bx < p.blocksPerLine; bx++) {
                     if (restartInterval > 0) {
                         if (restartsLeft == 0) {
-                            restart();
+                            restartScan();
                             restartsLeft = restartInterval;
                         }
                         restartsLeft--;
@@ -1074,7 +1118,7 @@ final class JpegDecoder {
                 for (int mx = 0; mx < mcusX; mx++) {
                     if (restartInterval > 0) {
                         if (restartsLeft == 0) {
-                            restart();
+                            restartScan();
                             restartsLeft = restartInterval;
                         }
                         restartsLeft--;
@@ -1102,6 +1146,10 @@ final class JpegDecoder {
         int kept = n * n;
         int base = blockIndex * kept;
         short[] coef = p.coefficients;
+        if (arithmetic != null) {
+            decodeArithmeticBlock(p, blockIndex, base, scan);
+            return;
+        }
         if (!header.progressive()) {
             // Sequential, non-interleaved: a whole block per MCU; store quantized values (unit quantizer).
             decodeBlock(p, dcTable(p), acTable(p), UNIT_QUANT);
@@ -1127,6 +1175,36 @@ final class JpegDecoder {
         } else {
             decodeAcRefine(p, blockIndex, base, scan);
         }
+    }
+
+    private void decodeArithmeticBlock(Plane p, int blockIndex, int base, Scan scan) {
+        int component = planeIndex(p);
+        short[] coef = p.coefficients;
+        if (scan.ss == 0) {
+            if (scan.ah == 0) {
+                coef[base] = (short) (arithmetic.decodeDc(component, p.dcTable) * (1 << scan.al));
+            } else if (arithmetic.decodeDcRefinement() != 0) {
+                coef[base] |= (short) (1 << scan.al);
+            }
+            if (scan.se == 0) {
+                return; // a progressive DC scan; a sequential one goes on with the AC band
+            }
+        }
+        int ss = Math.max(1, scan.ss);
+        if (scan.ah == 0) {
+            arithmetic.decodeAc(p.acTable, ss, scan.se, scan.al, coef, base, keep, p.nonZero, blockIndex);
+        } else {
+            arithmetic.refineAc(p.acTable, ss, scan.se, scan.al, coef, base, keep, p.nonZero, blockIndex);
+        }
+    }
+
+    private int planeIndex(Plane p) {
+        for (int i = 0; i < planes.length; i++) {
+            if (planes[i] == p) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("unknown plane");
     }
 
     private static int checkMagnitude(int t) {

@@ -27,6 +27,11 @@ public final class SourceGuard {
             info = switch (format) {
                 case JPEG -> {
                     JpegHeader h = JpegHeader.read(data);
+                    if (h.precision != 8 && !h.lossless()) {
+                        // 12-bit DCT JPEGs (medical, some raw converters): neither our decoder nor ImageIO's
+                        // reads them, and sharp refuses them too.
+                        throw ImageRefusal.TWELVE_BIT_JPEG.exception(h.precision + "-bit DCT JPEG");
+                    }
                     yield new SourceInfo(format, h.width, h.height, h.orientation, h);
                 }
                 case PNG -> {
@@ -37,8 +42,7 @@ public final class SourceGuard {
                 case BMP -> bmp(data);
             };
         } catch (CorruptImageException | UnsupportedImageException | IndexOutOfBoundsException e) {
-            throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "unreadable " + format + " header: "
-                    + e.getMessage(), e);
+            throw ImageRefusal.CORRUPT.exception("unreadable " + format + " header: " + e.getMessage(), e);
         }
         if (info.width() <= 0 || info.height() <= 0) {
             throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "empty image");
