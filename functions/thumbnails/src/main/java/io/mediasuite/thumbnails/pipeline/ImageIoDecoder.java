@@ -51,7 +51,16 @@ final class ImageIoDecoder {
                 if (subsampling > 1) {
                     param.setSourceSubsampling(subsampling, subsampling, 0, 0);
                 }
-                BufferedImage image = reader.read(0, param);
+                BufferedImage image;
+                try {
+                    image = reader.read(0, param);
+                } catch (CorruptImageException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // The readers are third-party code that does not validate everything it reads (TwelveMonkeys'
+                    // lossless decoder indexes out of range on damaged scans); to the pipeline that is corruption.
+                    throw new CorruptImageException("ImageIO reader failed: " + e, e);
+                }
                 deadline.check();
                 return reduce(image, subsampling, plan);
             } finally {

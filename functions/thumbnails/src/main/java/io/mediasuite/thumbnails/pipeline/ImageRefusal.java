@@ -12,7 +12,8 @@ public enum ImageRefusal {
     TWELVE_BIT_JPEG(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "JPEG with 12-bit samples is not supported"),
     CORRUPT(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "the image is corrupt or truncated"),
     UNSUPPORTED(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "this image format or variant is not supported"),
-    OVER_BUDGET(ApiException.Kind.PAYLOAD_TOO_LARGE, "decoding this image needs more memory than allowed"),
+    OVER_BUDGET(ApiException.Kind.PAYLOAD_TOO_LARGE, "decoding this image needs more memory or time than allowed"),
+    TOO_MANY_PIXELS(ApiException.Kind.PAYLOAD_TOO_LARGE, "the image has more pixels than allowed"),
     BAD_DIMENSIONS(ApiException.Kind.PAYLOAD_TOO_LARGE, "the image's width or height is out of range");
 
     private final ApiException.Kind kind;

@@ -66,6 +66,9 @@ final class JpegDecoder {
     private final int[] keep;
     private final Deadline deadline;
 
+    private DecodeBudget budget;
+    private ResizePlan plan;
+
     private final int[][] quant = new int[4][];
     private final Huffman[] dcTables = new Huffman[4];
     private final Huffman[] acTables = new Huffman[4];
@@ -156,10 +159,21 @@ final class JpegDecoder {
      * {@code plan.jpegShrink()}.
      */
     static ReducedImage decode(byte[] data, JpegHeader header, ResizePlan plan, Deadline deadline) {
+        return decode(data, header, plan, new DecodeBudget(DecodeBudget.DEFAULT_MAX_BYTES), deadline);
+    }
+
+    /**
+     * As above, checking against {@code budget} the coefficient store a sequential file turns out to need when
+     * its components come in separate scans (the header cannot tell).
+     */
+    static ReducedImage decode(byte[] data, JpegHeader header, ResizePlan plan, DecodeBudget budget,
+                               Deadline deadline) {
         if (!header.fastPathSupported()) {
             throw new UnsupportedImageException("JPEG coding process or colour model not handled by the fast path");
         }
         JpegDecoder decoder = new JpegDecoder(data, header, plan.jpegShrink(), plan, deadline);
+        decoder.budget = budget;
+        decoder.plan = plan;
         decoder.run();
         byte[][] out = new byte[decoder.planes.length][];
         for (int i = 0; i < out.length; i++) {
@@ -438,6 +452,7 @@ final class JpegDecoder {
     }
 
     private void allocateCoefficients(boolean[] needed, List<Scan> scans) {
+        budget.require(DecodeBudget.jpegBytes(header, plan, true), "JPEG coefficient store");
         int kept = n * n;
         for (int c = 0; c < planes.length; c++) {
             Plane p = planes[c];
@@ -1490,6 +1505,11 @@ final class JpegDecoder {
             int k = 0;
             for (int length = 1; length <= 16; length++) {
                 valueOffset[length] = k - code;
+                if (code + counts[length] > (1 << length)) {
+                    // More codes of this length than the tree has room for (an over-full table): checked before
+                    // the lookup entries are written, which would otherwise run past the table.
+                    throw new CorruptImageException("over-subscribed Huffman table");
+                }
                 for (int i = 0; i < counts[length]; i++) {
                     if (length <= LOOKUP_BITS) {
                         int shift = LOOKUP_BITS - length;
@@ -1500,9 +1520,6 @@ final class JpegDecoder {
                     }
                     code++;
                     k++;
-                }
-                if (code > (1 << length)) {
-                    throw new CorruptImageException("over-subscribed Huffman table");
                 }
                 maxCode[length] = counts[length] > 0 ? code - 1 : -1;
                 code <<= 1;
