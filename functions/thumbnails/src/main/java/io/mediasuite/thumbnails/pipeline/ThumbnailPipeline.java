@@ -57,6 +57,19 @@ public final class ThumbnailPipeline {
     /** Renders a thumbnail fitting (or covering) {@code boxWidth x boxHeight}; 0 leaves that side free. */
     public Thumbnail render(byte[] source, int boxWidth, int boxHeight, FitMode mode, Deadline deadline) {
         SourceInfo info = guard.inspect(source);
+        RasterImage pixels = pixels(source, info, boxWidth, boxHeight, mode, deadline);
+        OutputFormat format = OutputFormat.forSource(info.format(), pixels.hasAlpha());
+        byte[] bytes = encoder.encode(pixels, format);
+        return new Thumbnail(bytes, format, pixels.width(), pixels.height());
+    }
+
+    /** Every step but the encoder: the thumbnail's sRGB pixels (for quality measurements). */
+    public RasterImage pixels(byte[] source, int boxWidth, int boxHeight, FitMode mode, Deadline deadline) {
+        return pixels(source, guard.inspect(source), boxWidth, boxHeight, mode, deadline);
+    }
+
+    private RasterImage pixels(byte[] source, SourceInfo info, int boxWidth, int boxHeight, FitMode mode,
+                               Deadline deadline) {
         ResizePlan plan = ResizePlan.of(info.width(), info.height(), info.orientation(), boxWidth, boxHeight, mode);
         budget.checkFirstPath(info, plan);
         ReducedImage reduced = decode(source, info, plan, deadline);
@@ -67,10 +80,7 @@ public final class ThumbnailPipeline {
         } catch (UnsupportedImageException e) {
             throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), e);
         }
-        pixels = Orientation.apply(pixels, info.orientation());
-        OutputFormat format = OutputFormat.forSource(info.format(), pixels.hasAlpha());
-        byte[] bytes = encoder.encode(pixels, format);
-        return new Thumbnail(bytes, format, pixels.width(), pixels.height());
+        return Orientation.apply(pixels, info.orientation());
     }
 
     private ReducedImage decode(byte[] source, SourceInfo info, ResizePlan plan, Deadline deadline) {
