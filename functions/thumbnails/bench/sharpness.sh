@@ -8,12 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 corpus="${1:-$root/../shared/images}"
-export SHARP_DIR="${SHARP_DIR:-$HOME/.cache/media-suite-sharp}"
-version="${SHARP_VERSION:-0.34.5}"
-if [ ! -d "$SHARP_DIR/node_modules/sharp" ]; then
-  mkdir -p "$SHARP_DIR"
-  npm install --prefix "$SHARP_DIR" --no-save --no-audit --no-fund "sharp@$version" >&2
-fi
+. "$here/sharp-install.sh"
 out="$root/bench-results/sharp-pixels"
 node "$here/sharp-pixels.cjs" "$corpus" "$out"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
