@@ -1019,7 +1019,7 @@ final class JpegDecoder {
                         }
                         restartsLeft--;
                     }
-                    decodeStoredBlock(p, by * p.blocksWide + bx, scan);
+                    decodeMultiScanBlock(p, by * p.blocksWide + bx, scan);
                 }
                 if ((by & 15) == 15) {
                     checkNotOverrun();
@@ -1042,7 +1042,7 @@ final class JpegDecoder {
                         int v = p.component.v();
                         for (int by = 0; by < v; by++) {
                             for (int bx = 0; bx < h; bx++) {
-                                decodeStoredBlock(p, (my * v + by) * p.blocksWide + mx * h + bx, scan);
+                                decodeMultiScanBlock(p, (my * v + by) * p.blocksWide + mx * h + bx, scan);
                             }
                         }
                     }
@@ -1055,14 +1055,22 @@ final class JpegDecoder {
         }
     }
 
+    /**
+     * One block of a multi-scan file by the file's entropy coding. (Kept apart from the Huffman body so that
+     * body stays small enough for the JIT to inline it into the scan loop.)
+     */
+    private void decodeMultiScanBlock(Plane p, int blockIndex, Scan scan) {
+        if (arithmetic != null) {
+            decodeArithmeticBlock(p, blockIndex, blockIndex * n * n, scan);
+        } else {
+            decodeStoredBlock(p, blockIndex, scan);
+        }
+    }
+
     private void decodeStoredBlock(Plane p, int blockIndex, Scan scan) {
         int kept = n * n;
         int base = blockIndex * kept;
         short[] coef = p.coefficients;
-        if (arithmetic != null) {
-            decodeArithmeticBlock(p, blockIndex, base, scan);
-            return;
-        }
         if (!header.progressive()) {
             // Sequential, non-interleaved: a whole block per MCU; store quantized values (unit quantizer).
             decodeBlock(p, dcTable(p), acTable(p), UNIT_QUANT);
