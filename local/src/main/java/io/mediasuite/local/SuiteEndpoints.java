@@ -21,7 +21,7 @@ import java.util.Optional;
  * @param region    the region the emulators are used with
  * @param services  service name ({@code DYNAMODB}, {@code S3}, {@code SQS}, ...) -> its endpoint
  * @param apis      API logical id -> base URL
- * @param edge      the local CloudFront edge's URL, or null while it is not served
+ * @param edge      the local CloudFront edge's URL, or null when the template declares no distribution
  */
 public record SuiteEndpoints(String stackName, long pid, String region, Map<String, URI> services,
                              Map<String, URI> apis, URI edge) {
@@ -40,8 +40,10 @@ public record SuiteEndpoints(String stackName, long pid, String region, Map<Stri
                 services.put(name.substring("AWS_ENDPOINT_URL_".length()), URI.create(value));
             }
         });
+        // The functions' CloudFront is the stack's in-process API, not the emulators' moto.
+        services.put("CLOUDFRONT", suite.cloud().cloudFront().endpoint());
         return new SuiteEndpoints(suite.cloud().stackName(), ProcessHandle.current().pid(), env.get("AWS_REGION"),
-                services, suite.apiEndpoints(), null);
+                services, suite.apiEndpoints(), suite.edgeEndpoint());
     }
 
     /** Writes the file atomically (a reader never sees half of it). */

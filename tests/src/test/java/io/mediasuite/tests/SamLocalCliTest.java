@@ -86,6 +86,10 @@ class SamLocalCliTest {
             String thumbnailApi = endpoints.path("apis").path("ThumbnailApi").asText();
             assertTrue(server.stderr().contains("DeviceApi " + deviceApi), "the banner prints each base URL");
             assertTrue(server.stderr().contains("ThumbnailApi " + thumbnailApi), server.stderr());
+            String edge = endpoints.path("edge").asText();
+            assertTrue(edge.startsWith("http://127.0.0.1:"), endpoints.toString());
+            assertTrue(server.stderr().contains("edge           " + edge), server.stderr());
+            assertTrue(server.stderr().contains("-> PushWorkerFunction"), "the banner lists the event sources");
             assertEquals(server.pid(), endpoints.path("pid").asLong());
             assertTrue(endpoints.path("services").path("SQS").asText().startsWith("http://127.0.0.1:"),
                     endpoints.toString());

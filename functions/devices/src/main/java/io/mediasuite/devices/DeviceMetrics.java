@@ -45,4 +45,9 @@ public final class DeviceMetrics {
     static void pushTaskFailed() {
         Metrics.count(SERVICE, "PushTasksFailed", 1);
     }
+
+    /** An endpoint event record from the platform applications: applied, malformed, or failed (retried). */
+    static void endpointEvent(String outcome) {
+        Metrics.count(SERVICE, "EndpointEvents", 1, "Outcome", outcome);
+    }
 }

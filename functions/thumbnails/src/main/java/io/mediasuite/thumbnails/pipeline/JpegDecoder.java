@@ -19,7 +19,9 @@ import java.util.List;
  * files keep coefficients, but only the ones the chosen scale uses plus a 64-bit "non-zero" mask per block, and
  * scans that cannot affect those coefficients are skipped without entropy decoding (at 1/8 that is every AC scan).
  *
- * <p>Scope: 8-bit Huffman-coded baseline, extended sequential and progressive frames, 1, 3 or 4 components.
+ * <p>Scope: 8-bit baseline, extended sequential and progressive frames, JpegHuffmanTable or arithmetic coded (the
+ * arithmetic stage is {@link JpegArithmeticDecoder}; those files always take the coefficient-store path), 1, 3
+ * or 4 components.
  * Anything else throws {@link UnsupportedImageException} and the pipeline falls back to ImageIO. Malformed data
  * throws {@link CorruptImageException}; running out of entropy-coded data before the last block is corruption,
  * never a silently grey-filled image.
@@ -32,22 +34,11 @@ final class JpegDecoder {
         14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46,
         53, 60, 61, 54, 47, 55, 62, 63};
 
-    /** IDCT basis per output size n: {@code BASIS[n][x * n + u] = C(u)/2 * cos((2x + 1) u pi / 2n)}. */
-    private static final float[][] BASIS = new float[9][];
-
     /** For each n, the slot of zigzag coefficient k in an n x n block, or -1 when the scale does not use it. */
     private static final int[][] KEEP = new int[9][];
 
     static {
         for (int n : new int[] {1, 2, 4, 8}) {
-            float[] m = new float[n * n];
-            for (int x = 0; x < n; x++) {
-                for (int u = 0; u < n; u++) {
-                    double c = u == 0 ? Math.sqrt(0.5) : 1.0;
-                    m[x * n + u] = (float) (0.5 * c * Math.cos((2 * x + 1) * u * Math.PI / (2 * n)));
-                }
-            }
-            BASIS[n] = m;
             int[] keep = new int[64];
             for (int k = 0; k < 64; k++) {
                 int row = NATURAL[k] >> 3;
@@ -64,10 +55,15 @@ final class JpegDecoder {
     private final int[] keep;
     private final Deadline deadline;
 
+    private DecodeBudget budget;
+    private ResizePlan plan;
+
     private final int[][] quant = new int[4][];
-    private final Huffman[] dcTables = new Huffman[4];
-    private final Huffman[] acTables = new Huffman[4];
+    private final JpegHuffmanTable[] dcTables = new JpegHuffmanTable[4];
+    private final JpegHuffmanTable[] acTables = new JpegHuffmanTable[4];
     private int restartInterval;
+    /** The arithmetic entropy stage, for SOF9/SOF10 files; null for Huffman-coded ones. */
+    private final JpegArithmeticDecoder arithmetic;
 
     private final Plane[] planes;
     private final int mcusX;
@@ -87,7 +83,7 @@ final class JpegDecoder {
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int[] block = new int[64];
-    private final float[] idctTemp = new float[64];
+    private final JpegIdct idct;
 
     /** One component: its geometry, its reducer and, for multi-scan files, its kept coefficients. */
     private static final class Plane {
@@ -125,7 +121,9 @@ final class JpegDecoder {
         this.header = header;
         this.n = 8 / shrink;
         this.keep = KEEP[n];
+        this.idct = new JpegIdct(n);
         this.deadline = deadline;
+        this.arithmetic = header.arithmetic() ? new JpegArithmeticDecoder(data) : null;
         int hMax = header.hMax;
         int vMax = header.vMax;
         this.mcusX = ceilDiv(header.width, 8 * hMax);
@@ -151,10 +149,21 @@ final class JpegDecoder {
      * {@code plan.jpegShrink()}.
      */
     static ReducedImage decode(byte[] data, JpegHeader header, ResizePlan plan, Deadline deadline) {
+        return decode(data, header, plan, new DecodeBudget(DecodeBudget.DEFAULT_MAX_BYTES), deadline);
+    }
+
+    /**
+     * As above, checking against {@code budget} the coefficient store a sequential file turns out to need when
+     * its components come in separate scans (the header cannot tell).
+     */
+    static ReducedImage decode(byte[] data, JpegHeader header, ResizePlan plan, DecodeBudget budget,
+                               Deadline deadline) {
         if (!header.fastPathSupported()) {
             throw new UnsupportedImageException("JPEG coding process or colour model not handled by the fast path");
         }
         JpegDecoder decoder = new JpegDecoder(data, header, plan.jpegShrink(), plan, deadline);
+        decoder.budget = budget;
+        decoder.plan = plan;
         decoder.run();
         byte[][] out = new byte[decoder.planes.length][];
         for (int i = 0; i < out.length; i++) {
@@ -172,7 +181,8 @@ final class JpegDecoder {
 
     private void run() {
         pos = 2;
-        boolean multiScan = header.progressive();
+        // Arithmetic-coded files are rare: they share the coefficient-store path instead of a streaming one.
+        boolean multiScan = header.progressive() || arithmetic != null;
         List<Scan> scans = null;
         boolean[] needed = null;
         int scanIndex = 0;
@@ -190,6 +200,12 @@ final class JpegDecoder {
             switch (marker) {
                 case 0xDB -> readQuantTables(start, end);
                 case 0xC4 -> readHuffmanTables(start, end);
+                case 0xCC -> {
+                    if (arithmetic == null) {
+                        throw new CorruptImageException("DAC in a Huffman-coded JPEG");
+                    }
+                    arithmetic.readConditioning(start, end);
+                }
                 case 0xDD -> {
                     if (length < 2) {
                         throw new CorruptImageException("short DRI");
@@ -214,7 +230,11 @@ final class JpegDecoder {
                     if (scanIndex >= scans.size()) {
                         throw new CorruptImageException("scan list changed");
                     }
-                    if (needed[scanIndex]) {
+                    if (needed[scanIndex] && arithmetic != null) {
+                        arithmetic.start(pos);
+                        decodeScan(scan);
+                        pos = arithmetic.end();
+                    } else if (needed[scanIndex]) {
                         decodeScan(scan);
                         afterScan();
                     } else {
@@ -304,7 +324,7 @@ final class JpegDecoder {
             }
             byte[] values = Arrays.copyOfRange(data, p, p + total);
             p += total;
-            Huffman table = new Huffman(counts, values);
+            JpegHuffmanTable table = new JpegHuffmanTable(counts, values);
             if (tc == 0) {
                 dcTables[th] = table;
             } else {
@@ -422,6 +442,7 @@ final class JpegDecoder {
     }
 
     private void allocateCoefficients(boolean[] needed, List<Scan> scans) {
+        budget.require(DecodeBudget.jpegBytes(header, plan, true), "JPEG coefficient store");
         int kept = n * n;
         for (int c = 0; c < planes.length; c++) {
             Plane p = planes[c];
@@ -436,6 +457,24 @@ final class JpegDecoder {
                 p.nonZero = new long[(int) blocks];
             }
         }
+    }
+
+    /** Position of the next marker's 0xFF at or after {@code p} (stuffed 0xFF00 and fill bytes are not markers). */
+    static int markerAfter(byte[] data, int p) {
+        int last = data.length - 1;
+        while (p < last) {
+            if ((data[p] & 0xFF) == 0xFF) {
+                int next = data[p + 1] & 0xFF;
+                if (next != 0 && next != 0xFF) {
+                    return p;
+                }
+                if (next == 0) {
+                    p++;
+                }
+            }
+            p++;
+        }
+        throw new CorruptImageException("JPEG ends inside scan data (truncated)");
     }
 
     private int skipEntropyData(int p) {
@@ -504,18 +543,18 @@ final class JpegDecoder {
         }
     }
 
-    private int decodeSymbol(Huffman table) {
+    private int decodeSymbol(JpegHuffmanTable table) {
         if (bitCount < 16) {
             fill();
         }
-        int entry = table.lookup[(int) (bits >>> (64 - Huffman.LOOKUP_BITS))];
+        int entry = table.lookup[(int) (bits >>> (64 - JpegHuffmanTable.LOOKUP_BITS))];
         if (entry != 0) {
             int length = entry >> 8;
             bits <<= length;
             bitCount -= length;
             return entry & 0xFF;
         }
-        for (int length = Huffman.LOOKUP_BITS + 1; length <= 16; length++) {
+        for (int length = JpegHuffmanTable.LOOKUP_BITS + 1; length <= 16; length++) {
             int code = (int) (bits >>> (64 - length));
             if (code <= table.maxCode[length]) {
                 bits <<= length;
@@ -523,7 +562,7 @@ final class JpegDecoder {
                 return table.values[code + table.valueOffset[length]] & 0xFF;
             }
         }
-        throw new CorruptImageException("invalid Huffman code");
+        throw new CorruptImageException("invalid JpegHuffmanTable code");
     }
 
     private int receive(int count) {
@@ -536,14 +575,12 @@ final class JpegDecoder {
         return v;
     }
 
-    private static int extend(int v, int count) {
-        return v < (1 << (count - 1)) ? v - (1 << count) + 1 : v;
-    }
-
     private void restart() {
         checkNotOverrun();
         if (!markerReached) {
-            pos = skipEntropyData(pos);
+            // The interval's last bits are padding; its marker comes next. (skipEntropyData would step over it
+            // and over every following interval up to the end of the scan.)
+            pos = markerAfter(data, pos);
         }
         if (pos + 1 < data.length && (data[pos] & 0xFF) == 0xFF) {
             int m = data[pos + 1] & 0xFF;
@@ -557,6 +594,14 @@ final class JpegDecoder {
         }
     }
 
+    private void restartScan() {
+        if (arithmetic != null) {
+            arithmetic.restart();
+        } else {
+            restart();
+        }
+    }
+
     private void afterScan() {
         checkNotOverrun();
         if (!markerReached) {
@@ -565,18 +610,18 @@ final class JpegDecoder {
         resetBits();
     }
 
-    private Huffman dcTable(Plane p) {
-        Huffman t = dcTables[p.dcTable];
+    private JpegHuffmanTable dcTable(Plane p) {
+        JpegHuffmanTable t = dcTables[p.dcTable];
         if (t == null) {
-            throw new CorruptImageException("missing DC Huffman table");
+            throw new CorruptImageException("missing DC JpegHuffmanTable table");
         }
         return t;
     }
 
-    private Huffman acTable(Plane p) {
-        Huffman t = acTables[p.acTable];
+    private JpegHuffmanTable acTable(Plane p) {
+        JpegHuffmanTable t = acTables[p.acTable];
         if (t == null) {
-            throw new CorruptImageException("missing AC Huffman table");
+            throw new CorruptImageException("missing AC JpegHuffmanTable table");
         }
         return t;
     }
@@ -648,7 +693,7 @@ final class JpegDecoder {
      * plane's strip. This is the hot loop, so the bit reader lives in locals (a 64-bit left-aligned window) and
      * is refilled up to 8 bytes at a time; byte stuffing, markers and the end of data take the slow path
      * ({@link #fill()}) with the state written back to the fields. After a refill the window holds at least 32
-     * bits, enough for a Huffman code (16) plus its magnitude bits (16) without another check.
+     * bits, enough for a JpegHuffmanTable code (16) plus its magnitude bits (16) without another check.
      */
     private void decodeMcuRow(int rowsX, boolean single, boolean[] wanted) {
         final byte[] d = data;
@@ -678,8 +723,8 @@ final class JpegDecoder {
                 int hBlocks = single ? 1 : pl.component.h();
                 int vBlocks = single ? 1 : pl.component.v();
                 int[] q = quant[pl.component.quantTable()];
-                Huffman dc = dcTable(pl);
-                Huffman ac = acTable(pl);
+                JpegHuffmanTable dc = dcTable(pl);
+                JpegHuffmanTable ac = acTable(pl);
                 short[] dcLookup = dc.lookup;
                 short[] acLookup = ac.lookup;
                 int[] fastAc = ac.fastAc;
@@ -708,7 +753,7 @@ final class JpegDecoder {
                             }
                         }
                         int t;
-                        int entry = dcLookup[(int) (b >>> (64 - Huffman.LOOKUP_BITS))];
+                        int entry = dcLookup[(int) (b >>> (64 - JpegHuffmanTable.LOOKUP_BITS))];
                         if (entry != 0) {
                             int length = entry >> 8;
                             b <<= length;
@@ -730,7 +775,7 @@ final class JpegDecoder {
                             if (t > 16) {
                                 throw new CorruptImageException("bad DC magnitude");
                             }
-                            pl.predictor += extend((int) (b >>> (64 - t)), t);
+                            pl.predictor += JpegHuffmanTable.extend((int) (b >>> (64 - t)), t);
                             b <<= t;
                             cnt -= t;
                         }
@@ -757,19 +802,19 @@ final class JpegDecoder {
                                     p = pos;
                                 }
                             }
-                            int look = (int) (b >>> (64 - Huffman.LOOKUP_BITS));
+                            int look = (int) (b >>> (64 - JpegHuffmanTable.LOOKUP_BITS));
                             int fast;
                             if (k > lastValue) {
                                 int many = skipMany[look];
                                 int advance = (many >> 8) & 0xFF;
                                 // Coefficients must stay within the block; an end-of-block only belongs to it
                                 // while the block is still open (below 64).
-                                int limit = (many & Huffman.ENDS_BLOCK) != 0 ? 63 : 64;
+                                int limit = (many & JpegHuffmanTable.ENDS_BLOCK) != 0 ? 63 : 64;
                                 if (many != 0 && k + advance <= limit) {
                                     int total = many & 0xFF;
                                     b <<= total;
                                     cnt -= total;
-                                    k = (many & Huffman.ENDS_BLOCK) != 0 ? 64 : k + advance;
+                                    k = (many & JpegHuffmanTable.ENDS_BLOCK) != 0 ? 64 : k + advance;
                                     continue;
                                 }
                                 fast = skipAc[look];
@@ -831,7 +876,7 @@ final class JpegDecoder {
                                 if (k > 63) {
                                     throw new CorruptImageException("AC coefficient index out of range");
                                 }
-                                int v = extend((int) (b >>> (64 - size)), size);
+                                int v = JpegHuffmanTable.extend((int) (b >>> (64 - size)), size);
                                 int slot = kept[k];
                                 if (slot >= 0) {
                                     blk[slot] = v * q[k];
@@ -845,7 +890,7 @@ final class JpegDecoder {
                         int blockX = mx * hBlocks + bx;
                         if (rowWanted && blockX >= pl.firstBlockColumn && blockX < pl.endBlockColumn) {
                             blk[0] = pl.predictor * q[0];
-                            scaledIdct(acBits != 0, pl.strip, by * n * pl.stripWidth + blockX * n, pl.stripWidth);
+                            idct.write(blk, acBits != 0, pl.strip, by * n * pl.stripWidth + blockX * n, pl.stripWidth);
                         }
                         if (acBits != 0) {
                             // Only slots 1.. can be non-zero, and only when a kept AC value was.
@@ -861,106 +906,18 @@ final class JpegDecoder {
     }
 
     /**
-     * Inverse DCT at the decoder's scale of the kept coefficients in {@link #block}; the one entry point for the
-     * baseline and the multi-scan paths, so both give identical pixels.
-     */
-    private void scaledIdct(boolean hasAc, byte[] out, int offset, int stride) {
-        if (!hasAc) {
-            flat(block[0], out, offset, stride);
-            return;
-        }
-        switch (n) {
-            case 2 -> idct2(block, out, offset, stride);
-            case 4 -> idct4(block, idctTemp, out, offset, stride);
-            default -> idct(out, offset, stride);
-        }
-    }
-
-    /** A block with no AC energy: every sample is the block mean, DC / 8, level-shifted. */
-    private void flat(int dcValue, byte[] out, int offset, int stride) {
-        int v = ((dcValue + 4) >> 3) + 128;
-        byte value = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
-        if (n == 1) {
-            out[offset] = value;
-            return;
-        }
-        for (int y = 0; y < n; y++) {
-            Arrays.fill(out, offset + y * stride, offset + y * stride + n, value);
-        }
-    }
-
-    /**
-     * 2x2 inverse DCT of the four lowest coefficients: at this size every basis value is +-1/(2 sqrt 2), so the
-     * samples are (F00 +- F01 +- F10 +- F11) / 8, exact in integers.
-     */
-    private static void idct2(int[] blk, byte[] out, int offset, int stride) {
-        int s0 = blk[0] + blk[1];
-        int d0 = blk[0] - blk[1];
-        int s1 = blk[2] + blk[3];
-        int d1 = blk[2] - blk[3];
-        // + 1028 = (128 level shift + 0.5 rounding) * 8
-        out[offset] = clampByte((s0 + s1 + 1028) >> 3);
-        out[offset + 1] = clampByte((d0 + d1 + 1028) >> 3);
-        out[offset + stride] = clampByte((s0 - s1 + 1028) >> 3);
-        out[offset + stride + 1] = clampByte((d0 - d1 + 1028) >> 3);
-    }
-
-    private static final float A4 = 0.35355339f; // cos(pi/4) / 2
-    private static final float C1 = 0.46193977f; // cos(pi/8) / 2
-    private static final float C3 = 0.19134172f; // cos(3pi/8) / 2
-
-    /** 4x4 inverse DCT (the 4-point transform as even/odd butterflies, rows then columns). */
-    private static void idct4(int[] blk, float[] t, byte[] out, int offset, int stride) {
-        for (int u = 0; u < 4; u++) {
-            float f0 = blk[u];
-            float f1 = blk[4 + u];
-            float f2 = blk[8 + u];
-            float f3 = blk[12 + u];
-            float e0 = A4 * (f0 + f2);
-            float e1 = A4 * (f0 - f2);
-            float o0 = C1 * f1 + C3 * f3;
-            float o1 = C3 * f1 - C1 * f3;
-            t[u] = e0 + o0;
-            t[4 + u] = e1 + o1;
-            t[8 + u] = e1 - o1;
-            t[12 + u] = e0 - o0;
-        }
-        for (int y = 0; y < 4; y++) {
-            int r = y * 4;
-            float e0 = A4 * (t[r] + t[r + 2]) + 128.5f;
-            float e1 = A4 * (t[r] - t[r + 2]) + 128.5f;
-            float o0 = C1 * t[r + 1] + C3 * t[r + 3];
-            float o1 = C3 * t[r + 1] - C1 * t[r + 3];
-            int o = offset + y * stride;
-            out[o] = clampFloor(e0 + o0);
-            out[o + 1] = clampFloor(e1 + o1);
-            out[o + 2] = clampFloor(e1 - o1);
-            out[o + 3] = clampFloor(e0 - o0);
-        }
-    }
-
-    private static byte clampByte(int v) {
-        return (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
-    }
-
-    private static byte clampFloor(float s) {
-        int v = (int) s;
-        return (byte) (s < 0 ? 0 : v > 255 ? 255 : v);
-    }
-
-    /**
      * Decodes one sequential block into {@link #block} (kept coefficients, dequantized).
      *
      * @return non-zero when a kept AC coefficient is non-zero
      */
-    private int decodeBlock(Plane p, Huffman dc, Huffman ac, int[] q) {
+    private int decodeBlock(Plane p, JpegHuffmanTable dc, JpegHuffmanTable ac, int[] q) {
         int t = decodeSymbol(dc);
         int diff = 0;
         if (t != 0) {
             if (t > 16) {
                 throw new CorruptImageException("bad DC magnitude");
             }
-            diff = extend(receive(t), t);
+            diff = JpegHuffmanTable.extend(receive(t), t);
         }
         p.predictor += diff;
         block[0] = p.predictor * q[0];
@@ -973,7 +930,7 @@ final class JpegDecoder {
                 if (bitCount < 16) {
                     fill();
                 }
-                int fast = skip[(int) (bits >>> (64 - Huffman.LOOKUP_BITS))];
+                int fast = skip[(int) (bits >>> (64 - JpegHuffmanTable.LOOKUP_BITS))];
                 if (fast != 0) {
                     int total = fast & 0xFF;
                     bits <<= total;
@@ -1005,7 +962,7 @@ final class JpegDecoder {
             if (bitCount < 16) {
                 fill();
             }
-            int fast = fastAc[(int) (bits >>> (64 - Huffman.LOOKUP_BITS))];
+            int fast = fastAc[(int) (bits >>> (64 - JpegHuffmanTable.LOOKUP_BITS))];
             int v;
             if (fast != 0) {
                 int total = fast & 0xFF;
@@ -1025,7 +982,7 @@ final class JpegDecoder {
                     continue;
                 }
                 k += r;
-                v = extend(receive(s), s);
+                v = JpegHuffmanTable.extend(receive(s), s);
             }
             if (k > 63) {
                 throw new CorruptImageException("AC coefficient index out of range");
@@ -1057,12 +1014,12 @@ final class JpegDecoder {
                 for (int bx = 0; bx < p.blocksPerLine; bx++) {
                     if (restartInterval > 0) {
                         if (restartsLeft == 0) {
-                            restart();
+                            restartScan();
                             restartsLeft = restartInterval;
                         }
                         restartsLeft--;
                     }
-                    decodeStoredBlock(p, by * p.blocksWide + bx, scan);
+                    decodeMultiScanBlock(p, by * p.blocksWide + bx, scan);
                 }
                 if ((by & 15) == 15) {
                     checkNotOverrun();
@@ -1074,7 +1031,7 @@ final class JpegDecoder {
                 for (int mx = 0; mx < mcusX; mx++) {
                     if (restartInterval > 0) {
                         if (restartsLeft == 0) {
-                            restart();
+                            restartScan();
                             restartsLeft = restartInterval;
                         }
                         restartsLeft--;
@@ -1085,7 +1042,7 @@ final class JpegDecoder {
                         int v = p.component.v();
                         for (int by = 0; by < v; by++) {
                             for (int bx = 0; bx < h; bx++) {
-                                decodeStoredBlock(p, (my * v + by) * p.blocksWide + mx * h + bx, scan);
+                                decodeMultiScanBlock(p, (my * v + by) * p.blocksWide + mx * h + bx, scan);
                             }
                         }
                     }
@@ -1095,6 +1052,18 @@ final class JpegDecoder {
                     deadline.check();
                 }
             }
+        }
+    }
+
+    /**
+     * One block of a multi-scan file by the file's entropy coding. (Kept apart from the Huffman body so that
+     * body stays small enough for the JIT to inline it into the scan loop.)
+     */
+    private void decodeMultiScanBlock(Plane p, int blockIndex, Scan scan) {
+        if (arithmetic != null) {
+            decodeArithmeticBlock(p, blockIndex, blockIndex * n * n, scan);
+        } else {
+            decodeStoredBlock(p, blockIndex, scan);
         }
     }
 
@@ -1114,7 +1083,7 @@ final class JpegDecoder {
         if (scan.ss == 0) {
             if (scan.ah == 0) {
                 int t = decodeSymbol(dcTable(p));
-                int diff = t == 0 ? 0 : extend(receive(checkMagnitude(t)), t);
+                int diff = t == 0 ? 0 : JpegHuffmanTable.extend(receive(checkMagnitude(t)), t);
                 p.predictor += diff;
                 coef[base] = (short) (p.predictor * (1 << scan.al));
             } else if (receive(1) != 0) {
@@ -1129,6 +1098,36 @@ final class JpegDecoder {
         }
     }
 
+    private void decodeArithmeticBlock(Plane p, int blockIndex, int base, Scan scan) {
+        int component = planeIndex(p);
+        short[] coef = p.coefficients;
+        if (scan.ss == 0) {
+            if (scan.ah == 0) {
+                coef[base] = (short) (arithmetic.decodeDc(component, p.dcTable) * (1 << scan.al));
+            } else if (arithmetic.decodeDcRefinement() != 0) {
+                coef[base] |= (short) (1 << scan.al);
+            }
+            if (scan.se == 0) {
+                return; // a progressive DC scan; a sequential one goes on with the AC band
+            }
+        }
+        int ss = Math.max(1, scan.ss);
+        if (scan.ah == 0) {
+            arithmetic.decodeAc(p.acTable, ss, scan.se, scan.al, coef, base, keep, p.nonZero, blockIndex);
+        } else {
+            arithmetic.refineAc(p.acTable, ss, scan.se, scan.al, coef, base, keep, p.nonZero, blockIndex);
+        }
+    }
+
+    private int planeIndex(Plane p) {
+        for (int i = 0; i < planes.length; i++) {
+            if (planes[i] == p) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("unknown plane");
+    }
+
     private static int checkMagnitude(int t) {
         if (t > 16) {
             throw new CorruptImageException("bad DC magnitude");
@@ -1141,7 +1140,7 @@ final class JpegDecoder {
             eobrun--;
             return;
         }
-        Huffman ac = acTable(p);
+        JpegHuffmanTable ac = acTable(p);
         short[] coef = p.coefficients;
         long[] nz = p.nonZero;
         for (int k = scan.ss; k <= scan.se; ) {
@@ -1163,7 +1162,7 @@ final class JpegDecoder {
             if (k > 63) {
                 throw new CorruptImageException("AC coefficient index out of range");
             }
-            int v = extend(receive(s), s) * (1 << scan.al);
+            int v = JpegHuffmanTable.extend(receive(s), s) * (1 << scan.al);
             if (nz != null) {
                 nz[blockIndex] |= 1L << k;
             }
@@ -1182,7 +1181,7 @@ final class JpegDecoder {
         int k = scan.ss;
         int se = scan.se;
         if (eobrun == 0) {
-            Huffman ac = acTable(p);
+            JpegHuffmanTable ac = acTable(p);
             for (; k <= se; k++) {
                 int rs = decodeSymbol(ac);
                 int s = rs & 15;
@@ -1275,7 +1274,7 @@ final class JpegDecoder {
                         block[i] = v * qSlot[i];
                         ac |= v;
                     }
-                    scaledIdct(ac != 0, p.strip, bx * n, p.stripWidth);
+                    idct.write(block, ac != 0, p.strip, bx * n, p.stripWidth);
                 }
                 for (int r = 0; r < n; r++) {
                     p.reducer.row(y0 + r, p.strip, r * p.stripWidth, 1);
@@ -1283,56 +1282,6 @@ final class JpegDecoder {
                 if ((by & 15) == 15) {
                     deadline.check();
                 }
-            }
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------
-    // Scaled inverse DCT
-    // ------------------------------------------------------------------------------------------------------
-
-    /** Inverse DCT of the n x n kept coefficients in {@link #block} into {@code out} (any n; used for 8). */
-    private void idct(byte[] out, int offset, int stride) {
-        float[] m = BASIS[n];
-        float[] t = idctTemp;
-        int[] blk = block;
-        // Columns: t[y][u] = sum_v m[y][v] * F[v][u]
-        for (int u = 0; u < n; u++) {
-            boolean dcOnly = true;
-            for (int v = 1; v < n; v++) {
-                if (blk[v * n + u] != 0) {
-                    dcOnly = false;
-                    break;
-                }
-            }
-            if (dcOnly) {
-                float value = blk[u] * m[0];
-                for (int y = 0; y < n; y++) {
-                    t[y * n + u] = value;
-                }
-                continue;
-            }
-            for (int y = 0; y < n; y++) {
-                float s = 0;
-                int row = y * n;
-                for (int v = 0; v < n; v++) {
-                    s += m[row + v] * blk[v * n + u];
-                }
-                t[row + u] = s;
-            }
-        }
-        // Rows: out[y][x] = sum_u m[x][u] * t[y][u] + 128
-        for (int y = 0; y < n; y++) {
-            int row = y * n;
-            int o = offset + y * stride;
-            for (int x = 0; x < n; x++) {
-                float s = 128.5f;
-                int mx = x * n;
-                for (int u = 0; u < n; u++) {
-                    s += m[mx + u] * t[row + u];
-                }
-                int v = (int) s;
-                out[o + x] = (byte) (s < 0 ? 0 : v > 255 ? 255 : v);
             }
         }
     }
@@ -1345,119 +1294,5 @@ final class JpegDecoder {
 
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
-    }
-
-    /**
-     * A Huffman table with an 11-bit lookahead: covers most codes, and most code + magnitude pairs of the fast AC
-     * and skip tables, also in high-quality (large-coefficient) files; 2048 entries per table stay in L1.
-     */
-    static final class Huffman {
-        static final int LOOKUP_BITS = 11;
-        final short[] lookup = new short[1 << LOOKUP_BITS];
-        final int[] maxCode = new int[17];
-        final int[] valueOffset = new int[17];
-        final byte[] values;
-        /**
-         * AC symbol plus magnitude bits in one lookup, when both fit in the lookahead window:
-         * {@code value << 16 | run << 8 | totalBits}; 0 when the slow path is needed.
-         */
-        final int[] fastAc = new int[1 << LOOKUP_BITS];
-        /** For walking past AC coefficients without their values: {@code advance << 8 | totalBits}, 0 = slow. */
-        final int[] skipAc = new int[1 << LOOKUP_BITS];
-        /**
-         * Like {@link #skipAc}, but for as many whole (code, magnitude) pairs as the window holds, up to and
-         * including an end-of-block: {@code ENDS_BLOCK | advance << 8 | totalBits}, advance not counting the
-         * end-of-block. Usable only when its coefficients fall within the block ({@code k + advance <= 64}, and
-         * {@code < 64} before an end-of-block, which a block already complete at 64 does not have); otherwise the
-         * bits after the block's last coefficient would be taken from the next block.
-         */
-        final int[] skipMany = new int[1 << LOOKUP_BITS];
-        static final int ENDS_BLOCK = 1 << 16;
-
-        /** Greedy decode of the (code, magnitude) pairs entirely inside the window {@code look}; see skipMany. */
-        private int skipSequence(int look) {
-            int used = 0;
-            int advance = 0;
-            while (used < LOOKUP_BITS) {
-                int entry = lookup[(look << used) & ((1 << LOOKUP_BITS) - 1)];
-                int length = entry >> 8;
-                if (entry == 0 || length > LOOKUP_BITS - used) {
-                    break; // the next code is not wholly inside the window
-                }
-                int run = (entry & 0xFF) >> 4;
-                int size = entry & 15;
-                if (size == 0) {
-                    if (run == 0) {
-                        return ENDS_BLOCK | (advance << 8) | (used + length);
-                    }
-                    if (run != 15) {
-                        break; // invalid symbol: left to the slow path, which rejects it
-                    }
-                    used += length;
-                    advance += 16;
-                    continue;
-                }
-                if (length + size > LOOKUP_BITS - used) {
-                    break;
-                }
-                used += length + size;
-                advance += run + 1;
-            }
-            return used == 0 ? 0 : (advance << 8) | used;
-        }
-
-        Huffman(int[] counts, byte[] values) {
-            this.values = values;
-            int code = 0;
-            int k = 0;
-            for (int length = 1; length <= 16; length++) {
-                valueOffset[length] = k - code;
-                for (int i = 0; i < counts[length]; i++) {
-                    if (length <= LOOKUP_BITS) {
-                        int shift = LOOKUP_BITS - length;
-                        int first = code << shift;
-                        for (int j = 0; j < (1 << shift); j++) {
-                            lookup[first + j] = (short) ((length << 8) | (values[k] & 0xFF));
-                        }
-                    }
-                    code++;
-                    k++;
-                }
-                if (code > (1 << length)) {
-                    throw new CorruptImageException("over-subscribed Huffman table");
-                }
-                maxCode[length] = counts[length] > 0 ? code - 1 : -1;
-                code <<= 1;
-            }
-            for (int look = 0; look < (1 << LOOKUP_BITS); look++) {
-                int entry = lookup[look];
-                if (entry == 0) {
-                    continue;
-                }
-                int length = entry >> 8;
-                int rs = entry & 0xFF;
-                int run = rs >> 4;
-                int size = rs & 15;
-                if (size == 0) {
-                    // EOB ends the block (advance past 63); ZRL skips 16 zeros. Other runs with size 0 are invalid.
-                    if (run == 0) {
-                        skipAc[look] = (64 << 8) | length;
-                    } else if (run == 15) {
-                        skipAc[look] = (16 << 8) | length;
-                    }
-                    continue;
-                }
-                if (length + size > LOOKUP_BITS) {
-                    continue;
-                }
-                skipAc[look] = ((run + 1) << 8) | (length + size);
-                int magnitude = (look >> (LOOKUP_BITS - length - size)) & ((1 << size) - 1);
-                int value = extend(magnitude, size);
-                fastAc[look] = (value << 16) | (run << 8) | (length + size);
-            }
-            for (int look = 0; look < (1 << LOOKUP_BITS); look++) {
-                skipMany[look] = skipSequence(look);
-            }
-        }
     }
 }

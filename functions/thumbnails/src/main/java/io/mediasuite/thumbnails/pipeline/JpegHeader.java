@@ -32,15 +32,27 @@ final class JpegHeader {
     int firstScan = -1;
 
     boolean progressive() {
-        return sofMarker == 0xC2;
+        return sofMarker == 0xC2 || sofMarker == 0xCA;
+    }
+
+    /** Arithmetic entropy coding (SOF9 sequential, SOF10 progressive) instead of Huffman. */
+    boolean arithmetic() {
+        return sofMarker == 0xC9 || sofMarker == 0xCA;
+    }
+
+    /** Lossless (predictive, SOF3/7/11/15): samples are not DCT-coded, so there is nothing to shrink on load. */
+    boolean lossless() {
+        return (sofMarker & 3) == 3;
     }
 
     /**
-     * Whether {@link JpegDecoder} handles this file: 8-bit Huffman-coded baseline, extended sequential or
-     * progressive, 1, 3 or 4 components with integral sampling ratios.
+     * Whether {@link JpegDecoder} handles this file: 8-bit baseline, extended sequential or progressive, Huffman
+     * or arithmetic coded, 1, 3 or 4 components with integral sampling ratios.
      */
     boolean fastPathSupported() {
-        if ((sofMarker != 0xC0 && sofMarker != 0xC1 && sofMarker != 0xC2) || precision != 8) {
+        boolean dct = sofMarker == 0xC0 || sofMarker == 0xC1 || sofMarker == 0xC2 || sofMarker == 0xC9
+                || sofMarker == 0xCA;
+        if (!dct || precision != 8) {
             return false;
         }
         int n = components.length;
