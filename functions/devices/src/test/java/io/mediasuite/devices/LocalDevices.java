@@ -47,6 +47,7 @@ final class LocalDevices {
     static final Env NOTIFICATION_API_ENV = Env.of(CLOUD.functionEnvironment("NotificationApiFunction"));
     static final Env PUSH_WORKER_ENV = Env.of(CLOUD.functionEnvironment("PushWorkerFunction"));
     static final Env FEEDBACK_ENV = Env.of(CLOUD.functionEnvironment("EndpointFeedbackFunction"));
+    static final Env CLEANUP_ENV = Env.of(CLOUD.functionEnvironment("ExpiredDeviceCleanupFunction"));
 
     private static final AwsClients CLIENTS = new AwsClients(DEVICE_API_ENV);
     static final DynamoDbClient DYNAMODB = CLIENTS.build(DynamoDbClient.builder(), "DYNAMODB");
