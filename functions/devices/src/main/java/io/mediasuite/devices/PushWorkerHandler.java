@@ -13,6 +13,7 @@ import io.mediasuite.common.Log;
 import io.mediasuite.devices.push.EndpointPublisher;
 import io.mediasuite.devices.push.NotificationStore;
 import io.mediasuite.devices.push.PlanStep;
+import io.mediasuite.devices.push.PushCounts;
 import io.mediasuite.devices.push.PushQueue;
 import io.mediasuite.devices.push.PushTask;
 import io.mediasuite.devices.push.PushWorker;
@@ -105,12 +106,16 @@ public final class PushWorkerHandler extends EventHandler<SQSEvent, SQSBatchResp
             try {
                 body = Json.MAPPER.readTree(message.getBody());
                 if (body.has(PlanStep.DISCRIMINATOR)) {
-                    planner.process(Json.MAPPER.treeToValue(body, PlanStep.class));
+                    DeviceMetrics.tasksPlanned(planner.process(Json.MAPPER.treeToValue(body, PlanStep.class)));
                 } else {
-                    worker.process(Json.MAPPER.treeToValue(body, PushTask.class),
+                    PushCounts counts = worker.process(Json.MAPPER.treeToValue(body, PushTask.class),
                             () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
+                    if (counts != null) {
+                        DeviceMetrics.pushed(counts);
+                    }
                 }
             } catch (Exception e) {
+                DeviceMetrics.pushTaskFailed();
                 Log.error("push message failed", e, "messageId", message.getMessageId());
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
                 if (receiveCount(message) >= maxReceiveCount) {

@@ -33,8 +33,12 @@ public final class SendPlanner {
         this.slice = slice;
     }
 
-    /** Runs one step. */
-    public void process(PlanStep step) {
+    /**
+     * Runs one step.
+     *
+     * @return the tasks this step queued (0 when it found its slice already recorded)
+     */
+    public int process(PlanStep step) {
         List<GeoIndex.CellRead> plan = GeoIndex.plan(step.lat(), step.lon(), step.radiusKm());
         long cursor = step.planCursor();
         long next = Math.min(plan.size(), cursor + slice);
@@ -45,7 +49,7 @@ public final class SendPlanner {
         var current = store.find(step.notificationId()).orElse(null);
         if (current == null) {
             Log.warn("planning step for an unknown notification", "notificationId", step.notificationId());
-            return;
+            return 0;
         }
         if (current.planCursor() > cursor) {
             // Redelivered after it was recorded: only make sure the chain goes on (if the next step already moved
@@ -54,7 +58,7 @@ public final class SendPlanner {
                 queue.send(step.next(next));
             }
             Log.info("planning step already recorded", "notificationId", step.notificationId(), "cursor", cursor);
-            return;
+            return 0;
         }
         queue.sendAll(tasks);
         boolean recorded = store.recordPlanned(step.notificationId(), cursor, next, plan.size());
@@ -64,5 +68,6 @@ public final class SendPlanner {
         }
         Log.info("planning step done", "notificationId", step.notificationId(), "cursor", cursor, "queued",
                 tasks.size(), "planSize", plan.size(), "recorded", recorded);
+        return tasks.size();
     }
 }
