@@ -159,6 +159,21 @@ class ExpiredDeviceCleanupHandlerTest {
     }
 
     @Test
+    void handle_shouldLeaveTheEndpointAlone_whenTheRemovedItemIsNoDevice() throws Exception {
+        // given: an item of the table under a key no device id can have (e.g. a token-ownership item) expires
+        Registered device = register(apnsToken());
+        Registered other = new Registered("token#" + device.deviceId(), device.endpointArn());
+        expire(device);
+
+        // when
+        byte[] answer = LocalDevices.invoke(cleanup, event(record(other, "450", null)));
+
+        // then
+        assertEquals(List.of(), failedRecords(answer));
+        assertTrue(endpointExists(device.endpointArn()));
+    }
+
+    @Test
     void handle_shouldReportTheFirstFailedRecordAndStop_whenADependencyFails() throws Exception {
         // given: a cleanup whose endpoint lookups fail (its table does not exist), two removals
         ExpiredDeviceCleanupHandler broken = new ExpiredDeviceCleanupHandler(

@@ -42,6 +42,7 @@ public final class NotificationStore {
     static final String PLAN_CURSOR = "planCursor";
     static final String PLAN_SIZE = "planSize";
     static final String PLAN_FAILED = "planFailed";
+    static final String LEGACY_ENQUEUE_FAILED = "enqueueFailed";
     static final String STATE = "state";
     static final String OWNER = "owner";
     static final String LEASE_UNTIL = "leaseUntil";
@@ -119,9 +120,11 @@ public final class NotificationStore {
                 num(item, EXPIRES_AT), item.containsKey(REQUESTED_BY) ? item.get(REQUESTED_BY).s() : null,
                 Double.parseDouble(item.get(LAT).n()), Double.parseDouble(item.get(LON).n()),
                 Double.parseDouble(item.get(RADIUS_KM).n()), platforms, item.get(TITLE).s(),
-                num(item, TASKS_TOTAL), num(item, TASKS_DONE), num(item, TASKS_FAILED), num(item, PLAN_CURSOR),
-                item.containsKey(PLAN_SIZE) ? num(item, PLAN_SIZE) : -1,
-                item.containsKey(PLAN_FAILED) && Boolean.TRUE.equals(item.get(PLAN_FAILED).bool()),
+                num(item, TASKS_TOTAL), num(item, TASKS_DONE), num(item, TASKS_FAILED),
+                // Sends accepted before planning moved to the worker were planned whole by the API.
+                num(item, item.containsKey(PLAN_CURSOR) ? PLAN_CURSOR : TASKS_TOTAL),
+                num(item, item.containsKey(PLAN_SIZE) ? PLAN_SIZE : TASKS_TOTAL),
+                flag(item, PLAN_FAILED) || flag(item, LEGACY_ENQUEUE_FAILED),
                 new PushCounts(num(item, "matched"), num(item, "sent"), num(item, "disabled"),
                         num(item, "removed"), num(item, "failed"))));
     }
@@ -270,6 +273,10 @@ public final class NotificationStore {
 
     private static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static boolean flag(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) && Boolean.TRUE.equals(item.get(name).bool());
     }
 
     private static long num(Map<String, AttributeValue> item, String name) {
