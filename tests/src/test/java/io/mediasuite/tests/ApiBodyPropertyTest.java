@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediasuite.local.ApiGatewayServer;
 import io.mediasuite.local.LocalCloud;
 import io.mediasuite.local.LocalLambda;
-import io.mediasuite.local.emulator.ChildProcess;
 import io.mediasuite.local.openapi.ApiDefinition;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +46,7 @@ class ApiBodyPropertyTest {
     @BeforeAll
     static void serveTheDeviceRoutes() throws Exception {
         deviceApi = LocalLambda.load(LocalCloud.shared().function("DeviceApiFunction"));
-        server = new ApiGatewayServer(Map.of("DeviceApiFunction", deviceApi), "127.0.0.1", ChildProcess.freePort());
+        server = new ApiGatewayServer("DeviceApi", Map.of("DeviceApiFunction", deviceApi), "127.0.0.1", 0);
         server.start();
         devices = ApiDocuments.load("DeviceApi");
         System.out.println("API body properties: seed " + SEED + ", " + BODIES + " bodies per route");

@@ -25,9 +25,13 @@ public final class DeviceMetrics {
         Metrics.record(SERVICE, "SnsCallsPerRegistration", Metrics.Unit.Count, calls.getOrDefault("Sns", 0));
     }
 
-    /** A geo send accepted by the API, with the tasks it planned. */
-    static void sendAccepted(long tasks) {
+    /** A geo send accepted by the API (its planning runs later, in the push worker). */
+    static void sendAccepted() {
         Metrics.count(SERVICE, "SendsAccepted", 1);
+    }
+
+    /** A planning step of a geo send queued {@code tasks} push tasks. */
+    static void tasksPlanned(long tasks) {
         Metrics.count(SERVICE, "PushTasksPlanned", tasks);
     }
 
