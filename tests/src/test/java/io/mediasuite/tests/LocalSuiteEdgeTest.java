@@ -1,5 +1,6 @@
 package io.mediasuite.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,49 @@ class LocalSuiteEdgeTest {
         // the function's one-year immutable lifetime, within ThumbnailCachePolicy's MaxTTL
         assertEquals(31_536_000, suite.edge().cached().stream()
                 .filter(o -> o.uri().equals(thumbnail.getRawPath())).findFirst().orElseThrow().ttlSeconds());
+    }
+
+    @Test
+    void get_shouldCacheOneWebpAndOnePngPerThumbnail_whenViewersSendDifferentAcceptHeaders() throws Exception {
+        // given an original, and viewers with and without WebP (ThumbnailAcceptFunction runs in Node.js here)
+        String name = "webp-" + UUID.randomUUID() + ".png";
+        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        s3.putObject(b -> b.bucket(cloud.physicalId("ImagesBucket")).key("static/images/" + name).contentType("image/png"),
+                RequestBody.fromBytes(png.toByteArray()));
+        URI thumbnail = URI.create(suite.edgeEndpoint() + "/static/images/thumb/400/300/" + name);
+        String chrome = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
+        String firefox = "image/avif,image/webp,*/*";
+        String safari13 = "image/png,image/svg+xml,image/*;q=0.8,video/*;q=0.8,*/*;q=0.5";
+
+        // when
+        HttpResponse<byte[]> chromeFirst = get(thumbnail, chrome);
+        HttpResponse<byte[]> safariFirst = get(thumbnail, safari13);
+        HttpResponse<byte[]> firefoxThen = get(thumbnail, firefox);
+        HttpResponse<byte[]> curlThen = get(thumbnail, "*/*");
+
+        // then: each format rendered once, every other viewer served from the edge cache with its own format
+        assertFormat(chromeFirst, "image/webp", "Miss from cloudfront");
+        assertFormat(safariFirst, "image/png", "Miss from cloudfront");
+        assertFormat(firefoxThen, "image/webp", "Hit from cloudfront");
+        assertFormat(curlThen, "image/png", "Hit from cloudfront");
+        assertEquals("RIFF", new String(firefoxThen.body(), 0, 4, StandardCharsets.US_ASCII));
+        assertArrayEquals(chromeFirst.body(), firefoxThen.body());
+        assertEquals(2, suite.edge().cached().stream().filter(o -> o.uri().equals(thumbnail.getRawPath())).count(),
+                "two cache entries for four different Accept headers");
+    }
+
+    private static HttpResponse<byte[]> get(URI uri, String accept) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static void assertFormat(HttpResponse<byte[]> response, String contentType, String xCache) {
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        assertEquals(contentType, response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(xCache, response.headers().firstValue("X-Cache").orElseThrow());
+        assertEquals("Accept", response.headers().firstValue("Vary").orElseThrow());
     }
 
     @Test
