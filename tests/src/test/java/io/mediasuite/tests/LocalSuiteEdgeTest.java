@@ -65,12 +65,7 @@ class LocalSuiteEdgeTest {
     @Test
     void get_shouldServeTheThumbnailFromTheFunctionThenFromTheEdgeCache_whenRequestedTwice() throws Exception {
         // given an original in the images bucket
-        String name = "edge-" + UUID.randomUUID() + ".png";
-        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-        s3.putObject(b -> b.bucket(cloud.physicalId("ImagesBucket")).key("static/images/" + name).contentType("image/png"),
-                RequestBody.fromBytes(png.toByteArray()));
+        String name = putOriginalPng("edge-");
         URI thumbnail = URI.create(suite.edgeEndpoint() + "/static/images/thumb/400/300/" + name);
 
         // when
@@ -94,12 +89,7 @@ class LocalSuiteEdgeTest {
     @Test
     void get_shouldCacheOneWebpAndOnePngPerThumbnail_whenViewersSendDifferentAcceptHeaders() throws Exception {
         // given an original, and viewers with and without WebP (ThumbnailAcceptFunction runs in Node.js here)
-        String name = "webp-" + UUID.randomUUID() + ".png";
-        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-        s3.putObject(b -> b.bucket(cloud.physicalId("ImagesBucket")).key("static/images/" + name).contentType("image/png"),
-                RequestBody.fromBytes(png.toByteArray()));
+        String name = putOriginalPng("webp-");
         URI thumbnail = URI.create(suite.edgeEndpoint() + "/static/images/thumb/400/300/" + name);
         String chrome = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
         String firefox = "image/avif,image/webp,*/*";
@@ -120,6 +110,17 @@ class LocalSuiteEdgeTest {
         assertArrayEquals(chromeFirst.body(), firefoxThen.body());
         assertEquals(2, suite.edge().cached().stream().filter(o -> o.uri().equals(thumbnail.getRawPath())).count(),
                 "two cache entries for four different Accept headers");
+    }
+
+    /** A 640x480 PNG original in the images bucket under a fresh name; returns that name. */
+    private static String putOriginalPng(String prefix) throws Exception {
+        String name = prefix + UUID.randomUUID() + ".png";
+        BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        s3.putObject(b -> b.bucket(cloud.physicalId("ImagesBucket")).key("static/images/" + name).contentType("image/png"),
+                RequestBody.fromBytes(png.toByteArray()));
+        return name;
     }
 
     private static HttpResponse<byte[]> get(URI uri, String accept) throws Exception {

@@ -16,7 +16,7 @@ import javax.imageio.ImageIO;
  * SnapStart priming of the pipeline (registered by {@link ThumbnailHandler}, run once before the snapshot): draws
  * a small JPEG and PNG in memory and thumbnails each in both fit modes, so ImageIO's plugin registry (the JDK's and
  * TwelveMonkeys' readers and writers), the decoders, the reducer, the colour conversion and the encoders are loaded
- * and linked in the snapshot rather than on the first request of every restored environment. Canned pixels, no
+ * and linked (libwebp's native library loaded too) in the snapshot rather than on the first request of every restored environment. Canned pixels, no
  * S3, nothing random.
  */
 final class ThumbnailPriming {
@@ -31,6 +31,8 @@ final class ThumbnailPriming {
                 pipeline.render(source, 32, 24, mode, Deadline.inMillis(10_000));
             }
         }
+        // libwebp's JNI library is extracted to /tmp and loaded on first use: once here, not per restored instance
+        pipeline.render(draw("jpeg"), 32, 24, FitMode.INSIDE, true, Deadline.inMillis(10_000));
     }
 
     private static byte[] draw(String format) {

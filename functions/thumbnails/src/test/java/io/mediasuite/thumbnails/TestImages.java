@@ -113,6 +113,25 @@ public final class TestImages {
     }
 
     /**
+     * Decodes WebP with webp-imageio's reader, instantiated directly: only for our own encoder's output in tests and
+     * benchmarks (the service deregisters that reader so untrusted bytes never reach its 2020 libwebp).
+     */
+    public static BufferedImage decodeWebp(byte[] webp) {
+        try {
+            javax.imageio.ImageReader reader = new com.luciad.imageio.webp.WebPImageReaderSpi().createReaderInstance();
+            try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(
+                    new java.io.ByteArrayInputStream(webp))) {
+                reader.setInput(in);
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Inserts an APP1 EXIF segment with the given orientation right after SOI (and after APP0, if present).
      */
     public static byte[] withOrientation(byte[] jpeg, int orientation) {

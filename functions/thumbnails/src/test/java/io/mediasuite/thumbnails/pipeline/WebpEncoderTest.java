@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.luciad.imageio.webp.WebPImageReaderSpi;
 import io.mediasuite.common.ApiException;
 import io.mediasuite.thumbnails.TestImages;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +33,7 @@ class WebpEncoderTest {
         assertEquals("WEBP", ascii(webp.bytes(), 8, 4));
         assertEquals("VP8 ", ascii(webp.bytes(), 12, 4), "lossy, no alpha chunk for an opaque image");
         assertEquals(webp.bytes().length - 8, littleEndianInt(webp.bytes(), 4), "RIFF size covers the file");
-        BufferedImage decodedWebp = decodeWebp(webp.bytes());
+        BufferedImage decodedWebp = TestImages.decodeWebp(webp.bytes());
         BufferedImage decodedJpeg = TestImages.decode(jpeg.bytes());
         assertEquals(300, decodedWebp.getWidth());
         assertEquals(200, decodedWebp.getHeight());
@@ -56,7 +52,7 @@ class WebpEncoderTest {
 
         assertEquals("VP8X", ascii(webp, 12, 4), "extended format");
         assertTrue((webp[20] & 0x10) != 0, "alpha flag set");
-        BufferedImage decoded = decodeWebp(webp);
+        BufferedImage decoded = TestImages.decodeWebp(webp);
         assertTrue((decoded.getRGB(10, 10) >>> 24) > 250, "opaque half stays opaque");
         assertTrue((decoded.getRGB(50, 10) >>> 24) < 5, "transparent half stays transparent");
         assertTrue((decoded.getRGB(10, 10) >> 16 & 0xFF) > 180);
@@ -68,7 +64,7 @@ class WebpEncoderTest {
         for (int i = 0; i < gray.length; i++) {
             gray[i] = (byte) (i % 32 * 8);
         }
-        BufferedImage decoded = decodeWebp(new WebpEncoder(95).encode(new RasterImage(32, 16, 1, gray)));
+        BufferedImage decoded = TestImages.decodeWebp(new WebpEncoder(95).encode(new RasterImage(32, 16, 1, gray)));
         int rgb = decoded.getRGB(20, 5);
         assertEquals(32, decoded.getWidth());
         assertTrue(Math.abs((rgb >> 16 & 0xFF) - 160) < 12 && Math.abs((rgb & 0xFF) - 160) < 12, "gray kept: " + rgb);
@@ -98,16 +94,6 @@ class WebpEncoderTest {
         ApiException refused = assertThrows(ApiException.class, () -> new ThumbnailPipeline(1_000_000, 80, false)
                 .render(webp, 20, 20, FitMode.INSIDE, true, Deadline.none()));
         assertEquals(415, refused.kind().status());
-    }
-
-    static BufferedImage decodeWebp(byte[] webp) throws IOException {
-        ImageReader reader = new WebPImageReaderSpi().createReaderInstance();
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(webp))) {
-            reader.setInput(in);
-            return reader.read(0);
-        } finally {
-            reader.dispose();
-        }
     }
 
     private static RasterImage rgb(BufferedImage image) {
