@@ -7,12 +7,14 @@ import io.mediasuite.common.ApiException;
 import io.mediasuite.common.ApiHandler;
 import io.mediasuite.common.ApiResponses;
 import io.mediasuite.common.AwsClients;
+import io.mediasuite.common.ConfigException;
 import io.mediasuite.common.Env;
 import io.mediasuite.common.HttpRequests;
 import io.mediasuite.common.SnapStart;
 import io.mediasuite.thumbnails.pipeline.Deadline;
 import io.mediasuite.thumbnails.pipeline.Thumbnail;
 import io.mediasuite.thumbnails.pipeline.ThumbnailPipeline;
+import io.mediasuite.thumbnails.pipeline.WebpEncoder;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -51,6 +53,13 @@ public final class ThumbnailHandler extends ApiHandler {
     }
 
     public ThumbnailHandler(ThumbnailConfig config, S3Client s3) {
+        if (config.webpEnabled()) {
+            try {
+                WebpEncoder.checkAvailable();
+            } catch (IllegalStateException e) {
+                throw new ConfigException("WEBP_ENABLED", e.getMessage() + " (set it to false, or run on x86_64)");
+            }
+        }
         this.config = config;
         this.signer = new UrlSigner(config.signingKeys());
         ThumbnailPipeline pipeline = new ThumbnailPipeline(config.maxSourcePixels(), config.jpegQuality(),

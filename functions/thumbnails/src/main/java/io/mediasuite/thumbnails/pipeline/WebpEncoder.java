@@ -76,6 +76,20 @@ public final class WebpEncoder {
         }
     }
 
+    /**
+     * Loads libwebp and encodes one pixel, so a platform without the bundled library (the jar carries Linux x86_64
+     * only: an arm64 function, or a missing /tmp) fails at init in one line instead of on the first WebP request.
+     *
+     * @throws IllegalStateException naming the cause
+     */
+    public static void checkAvailable() {
+        try {
+            new WebpEncoder(80).encode(new RasterImage(1, 1, 3, new byte[3]));
+        } catch (LinkageError | RuntimeException e) {
+            throw new IllegalStateException("libwebp (webp-imageio, Linux x86_64 only) cannot run here: " + e, e);
+        }
+    }
+
     /** Gray (+ alpha) to RGB (+ alpha): the writer would otherwise go through ColorModel.getRGB per pixel. */
     static RasterImage widenGray(RasterImage image) {
         int count = image.width() * image.height();

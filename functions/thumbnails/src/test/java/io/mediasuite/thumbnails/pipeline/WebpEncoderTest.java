@@ -1,5 +1,6 @@
 package io.mediasuite.thumbnails.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,6 +84,11 @@ class WebpEncoderTest {
         assertTrue(low < high * 0.7, "q30 " + low + " vs q95 " + high);
         assertThrows(IllegalArgumentException.class, () -> new WebpEncoder(0));
         assertThrows(IllegalArgumentException.class, () -> new WebpEncoder(101));
+    }
+
+    @Test
+    void checkAvailable_shouldLoadTheNativeLibrary_onLinuxX8664() {
+        assertDoesNotThrow(WebpEncoder::checkAvailable);
     }
 
     @Test
