@@ -9,6 +9,7 @@ import io.mediasuite.local.template.Intrinsics;
 import io.mediasuite.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -28,8 +30,9 @@ import java.util.function.Function;
  * parameters that name things made outside the stack (SNS platform applications). It then answers what a
  * function's environment is, exactly as SAM would assemble it from Globals and the function's properties.
  *
- * <p>Physical names are derived from the stack name and logical ids, so a second run against the same
- * emulators (say, a moto you keep running) finds what the first one created.
+ * <p>Physical names are derived from the stack name and logical ids (and the stack id's UUID, itself derived from
+ * the stack name), so a second run against the same emulators (say, a moto you keep running) finds what the first
+ * one created and brings it in line with the template, and two stack names share no resource.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -56,8 +59,7 @@ public final class LocalCloud implements AutoCloseable {
                 "AWS::Region", emulators.environment().get("AWS_REGION"),
                 "AWS::AccountId", "123456789012",
                 "AWS::StackName", stackName,
-                "AWS::StackId", "arn:aws:cloudformation:" + emulators.environment().get("AWS_REGION")
-                        + ":123456789012:stack/" + stackName + "/local",
+                "AWS::StackId", stackId(emulators.environment().get("AWS_REGION"), stackName),
                 "AWS::Partition", "aws",
                 "AWS::URLSuffix", "amazonaws.com");
         this.parameters = new LinkedHashMap<>();
@@ -66,6 +68,16 @@ public final class LocalCloud implements AutoCloseable {
         provisioner.bind(intrinsics);
         parameters.putAll(resolveParameters(overrides));
         provisioner.provisionAll();
+    }
+
+    /**
+     * The stack's {@code AWS::StackId}: CloudFormation's form, {@code arn:...:stack/<name>/<uuid>}, with a UUID
+     * derived from the region and stack name. Templates use that UUID in physical names (the site bucket's), so it
+     * must be the same on every run of one stack and differ between two stacks, which a fixed value did not.
+     */
+    static String stackId(String region, String stackName) {
+        UUID uuid = UUID.nameUUIDFromBytes(("sam-local:" + region + ":" + stackName).getBytes(StandardCharsets.UTF_8));
+        return "arn:aws:cloudformation:" + region + ":123456789012:stack/" + stackName + "/" + uuid;
     }
 
     /**

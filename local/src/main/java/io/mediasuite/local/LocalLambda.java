@@ -114,6 +114,15 @@ public final class LocalLambda implements AutoCloseable {
         try {
             Class<?> env = Class.forName("io.mediasuite.common.Env", true, loader);
             env.getMethod("install", Map.class).invoke(null, spec.environment());
+            // The function's metrics (EMF lines) reach the runner's collector as well as its log, as CloudWatch
+            // would extract them from the log Lambda ships.
+            String function = spec.logicalId();
+            java.util.function.Consumer<String> sink = line -> {
+                System.out.println(line);
+                LocalMetrics.shared().record(function, line);
+            };
+            Class.forName("io.mediasuite.common.Metrics", true, loader)
+                    .getMethod("sink", java.util.function.Consumer.class).invoke(null, sink);
         } catch (ClassNotFoundException notOurs) {
             // A handler that does not use io.mediasuite.common reads the process environment; nothing to install.
         }

@@ -1,6 +1,5 @@
 package io.mediasuite.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.local.emulator.Emulators;
 import io.mediasuite.local.emulator.ProjectLayout;
 import java.io.IOException;
@@ -26,8 +25,9 @@ public final class SamLocal {
     private static final String USAGE = """
             usage: sam-local invoke [LogicalId] -e EVENT.json [--env-vars ENV.json] [-t template.yaml]
                                     [--parameter-overrides K=V ...] [--stack-name NAME]
-                   sam-local start-api [--port 3000] [--host 127.0.0.1] [--env-vars ENV.json] [-t template.yaml]
-                                    [--parameter-overrides K=V ...] [--stack-name NAME]
+                   sam-local start-api [--port 3000] [--api-port PORT+1] [--host 127.0.0.1] [--env-vars ENV.json]
+                                    [-t template.yaml] [--parameter-overrides K=V ...] [--stack-name NAME]
+                     (each REST API on its own port from --api-port, in template order; --port 0: free ports)
                    sam-local start-lambda [--port 3001] [--host 127.0.0.1] [--env-vars ENV.json] [-t template.yaml]
                                     [--parameter-overrides K=V ...] [--stack-name NAME]
             Build the functions first: ./mvnw -q package -DskipTests""";
@@ -48,6 +48,11 @@ public final class SamLocal {
             status = 2;
         } catch (IllegalArgumentException | IllegalStateException | LocalLambda.FunctionInitException e) {
             System.err.println("sam-local: " + e.getMessage());
+            status = 1;
+        } catch (Exception | Error e) {
+            // Not a mistake we anticipated: still one line, and still an exit (System.exit below also ends the
+            // non-daemon HTTP threads of the in-process stand-ins, and the shutdown hooks stop the emulators).
+            System.err.println("sam-local: " + e);
             status = 1;
         }
         System.exit(status);
@@ -73,7 +78,7 @@ public final class SamLocal {
 
         return switch (options.command) {
             case "invoke" -> invoke(cloud, envVars, options, stdout);
-            case "start-api" -> startApi(cloud, envVars, options);
+            case "start-api" -> startApi(cloud, envVars, options, root);
             case "start-lambda" -> startLambda(cloud, envVars, options);
             default -> throw new UsageException("unknown command " + options.command);
         };
@@ -109,22 +114,26 @@ public final class SamLocal {
         }
     }
 
-    private static int startApi(LocalCloud cloud, EnvVarsFile envVars, Options options) throws Exception {
-        Map<String, LocalLambda> functions = new LinkedHashMap<>();
-        for (String id : cloud.functionIds()) {
-            FunctionSpec spec = envVars.apply(cloud.function(id));
-            if (!spec.routes().isEmpty()) {
-                LocalLambda lambda = LocalLambda.load(spec);
-                System.err.printf("sam-local: %s initialised in %d ms%n", id, lambda.initMillis());
-                functions.put(id, lambda);
+    private static int startApi(LocalCloud cloud, EnvVarsFile envVars, Options options, Path root)
+            throws InterruptedException {
+        int edgePort = options.port == Options.DEFAULT_PORT ? 3000 : options.port;
+        int apiPort = options.apiPort != Options.DEFAULT_PORT ? options.apiPort : edgePort == 0 ? 0 : edgePort + 1;
+        LocalSuite suite = LocalSuite.start(cloud, envVars, options.host, edgePort, apiPort);
+        Path stateFile = SuiteEndpoints.file(root, cloud.stackName());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(stateFile);
+            } catch (IOException ignored) {
+                // a stale file names a dead pid; readers ignore it
             }
-        }
-        ApiGatewayServer server = new ApiGatewayServer(functions, options.host,
-                options.port == Options.DEFAULT_PORT ? 3000 : options.port);
-        server.start();
-        System.err.println("sam-local: serving the template's API routes (Ctrl+C to stop)");
-        server.describeRoutes().forEach(line -> System.err.println("  " + line));
-        System.err.println("sam-local: ready on http://" + options.host + ":" + server.port());
+            suite.close();
+        }, "sam-local-stop"));
+        SuiteEndpoints.of(suite).write(stateFile);
+        System.err.println("sam-local: serving the template's REST APIs, each at its own base URL (Ctrl+C to stop)");
+        suite.describe().forEach(line -> System.err.println("  " + line));
+        System.err.println("sam-local: state in " + stateFile);
+        System.err.println("sam-local: ready: " + String.join(", ", suite.apiEndpoints().entrySet().stream()
+                .map(api -> api.getKey() + " " + api.getValue()).toList()));
         new CountDownLatch(1).await();
         return 0;
     }
@@ -148,42 +157,6 @@ public final class SamLocal {
         return 0;
     }
 
-    /** SAM's {@code --env-vars} file: {@code {"Parameters": {...}, "<LogicalId>": {...}}}. */
-    record EnvVarsFile(Map<String, Map<String, String>> byFunction) {
-
-        static EnvVarsFile read(Path file) throws IOException {
-            Map<String, Map<String, String>> values = new LinkedHashMap<>();
-            if (file != null) {
-                JsonNode root = Jsons.MAPPER.readTree(file.toFile());
-                root.properties().forEach(entry -> {
-                    Map<String, String> variables = new LinkedHashMap<>();
-                    entry.getValue().properties().forEach(v -> variables.put(v.getKey(), v.getValue().asText()));
-                    values.put(entry.getKey(), variables);
-                });
-            }
-            return new EnvVarsFile(values);
-        }
-
-        /**
-         * Overrides the function's template-declared variables, as SAM does: {@code Parameters} applies to every
-         * function, the function's own entry wins; variables the template does not declare are ignored.
-         */
-        FunctionSpec apply(FunctionSpec spec) {
-            if (byFunction.isEmpty()) {
-                return spec;
-            }
-            Map<String, String> env = new LinkedHashMap<>(spec.environment());
-            for (String scope : List.of("Parameters", spec.logicalId())) {
-                byFunction.getOrDefault(scope, Map.of()).forEach((name, value) -> {
-                    if (env.containsKey(name)) {
-                        env.put(name, value);
-                    }
-                });
-            }
-            return spec.withEnvironment(env);
-        }
-    }
-
     private static final class Options {
         String command;
         String functionId;
@@ -193,6 +166,7 @@ public final class SamLocal {
         String host = "127.0.0.1";
         static final int DEFAULT_PORT = -1;
         int port = DEFAULT_PORT;
+        int apiPort = DEFAULT_PORT;
         String stackName = LocalCloud.DEFAULT_STACK;
         final Map<String, String> parameters = new LinkedHashMap<>();
 
@@ -205,7 +179,8 @@ public final class SamLocal {
                     case "-e", "--event" -> options.event = Path.of(value(args, ++i, arg));
                     case "-n", "--env-vars" -> options.envVars = Path.of(value(args, ++i, arg));
                     case "-t", "--template", "--template-file" -> options.template = Path.of(value(args, ++i, arg));
-                    case "-p", "--port" -> options.port = Integer.parseInt(value(args, ++i, arg));
+                    case "-p", "--port" -> options.port = port(value(args, ++i, arg), arg);
+                    case "--api-port" -> options.apiPort = port(value(args, ++i, arg), arg);
                     case "--host" -> options.host = value(args, ++i, arg);
                     case "--stack-name" -> options.stackName = value(args, ++i, arg);
                     case "--parameter-overrides" -> {
@@ -249,6 +224,18 @@ public final class SamLocal {
                 throw new UsageException("--parameter-overrides takes Key=Value pairs, got " + pair);
             }
             into.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+
+        private static int port(String value, String option) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below with the other out-of-range values
+            }
+            throw new UsageException(option + " takes a port number 0-65535 (0: a free port), got " + value);
         }
 
         private static String value(String[] args, int index, String option) {

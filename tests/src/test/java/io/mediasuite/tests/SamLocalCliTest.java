@@ -76,33 +76,41 @@ class SamLocalCliTest {
     }
 
     @Test
-    void startApi_shouldServeTheTemplateRoutes_whenStarted(@TempDir Path dir) throws Exception {
+    void startApi_shouldServeEachApiAtItsOwnBaseUrl_whenStartedOnFreePorts(@TempDir Path dir) throws Exception {
         // given
-        int port = io.mediasuite.local.emulator.ChildProcess.freePort();
         Path log = dir.resolve("start-api.log");
-        Process server = new ProcessBuilder(Project.java(), "-jar", JAR.toString(), "start-api", "--port",
-                Integer.toString(port), "-t", Project.ROOT.resolve("template.yaml").toString())
+        Path state = Project.ROOT.resolve("target/sam-local/cli-start-api/endpoints.json");
+        Process server = new ProcessBuilder(Project.java(), "-jar", JAR.toString(), "start-api", "--port", "0",
+                "--stack-name", "cli-start-api", "-t", Project.ROOT.resolve("template.yaml").toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            awaitLine(log, "ready on", server);
+            awaitLine(log, "ready:", server);
+            JsonNode endpoints = JSON.readTree(state.toFile());
+            String deviceApi = endpoints.path("apis").path("DeviceApi").asText();
+            String thumbnailApi = endpoints.path("apis").path("ThumbnailApi").asText();
+            assertTrue(Files.readString(log).contains("DeviceApi " + deviceApi), "the banner prints each base URL");
+            assertTrue(Files.readString(log).contains("ThumbnailApi " + thumbnailApi), Files.readString(log));
+            assertEquals(server.pid(), endpoints.path("pid").asLong());
+            assertTrue(endpoints.path("services").path("SQS").asText().startsWith("http://127.0.0.1:"),
+                    endpoints.toString());
             HttpClient http = HttpClient.newHttpClient();
 
             // when: the README's curl line, then a read-back and an unknown route
             HttpResponse<String> registered = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0001"))
+                    URI.create(deviceApi + "/devices/demo-device-0001"))
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(README_DEVICE)).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> device = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0001")).GET().build(),
+                    URI.create(deviceApi + "/devices/demo-device-0001")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0002"))
+                    URI.create(deviceApi + "/devices/demo-device-0002"))
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(README_DEVICE.replace(
                             "{\"lat\":48.8566,\"lon\":2.3522}", "\"paris\""))).build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/devices/x/y/z")).method("PATCH",
+                    URI.create(deviceApi + "/devices/x/y/z")).method("PATCH",
                     HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
             // then
@@ -119,6 +127,7 @@ class SamLocalCliTest {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
         }
+        assertFalse(Files.exists(state), "the state file goes with the runner");
     }
 
     @Test

@@ -76,6 +76,7 @@ public final class DeviceApiHandler extends ApiHandler {
             case "PUT" -> {
                 DeviceRegistration registration = DeviceRegistration.parse(deviceId, HttpRequests.bodyText(request));
                 DeviceRegistry.Registered registered = registry.register(registration);
+                DeviceMetrics.registration(registered.created());
                 yield ApiResponses.json(registered.created() ? 201 : 200, DeviceView.of(registered.device()),
                         Map.of("Cache-Control", "no-store"));
             }

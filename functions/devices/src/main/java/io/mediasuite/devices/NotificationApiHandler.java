@@ -78,6 +78,7 @@ public final class NotificationApiHandler extends ApiHandler {
         }
         NotificationRequest send = NotificationRequest.parse(HttpRequests.bodyText(request));
         NotificationService.Accepted accepted = notifications.send(send, caller(request));
+        DeviceMetrics.sendAccepted(accepted.tasks());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("notificationId", accepted.notificationId());
         body.put("status", "QUEUED");

@@ -72,8 +72,10 @@ public final class PushWorkerHandler extends EventHandler<SQSEvent, SQSBatchResp
         for (SQSEvent.SQSMessage message : messages) {
             try {
                 PushTask task = Json.MAPPER.readValue(message.getBody(), PushTask.class);
-                worker.process(task, () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
+                DeviceMetrics.pushed(worker.process(task,
+                        () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis()));
             } catch (Exception e) {
+                DeviceMetrics.pushTaskFailed();
                 Log.error("push task failed", e, "messageId", message.getMessageId());
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
             }

@@ -1,0 +1,42 @@
+package io.mediasuite.devices;
+
+import io.mediasuite.common.Metrics;
+import io.mediasuite.devices.push.PushCounts;
+
+/**
+ * The device functions' business metrics (service {@code Devices}); the dashboard in template.yaml charts them.
+ * Dimensions are outcomes from small fixed sets, never a device id or a token.
+ */
+public final class DeviceMetrics {
+
+    static final String SERVICE = "Devices";
+
+    private DeviceMetrics() {
+    }
+
+    /** A registration answered: {@code created} (first registration) or {@code refreshed}. */
+    static void registration(boolean created) {
+        Metrics.count(SERVICE, "Registrations", 1, "Outcome", created ? "created" : "refreshed");
+    }
+
+    /** A geo send accepted by the API, with the tasks it planned. */
+    static void sendAccepted(long tasks) {
+        Metrics.count(SERVICE, "SendsAccepted", 1);
+        Metrics.count(SERVICE, "PushTasksPlanned", tasks);
+    }
+
+    /** What one push task did: devices matched and each publish outcome. */
+    static void pushed(PushCounts counts) {
+        Metrics.count(SERVICE, "PushTasksDone", 1);
+        Metrics.count(SERVICE, "PushesMatched", counts.matched());
+        Metrics.count(SERVICE, "Pushes", counts.sent(), "Outcome", "sent");
+        Metrics.count(SERVICE, "Pushes", counts.disabled(), "Outcome", "disabled");
+        Metrics.count(SERVICE, "Pushes", counts.removed(), "Outcome", "removed");
+        Metrics.count(SERVICE, "Pushes", counts.failed(), "Outcome", "failed");
+    }
+
+    /** A push task that failed and goes back to the queue. */
+    static void pushTaskFailed() {
+        Metrics.count(SERVICE, "PushTasksFailed", 1);
+    }
+}
