@@ -4,6 +4,7 @@ import io.mediasuite.local.emulator.Emulators;
 import io.mediasuite.local.emulator.ProjectLayout;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code java -jar local/target/sam-local.jar invoke|start-api|start-lambda ...}: the Docker-free stand-in for
@@ -27,7 +29,11 @@ public final class SamLocal {
                                     [--parameter-overrides K=V ...] [--stack-name NAME]
                    sam-local start-api [--port 3000] [--api-port PORT+1] [--host 127.0.0.1] [--env-vars ENV.json]
                                     [-t template.yaml] [--parameter-overrides K=V ...] [--stack-name NAME]
-                     (each REST API on its own port from --api-port, in template order; --port 0: free ports)
+                                    [--sync-site DIR]
+                     (each REST API on its own port from --api-port, in template order; --port 0: free ports;
+                      --sync-site deploys DIR into the stack's buckets once the suite runs)
+                   sam-local sync-site DIR [--stack-name NAME]
+                     (deploys DIR into the buckets of the suite start-api runs: only files that changed)
                    sam-local start-lambda [--port 3001] [--host 127.0.0.1] [--env-vars ENV.json] [-t template.yaml]
                                     [--parameter-overrides K=V ...] [--stack-name NAME]
             Build the functions first: ./mvnw -q package -DskipTests""";
@@ -65,6 +71,12 @@ public final class SamLocal {
             throw new IllegalArgumentException("no template at " + template);
         }
         Path root = template.getParent();
+        if (options.command.equals("sync-site")) {
+            return syncSite(root, options);
+        }
+        if (options.syncSite != null && !Files.isDirectory(options.syncSite)) {
+            throw new IllegalArgumentException("--sync-site: no folder " + options.syncSite.toAbsolutePath());
+        }
         long started = System.nanoTime();
         Emulators emulators = Emulators.start(root, root.resolve("target/sam-local"), System.getenv());
         long emulatorsReady = System.nanoTime();
@@ -86,7 +98,7 @@ public final class SamLocal {
 
     private static int invoke(LocalCloud cloud, EnvVarsFile envVars, Options options, PrintStream stdout)
             throws IOException {
-        String functionId = options.functionId;
+        String functionId = options.argument;
         if (functionId == null) {
             if (cloud.functionIds().size() != 1) {
                 throw new UsageException("name the function to invoke: one of " + cloud.functionIds());
@@ -129,6 +141,13 @@ public final class SamLocal {
             suite.close();
         }, "sam-local-stop"));
         SuiteEndpoints.of(suite).write(stateFile);
+        if (options.syncSite != null) {
+            Map<String, String> env = cloud.emulators().environment();
+            try (S3Client s3 = SiteSync.s3Client(URI.create(env.get("AWS_ENDPOINT_URL_S3")), env.get("AWS_REGION"), env)) {
+                report(options.syncSite, new SiteSync(s3, cloud.physicalId("SiteBucket"),
+                        cloud.physicalId("ImagesBucket")).sync(options.syncSite));
+            }
+        }
         System.err.println("sam-local: serving the template's REST APIs, each at its own base URL (Ctrl+C to stop)");
         suite.describe().forEach(line -> System.err.println("  " + line));
         System.err.println("sam-local: state in " + stateFile);
@@ -136,6 +155,36 @@ public final class SamLocal {
                 .map(api -> api.getKey() + " " + api.getValue()).toList()));
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /**
+     * {@code sync-site DIR}: deploys DIR into the buckets of the suite {@code start-api} runs for the stack, found
+     * through its state file, without starting anything.
+     */
+    private static int syncSite(Path root, Options options) {
+        if (options.argument == null) {
+            throw new UsageException("sync-site needs the site folder: sync-site DIR");
+        }
+        Path dir = Path.of(options.argument);
+        Path stateFile = SuiteEndpoints.file(root, options.stackName);
+        SuiteEndpoints suite = SuiteEndpoints.readLive(stateFile).orElseThrow(() -> new IllegalStateException(
+                "no suite of stack " + options.stackName + " is running (no live " + root.relativize(stateFile)
+                        + "): start one with start-api, or name its --stack-name"));
+        URI s3Endpoint = suite.services().get("S3");
+        Map<String, String> resources = suite.resources() == null ? Map.of() : suite.resources();
+        if (s3Endpoint == null || !resources.containsKey("SiteBucket") || !resources.containsKey("ImagesBucket")) {
+            throw new IllegalStateException(stateFile + " names no S3 endpoint or buckets: restart start-api");
+        }
+        try (S3Client s3 = SiteSync.s3Client(s3Endpoint, suite.region(), System.getenv())) {
+            report(dir, new SiteSync(s3, resources.get("SiteBucket"), resources.get("ImagesBucket")).sync(dir));
+        }
+        return 0;
+    }
+
+    private static void report(Path dir, SiteSync.Result result) {
+        result.uploads().forEach(upload -> System.err.println(upload));
+        System.err.printf("sam-local: synced %s: %d uploaded, %d unchanged%n", dir, result.uploads().size(),
+                result.unchanged());
     }
 
     private static int startLambda(LocalCloud cloud, EnvVarsFile envVars, Options options) throws Exception {
@@ -159,7 +208,8 @@ public final class SamLocal {
 
     private static final class Options {
         String command;
-        String functionId;
+        /** The verb's argument: the function of {@code invoke}, the folder of {@code sync-site}. */
+        String argument;
         Path event;
         Path envVars;
         Path template;
@@ -167,6 +217,7 @@ public final class SamLocal {
         static final int DEFAULT_PORT = -1;
         int port = DEFAULT_PORT;
         int apiPort = DEFAULT_PORT;
+        Path syncSite;
         String stackName = LocalCloud.DEFAULT_STACK;
         final Map<String, String> parameters = new LinkedHashMap<>();
 
@@ -183,6 +234,7 @@ public final class SamLocal {
                     case "--api-port" -> options.apiPort = port(value(args, ++i, arg), arg);
                     case "--host" -> options.host = value(args, ++i, arg);
                     case "--stack-name" -> options.stackName = value(args, ++i, arg);
+                    case "--sync-site" -> options.syncSite = Path.of(value(args, ++i, arg));
                     case "--parameter-overrides" -> {
                         while (i + 1 < args.length && !args[i + 1].startsWith("-")) {
                             for (String pair : args[++i].trim().split("\\s+")) {
@@ -204,7 +256,7 @@ public final class SamLocal {
             }
             options.command = positional.get(0);
             if (positional.size() > 1) {
-                options.functionId = positional.get(1);
+                options.argument = positional.get(1);
             }
             if (options.template == null) {
                 options.template = ProjectLayout.rootFrom(Path.of("")).resolve("template.yaml");

@@ -3,6 +3,7 @@ package io.mediasuite.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -86,6 +91,18 @@ public final class SiteSync {
         this.imagesBucket = imagesBucket;
     }
 
+    /**
+     * A client of the S3 the suite uses (path style, as the runner's other clients), with the keys of
+     * {@code env} ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}; an emulator accepts any).
+     */
+    public static S3Client s3Client(URI endpoint, String region, Map<String, String> env) {
+        String key = env.getOrDefault("AWS_ACCESS_KEY_ID", "testing");
+        String secret = env.getOrDefault("AWS_SECRET_ACCESS_KEY", "testing");
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.of(region))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
+                .forcePathStyle(true).endpointOverride(endpoint).build();
+    }
+
     /** One file put into a bucket. */
     public record Upload(Path file, String bucket, String key, String contentType, String cacheControl) {
 
@@ -107,7 +124,7 @@ public final class SiteSync {
      */
     public Result sync(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--sync-site: no folder " + dir);
+            throw new IllegalArgumentException("no site folder " + dir);
         }
         Path root = dir.toAbsolutePath().normalize();
         List<PathMatcher> ignored = ignorePatterns(root);

@@ -164,7 +164,7 @@ class SamLocalCliTest {
         }
     }
 
-    private static void awaitLine(Path log, String text, Process process) throws Exception {
+    static void awaitLine(Path log, String text, Process process) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains(text)) {
