@@ -46,22 +46,25 @@ import java.util.concurrent.Executors;
 public final class ApiGatewayServer implements AutoCloseable {
 
     private static final byte[] MISSING_TOKEN = "{\"message\":\"Missing Authentication Token\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] INTERNAL_ERROR = "{\"message\": \"Internal server error\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BAD_GATEWAY = "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8);
 
     private final String apiId;
     private final HttpServer server;
     private final ApiRouter router = new ApiRouter();
-    private final Map<String, LocalLambda> functions;
+    private final Map<String, ? extends FunctionInvoker> functions;
     private final Map<Path, ApiDefinition> definitions = new HashMap<>();
     private final List<String> contractViolations = new CopyOnWriteArrayList<>();
 
     /**
      * @param apiId     the API's logical id ({@code ServerlessRestApi} for SAM's implicit API)
-     * @param functions the loaded functions by logical id; their {@code Api} routes on {@code apiId} are served
+     * @param functions the functions by logical id (one {@link LocalLambda}, or a {@link FunctionPool} so that
+     *                  concurrent requests run in concurrent instances); their {@code Api} routes on {@code apiId}
+     *                  are served
      * @param port      the port to listen on, 0 for a free one
      * @throws java.net.BindException when the port is in use
      */
-    public ApiGatewayServer(String apiId, Map<String, LocalLambda> functions, String host, int port)
+    public ApiGatewayServer(String apiId, Map<String, ? extends FunctionInvoker> functions, String host, int port)
             throws IOException {
         this.apiId = apiId;
         this.functions = functions;
@@ -139,7 +142,7 @@ public final class ApiGatewayServer implements AutoCloseable {
                 return;
             }
             ApiRouter.Match found = match.get();
-            LocalLambda function = functions.get(found.route().functionId());
+            FunctionInvoker function = functions.get(found.route().functionId());
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
@@ -166,6 +169,12 @@ public final class ApiGatewayServer implements AutoCloseable {
             } catch (LocalLambda.FunctionErrorException e) {
                 System.err.println(found.route().functionId() + " failed: " + e.getMessage());
                 respond(exchange, 502, Map.of("Content-Type", List.of("application/json")), BAD_GATEWAY);
+                return;
+            } catch (FunctionPool.ThrottledException e) {
+                // API Gateway answers a throttled Lambda integration with its INTEGRATION_FAILURE response: 500.
+                System.err.println("start-api: " + found.route().functionId() + " throttled: " + e.getMessage());
+                respond(exchange, 500, Map.of("Content-Type", List.of("application/json"),
+                        "x-amzn-ErrorType", List.of("InternalServerErrorException")), INTERNAL_ERROR);
                 return;
             }
             proxyResponse(exchange, found.route().api(), payload, definition);

@@ -28,7 +28,16 @@ public final class LocalMetrics {
 
     private static final LocalMetrics SHARED = new LocalMetrics();
 
+    /** Invocations of one function: how many, and their run time in total, as Lambda bills them. */
+    public record Invocations(long count, double millis, int memoryMb) {
+        /** GB-seconds: run time times memory, the unit Lambda's duration price is per. */
+        public double gigabyteSeconds() {
+            return millis / 1000.0 * memoryMb / 1024.0;
+        }
+    }
+
     private final List<Emitted> documents = new ArrayList<>();
+    private final Map<String, Invocations> invocations = new TreeMap<>();
     private final List<String> unreadable = new ArrayList<>();
 
     /** The runner's collector. */
@@ -45,6 +54,17 @@ public final class LocalMetrics {
         }
     }
 
+    /** Counts one invocation of {@code function} that ran {@code millis}. */
+    public synchronized void invoked(String function, int memoryMb, double millis) {
+        invocations.merge(function, new Invocations(1, millis, memoryMb),
+                (a, b) -> new Invocations(a.count() + 1, a.millis() + b.millis(), memoryMb));
+    }
+
+    /** Invocations per function so far. */
+    public synchronized Map<String, Invocations> invocations() {
+        return Map.copyOf(invocations);
+    }
+
     /** Every document so far, oldest first. */
     public synchronized List<Emitted> documents() {
         return List.copyOf(documents);
@@ -59,6 +79,7 @@ public final class LocalMetrics {
     public synchronized void clear() {
         documents.clear();
         unreadable.clear();
+        invocations.clear();
     }
 
     /**
@@ -91,6 +112,27 @@ public final class LocalMetrics {
             }
         }
         return sums;
+    }
+
+    /**
+     * Everything collected as one JSON document ({@code metrics}: sums per metric; {@code invocations}: per
+     * function), what the runner writes to {@code target/sam-local/<stack>/metrics.json} and what the cost model
+     * script reads.
+     */
+    public String toJson() {
+        Map<String, Object> root = new java.util.LinkedHashMap<>();
+        List<Map<String, Object>> metrics = new ArrayList<>();
+        sums().forEach((key, sum) -> {
+            Map<String, Object> metric = new java.util.LinkedHashMap<>();
+            metric.put("namespace", key.namespace());
+            metric.put("name", key.name());
+            metric.put("dimensions", key.dimensions());
+            metric.put("sum", sum);
+            metrics.add(metric);
+        });
+        root.put("metrics", metrics);
+        root.put("invocations", invocations());
+        return Jsons.write(root);
     }
 
     /** The summary the runner prints: one line per metric with its sum. */

@@ -1,5 +1,6 @@
 package io.mediasuite.local;
 
+import io.mediasuite.local.events.EventSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -12,10 +13,13 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The whole local suite of one stack, composed in process: every REST API of the template on its own port (as
- * API Gateway gives each API its own base URL), over the template's functions loaded once each. This is what
+ * API Gateway gives each API its own base URL) and every event source of the template ({@link EventSources}: SQS
+ * mappings, SNS subscriptions, DynamoDB streams), over one {@link FunctionPool} per function, so concurrent
+ * requests and batches run in concurrent instances as Lambda runs them. This is what
  * {@code sam-local start-api} runs and what end-to-end tests start; both pass port 0 or real ports.
  *
  * <p>APIs are the template's {@code AWS::Serverless::Api} resources in template order, then SAM's implicit
@@ -34,7 +38,9 @@ public final class LocalSuite implements AutoCloseable {
     private final String host;
     private final int edgePort;
     private final Map<String, ApiGatewayServer> apis = new LinkedHashMap<>();
-    private final Map<String, LocalLambda> functions = new LinkedHashMap<>();
+    private final Map<String, FunctionPool> functions = new LinkedHashMap<>();
+    private EnvVarsFile envVars = EnvVarsFile.NONE;
+    private EventSources eventSources;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
     private LocalSuite(LocalCloud cloud, String host, int edgePort) {
@@ -53,13 +59,30 @@ public final class LocalSuite implements AutoCloseable {
      * @throws PortTakenException when a port is already in use (nothing is left running)
      */
     public static LocalSuite start(LocalCloud cloud, Path envVars, String host, int edgePort, int apiBasePort) {
-        return start(cloud, EnvVarsFile.read(envVars), host, edgePort, apiBasePort);
+        return start(cloud, EnvVarsFile.read(envVars), host, edgePort, apiBasePort, true);
     }
 
-    static LocalSuite start(LocalCloud cloud, EnvVarsFile envVars, String host, int edgePort, int apiBasePort) {
+    /**
+     * Starts the suite, with or without the template's event sources ({@code --no-event-sources}).
+     *
+     * @see #start(LocalCloud, Path, String, int, int)
+     */
+    public static LocalSuite start(LocalCloud cloud, Path envVars, String host, int edgePort, int apiBasePort,
+                                   boolean withEventSources) {
+        return start(cloud, EnvVarsFile.read(envVars), host, edgePort, apiBasePort, withEventSources);
+    }
+
+    static LocalSuite start(LocalCloud cloud, EnvVarsFile envVars, String host, int edgePort, int apiBasePort,
+                            boolean withEventSources) {
         LocalSuite suite = new LocalSuite(cloud, host, edgePort);
         try {
-            suite.startApis(envVars, apiBasePort);
+            suite.envVars = envVars;
+            suite.startApis(apiBasePort);
+            if (withEventSources) {
+                // SNS delivers to the subscription endpoints from the emulator, which runs on this machine.
+                suite.eventSources = EventSources.start(cloud, suite::pool, "127.0.0.1");
+                suite.started.push(suite.eventSources);
+            }
             return suite;
         } catch (RuntimeException | Error e) {
             suite.close();
@@ -67,14 +90,12 @@ public final class LocalSuite implements AutoCloseable {
         }
     }
 
-    private void startApis(EnvVarsFile envVars, int apiBasePort) {
+    private void startApis(int apiBasePort) {
         for (String id : cloud.functionIds()) {
-            FunctionSpec spec = envVars.apply(cloud.function(id));
-            if (!spec.routes().isEmpty()) {
-                LocalLambda lambda = LocalLambda.load(spec);
-                started.push(lambda);
-                System.err.printf("sam-local: %s initialised in %d ms%n", id, lambda.initMillis());
-                functions.put(id, lambda);
+            if (!cloud.function(id).routes().isEmpty()) {
+                long initMillis = pool(id).prewarm();
+                System.err.printf("sam-local: %s initialised in %d ms (up to %d instances)%n", id, initMillis,
+                        pool(id).limit());
             }
         }
         List<String> apiIds = apiIds();
@@ -83,7 +104,7 @@ public final class LocalSuite implements AutoCloseable {
             int port = apiBasePort == 0 ? 0 : apiBasePort + i;
             ApiGatewayServer server;
             try {
-                server = new ApiGatewayServer(apiId, functions, host, port);
+                server = new ApiGatewayServer(apiId, apiFunctions(), host, port);
             } catch (BindException e) {
                 throw new PortTakenException(apiId, host, port);
             } catch (IOException e) {
@@ -93,6 +114,35 @@ public final class LocalSuite implements AutoCloseable {
             server.start();
             apis.put(apiId, server);
         }
+    }
+
+    /**
+     * The instance pool of a function (created on first use, bounded by {@link FunctionPool#limitFor}), shared by
+     * its API routes and its event sources.
+     */
+    public synchronized FunctionPool pool(String functionId) {
+        FunctionPool pool = functions.get(functionId);
+        if (pool == null) {
+            pool = new FunctionPool(envVars.apply(cloud.function(functionId)), FunctionPool.limitFor(cloud, functionId));
+            functions.put(functionId, pool);
+            started.push(pool);
+        }
+        return pool;
+    }
+
+    private synchronized Map<String, FunctionPool> apiFunctions() {
+        Map<String, FunctionPool> withRoutes = new LinkedHashMap<>();
+        functions.forEach((id, pool) -> {
+            if (!pool.spec().routes().isEmpty()) {
+                withRoutes.put(id, pool);
+            }
+        });
+        return withRoutes;
+    }
+
+    /** The template's event sources, running unless the suite was started without them. */
+    public Optional<EventSources> eventSources() {
+        return Optional.ofNullable(eventSources);
     }
 
     /** The template's REST APIs in template order, then the implicit API if some route uses it. */
@@ -140,6 +190,12 @@ public final class LocalSuite implements AutoCloseable {
         });
         lines.add(String.format("%-14s not yet (port %s reserved for the local CloudFront edge)", "edge",
                 edgePort == 0 ? "0: a free one" : Integer.toString(edgePort)));
+        if (eventSources == null) {
+            lines.add("event sources  off (--no-event-sources)");
+        } else {
+            lines.add("event sources");
+            eventSources.describe().forEach(source -> lines.add("    " + source));
+        }
         return lines;
     }
 
@@ -157,7 +213,10 @@ public final class LocalSuite implements AutoCloseable {
             }
         }
         apis.clear();
-        functions.clear();
+        synchronized (this) {
+            functions.clear();
+        }
+        eventSources = null;
         if (failure != null) {
             throw failure;
         }

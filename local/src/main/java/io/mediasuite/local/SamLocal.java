@@ -29,8 +29,9 @@ public final class SamLocal {
                                     [--parameter-overrides K=V ...] [--stack-name NAME]
                    sam-local start-api [--port 3000] [--api-port PORT+1] [--host 127.0.0.1] [--env-vars ENV.json]
                                     [-t template.yaml] [--parameter-overrides K=V ...] [--stack-name NAME]
-                                    [--sync-site DIR]
+                                    [--no-event-sources] [--sync-site DIR]
                      (each REST API on its own port from --api-port, in template order; --port 0: free ports;
+                      the template's SQS, SNS and DynamoDB stream event sources run too, unless --no-event-sources;
                       --sync-site deploys DIR into the stack's buckets once the suite runs)
                    sam-local sync-site DIR [--stack-name NAME]
                      (deploys DIR into the buckets of the suite start-api runs: only files that changed)
@@ -130,9 +131,11 @@ public final class SamLocal {
             throws InterruptedException {
         int edgePort = options.port == Options.DEFAULT_PORT ? 3000 : options.port;
         int apiPort = options.apiPort != Options.DEFAULT_PORT ? options.apiPort : edgePort == 0 ? 0 : edgePort + 1;
-        LocalSuite suite = LocalSuite.start(cloud, envVars, options.host, edgePort, apiPort);
+        LocalSuite suite = LocalSuite.start(cloud, envVars, options.host, edgePort, apiPort, options.eventSources);
         Path stateFile = SuiteEndpoints.file(root, cloud.stackName());
+        LocalMetricsReporter metrics = LocalMetricsReporter.start(stateFile.resolveSibling("metrics.json"), 10);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            metrics.close();
             try {
                 Files.deleteIfExists(stateFile);
             } catch (IOException ignored) {
@@ -217,6 +220,7 @@ public final class SamLocal {
         static final int DEFAULT_PORT = -1;
         int port = DEFAULT_PORT;
         int apiPort = DEFAULT_PORT;
+        boolean eventSources = true;
         Path syncSite;
         String stackName = LocalCloud.DEFAULT_STACK;
         final Map<String, String> parameters = new LinkedHashMap<>();
@@ -233,6 +237,7 @@ public final class SamLocal {
                     case "-p", "--port" -> options.port = port(value(args, ++i, arg), arg);
                     case "--api-port" -> options.apiPort = port(value(args, ++i, arg), arg);
                     case "--host" -> options.host = value(args, ++i, arg);
+                    case "--no-event-sources" -> options.eventSources = false;
                     case "--stack-name" -> options.stackName = value(args, ++i, arg);
                     case "--sync-site" -> options.syncSite = Path.of(value(args, ++i, arg));
                     case "--parameter-overrides" -> {
