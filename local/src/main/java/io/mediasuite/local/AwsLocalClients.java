@@ -7,7 +7,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,7 +25,6 @@ public final class AwsLocalClients implements AutoCloseable {
     public final S3Client s3;
     public final SqsClient sqs;
     public final SnsClient sns;
-    public final CloudFrontClient cloudFront;
 
     public AwsLocalClients(Map<String, String> env) {
         Region region = Region.of(env.get("AWS_REGION"));
@@ -42,8 +40,6 @@ public final class AwsLocalClients implements AutoCloseable {
                 .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_SQS"))).build();
         sns = SnsClient.builder().httpClient(http).region(region).credentialsProvider(credentials)
                 .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_SNS"))).build();
-        cloudFront = CloudFrontClient.builder().httpClient(http).region(Region.AWS_GLOBAL).credentialsProvider(credentials)
-                .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_CLOUDFRONT"))).build();
     }
 
     @Override
@@ -53,7 +49,6 @@ public final class AwsLocalClients implements AutoCloseable {
         s3.close();
         sqs.close();
         sns.close();
-        cloudFront.close();
         http.close();
     }
 }

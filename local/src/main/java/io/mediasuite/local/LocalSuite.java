@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
+import io.mediasuite.local.edge.LocalEdge;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,9 +18,10 @@ import java.util.Optional;
 
 /**
  * The whole local suite of one stack, composed in process: every REST API of the template on its own port (as
- * API Gateway gives each API its own base URL) and every event source of the template ({@link EventSources}: SQS
+ * API Gateway gives each API its own base URL), every event source of the template ({@link EventSources}: SQS
  * mappings, SNS subscriptions, DynamoDB streams), over one {@link FunctionPool} per function, so concurrent
- * requests and batches run in concurrent instances as Lambda runs them. This is what
+ * requests and batches run in concurrent instances as Lambda runs them, and the local CloudFront edge serving the
+ * template's distribution in front of the APIs ({@link LocalEdge}). This is what
  * {@code sam-local start-api} runs and what end-to-end tests start; both pass port 0 or real ports.
  *
  * <p>APIs are the template's {@code AWS::Serverless::Api} resources in template order, then SAM's implicit
@@ -42,6 +44,7 @@ public final class LocalSuite implements AutoCloseable {
     private EnvVarsFile envVars = EnvVarsFile.NONE;
     private EventSources eventSources;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private LocalEdge edge;
 
     private LocalSuite(LocalCloud cloud, String host, int edgePort) {
         this.cloud = cloud;
@@ -78,6 +81,7 @@ public final class LocalSuite implements AutoCloseable {
         try {
             suite.envVars = envVars;
             suite.startApis(apiBasePort);
+            suite.startEdge();
             if (withEventSources) {
                 // SNS delivers to the subscription endpoints from the emulator, which runs on this machine.
                 suite.eventSources = EventSources.start(cloud, suite::pool, "127.0.0.1");
@@ -114,6 +118,25 @@ public final class LocalSuite implements AutoCloseable {
             server.start();
             apis.put(apiId, server);
         }
+    }
+
+    /**
+     * Serves the template's distribution on the edge port, in front of the APIs just started. A template without a
+     * distribution (DistributionId set: the stack uses one made elsewhere) has no edge to serve.
+     */
+    private void startEdge() {
+        if (!LocalEdge.declaresDistribution(cloud)) {
+            return;
+        }
+        try {
+            edge = LocalEdge.start(cloud, apiEndpoints(), host, edgePort);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof BindException) {
+                throw new PortTakenException("the local CloudFront edge", host, edgePort);
+            }
+            throw e;
+        }
+        started.push(edge);
     }
 
     /**
@@ -172,9 +195,17 @@ public final class LocalSuite implements AutoCloseable {
         return server;
     }
 
-    /** The port asked for the local CloudFront edge (0 when a free one is to be picked); not served yet. */
-    public int edgePort() {
-        return edgePort;
+    /**
+     * The local CloudFront edge's URL ({@code http://host:port}): what a browser opens. Null when the template
+     * declares no distribution.
+     */
+    public URI edgeEndpoint() {
+        return edge == null ? null : edge.endpoint();
+    }
+
+    /** The local CloudFront edge (tests read its cache), or null when the template declares no distribution. */
+    public LocalEdge edge() {
+        return edge;
     }
 
     public LocalCloud cloud() {
@@ -188,8 +219,9 @@ public final class LocalSuite implements AutoCloseable {
             lines.add(String.format("%-14s %s", id, server.baseUri()));
             server.describeRoutes().forEach(route -> lines.add("    " + route));
         });
-        lines.add(String.format("%-14s not yet (port %s reserved for the local CloudFront edge)", "edge",
-                edgePort == 0 ? "0: a free one" : Integer.toString(edgePort)));
+        lines.add(edge == null ? String.format("%-14s none: the template declares no CloudFront distribution", "edge")
+                : String.format("%-14s %s  (CloudFront distribution %s, over plain HTTP)", "edge", edge.endpoint(),
+                edge.distributionId()));
         if (eventSources == null) {
             lines.add("event sources  off (--no-event-sources)");
         } else {
@@ -217,6 +249,7 @@ public final class LocalSuite implements AutoCloseable {
             functions.clear();
         }
         eventSources = null;
+        edge = null;
         if (failure != null) {
             throw failure;
         }

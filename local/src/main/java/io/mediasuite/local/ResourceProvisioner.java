@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
@@ -45,13 +44,20 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
     private final Map<String, Map<String, String>> created = new LinkedHashMap<>();
     private final Set<String> inProgress = new HashSet<>();
     private final List<Runnable> afterAll = new ArrayList<>();
+    private final java.util.function.Consumer<String> distributions;
     private Intrinsics intrinsics;
 
-    ResourceProvisioner(SamTemplate template, Map<String, String> env, String stackName, Map<String, String> pseudo) {
+    /**
+     * @param distributions registers a distribution id with the stack's CloudFront API (the CloudFront stand-in
+     *                      the functions call), since moto's CloudFront is not the one they use
+     */
+    ResourceProvisioner(SamTemplate template, Map<String, String> env, String stackName, Map<String, String> pseudo,
+                        java.util.function.Consumer<String> distributions) {
         this.template = template;
         this.stackName = stackName;
         this.pseudo = pseudo;
         this.clients = new AwsLocalClients(env);
+        this.distributions = distributions;
         this.tables = new TableProvisioner(clients.dynamoDb);
     }
 
@@ -85,7 +91,6 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
                 java.util.concurrent.CompletableFuture.runAsync(() -> clients.s3.listBuckets()),
                 java.util.concurrent.CompletableFuture.runAsync(() -> clients.sqs.listQueues()),
                 java.util.concurrent.CompletableFuture.runAsync(() -> clients.sns.listTopics()),
-                java.util.concurrent.CompletableFuture.runAsync(() -> clients.cloudFront.listDistributions(b -> { })),
                 java.util.concurrent.CompletableFuture.runAsync(() -> clients.dynamoDb.listTables()));
         calls.forEach(call -> call.exceptionally(e -> null).join());
     }
@@ -165,6 +170,12 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
             case "AWS::SQS::Queue" -> queue(logicalId, props);
             case "AWS::SNS::Topic" -> topic(logicalId, props);
             case "AWS::CloudFront::Distribution" -> distribution(logicalId);
+            case "AWS::CloudFront::Function" -> cloudFrontFunction(logicalId, props);
+            case "AWS::CloudFront::CachePolicy", "AWS::CloudFront::OriginRequestPolicy",
+                 "AWS::CloudFront::ResponseHeadersPolicy", "AWS::CloudFront::OriginAccessControl" -> {
+                String id = uuid(logicalId);
+                yield Map.of("Ref", id, "Id", id);
+            }
             case "AWS::Serverless::Function", "AWS::Lambda::Function" -> function(logicalId, props);
             case "AWS::Serverless::Api" -> Map.of("Ref", "local" + shortHash(logicalId), "RootResourceId", "root");
             default -> Map.of("Ref", "local-" + logicalId);
@@ -183,6 +194,12 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
         }
         String function = reference.substring(0, dot);
         String kind = reference.substring(dot + 1);
+        if (kind.equals("Stage") && template.resources().containsKey(function)
+                && "AWS::Serverless::Api".equals(template.type(function))) {
+            // SAM's !Ref Api.Stage: the stage's name.
+            Object stage = template.properties(function).getOrDefault("StageName", template.globals("Api").get("StageName"));
+            return Map.of("Ref", stage == null ? "Prod" : intrinsics.resolveString(stage));
+        }
         if (!"AWS::Serverless::Function".equals(template.resources().containsKey(function) ? template.type(function) : null)
                 || !(kind.equals("Version") || kind.equals("Alias"))) {
             return null;
@@ -437,26 +454,41 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
         return Map.of("Ref", arn, "TopicArn", arn, "TopicName", name);
     }
 
+    /**
+     * The distribution is registered with the stack's CloudFront API under an id derived from the stack name and
+     * logical id, so every run of the same stack finds the same distribution (nothing is created in moto: a
+     * second run there used to end in DistributionAlreadyExists).
+     */
     private Map<String, String> distribution(String logicalId) {
-        String marker = "media-suite-local:" + stackName + "/" + logicalId;
-        var listed = clients.cloudFront.listDistributions(b -> { }).distributionList();
-        for (DistributionSummary summary : listed.items() == null ? List.<DistributionSummary>of() : listed.items()) {
-            if (marker.equals(summary.comment())) {
-                return Map.of("Ref", summary.id(), "Id", summary.id(), "DomainName", summary.domainName());
-            }
+        String hash = base32Hash(stackName + "/" + logicalId, 13);
+        String id = "E" + hash;
+        distributions.accept(id);
+        return Map.of("Ref", id, "Id", id, "DomainName", "d" + hash.toLowerCase(Locale.ROOT) + ".cloudfront.net");
+    }
+
+    /** {@code Ref} and {@code FunctionARN} of a CloudFront Function are its ARN; its name is FunctionName's value. */
+    private Map<String, String> cloudFrontFunction(String logicalId, Map<String, Object> props) {
+        String name = props.containsKey("Name") ? intrinsics.resolveString(props.get("Name"))
+                : truncate(stackName + "-" + logicalId, 64);
+        String arn = "arn:aws:cloudfront::" + account() + ":function/" + name;
+        return Map.of("Ref", arn, "FunctionARN", arn, "Stage", "LIVE");
+    }
+
+    /** A UUID-shaped id derived from the stack and logical id (CloudFront policy and OAC ids look like this). */
+    private String uuid(String logicalId) {
+        String hex = HexFormat.of().formatHex(sha256(stackName + "/" + logicalId), 0, 16);
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                + hex.substring(16, 20) + "-" + hex.substring(20, 32);
+    }
+
+    private static String base32Hash(String value, int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        byte[] digest = sha256(value);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt((digest[i] & 0xff) % 32));
         }
-        var distribution = clients.cloudFront.createDistribution(b -> b.distributionConfig(c -> c
-                .callerReference(marker)
-                .comment(marker)
-                .enabled(true)
-                .origins(o -> o.quantity(1).items(origin -> origin.id("local-origin")
-                        .domainName(bucketName(logicalId) + ".s3.amazonaws.com")
-                        .s3OriginConfig(s3 -> s3.originAccessIdentity(""))))
-                .defaultCacheBehavior(d -> d.targetOriginId("local-origin").viewerProtocolPolicy("redirect-to-https")
-                        .minTTL(0L)
-                        .forwardedValues(f -> f.queryString(false).cookies(ck -> ck.forward("none")))
-                        .trustedSigners(t -> t.enabled(false).quantity(0))))).distribution();
-        return Map.of("Ref", distribution.id(), "Id", distribution.id(), "DomainName", distribution.domainName());
+        return out.toString();
     }
 
     private String bucketName(String logicalId) {
@@ -481,9 +513,12 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
     }
 
     private static String shortHash(String value) {
+        return HexFormat.of().formatHex(sha256(value), 0, 4);
+    }
+
+    private static byte[] sha256(String value) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -83,8 +83,14 @@ public final class SamLocal {
         long emulatorsReady = System.nanoTime();
         Runtime.getRuntime().addShutdownHook(new Thread(emulators::close));
         System.err.println("sam-local: service endpoints");
-        emulators.describe().forEach((service, line) -> System.err.printf("  %-10s %s%n", service, line));
+        // CloudFront is not moto's: the functions call the stack's in-process CloudFront API, printed below.
+        emulators.describe().forEach((service, line) -> {
+            if (!service.equals("CLOUDFRONT")) {
+                System.err.printf("  %-10s %s%n", service, line);
+            }
+        });
         LocalCloud cloud = LocalCloud.start(template, emulators, options.stackName, options.parameters);
+        System.err.printf("  %-10s %s (in process: the stack's CloudFront API)%n", "CLOUDFRONT", cloud.cloudFront().endpoint());
         System.err.printf("sam-local: emulators ready in %d ms, template resources in %d ms%n",
                 (emulatorsReady - started) / 1_000_000, (System.nanoTime() - emulatorsReady) / 1_000_000);
         EnvVarsFile envVars = EnvVarsFile.read(options.envVars);
@@ -154,7 +160,9 @@ public final class SamLocal {
         System.err.println("sam-local: serving the template's REST APIs, each at its own base URL (Ctrl+C to stop)");
         suite.describe().forEach(line -> System.err.println("  " + line));
         System.err.println("sam-local: state in " + stateFile);
-        System.err.println("sam-local: ready: " + String.join(", ", suite.apiEndpoints().entrySet().stream()
+        System.err.println("sam-local: ready: " + (suite.edgeEndpoint() == null ? ""
+                : "open " + suite.edgeEndpoint() + "/ (the local CloudFront edge), ")
+                + String.join(", ", suite.apiEndpoints().entrySet().stream()
                 .map(api -> api.getKey() + " " + api.getValue()).toList()));
         new CountDownLatch(1).await();
         return 0;

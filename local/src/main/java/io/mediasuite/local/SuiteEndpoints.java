@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * @param region    the region the emulators are used with
  * @param services  service name ({@code DYNAMODB}, {@code S3}, {@code SQS}, ...) -> its endpoint
  * @param apis      API logical id -> base URL
- * @param edge      the local CloudFront edge's URL, or null while it is not served
+ * @param edge      the local CloudFront edge's URL, or null when the template declares no distribution
  * @param resources logical id -> physical id ({@code !Ref}) of the stack's resources in the emulators, e.g. the
  *                  buckets {@code sync-site} deploys into
  */
@@ -43,8 +43,10 @@ public record SuiteEndpoints(String stackName, long pid, String region, Map<Stri
                 services.put(name.substring("AWS_ENDPOINT_URL_".length()), URI.create(value));
             }
         });
+        // The functions' CloudFront is the stack's in-process API, not the emulators' moto.
+        services.put("CLOUDFRONT", suite.cloud().cloudFront().endpoint());
         return new SuiteEndpoints(suite.cloud().stackName(), ProcessHandle.current().pid(), env.get("AWS_REGION"),
-                services, suite.apiEndpoints(), null, new TreeMap<>(suite.cloud().createdResources()));
+                services, suite.apiEndpoints(), suite.edgeEndpoint(), new TreeMap<>(suite.cloud().createdResources()));
     }
 
     /** Writes the file atomically (a reader never sees half of it). */

@@ -90,6 +90,9 @@ class SamLocalCliTest {
             String thumbnailApi = endpoints.path("apis").path("ThumbnailApi").asText();
             assertTrue(Files.readString(log).contains("DeviceApi " + deviceApi), "the banner prints each base URL");
             assertTrue(Files.readString(log).contains("ThumbnailApi " + thumbnailApi), Files.readString(log));
+            String edge = endpoints.path("edge").asText();
+            assertTrue(edge.startsWith("http://127.0.0.1:"), endpoints.toString());
+            assertTrue(Files.readString(log).contains("edge           " + edge), Files.readString(log));
             assertEquals(server.pid(), endpoints.path("pid").asLong());
             assertTrue(endpoints.path("services").path("SQS").asText().startsWith("http://127.0.0.1:"),
                     endpoints.toString());
