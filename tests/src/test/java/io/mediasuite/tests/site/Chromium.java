@@ -237,13 +237,17 @@ final class Chromium implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 break;
             } catch (ExecutionException | TimeoutException e) {
-                // reported by the caller's checks: a survivor would still show in the process list
+                // a survivor is reported just below
             }
         }
+        List<Long> survivors = all.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the browser profile " + profile, e);
+        }
+        if (!survivors.isEmpty()) {
+            throw new IllegalStateException("Chromium processes outlived kill -9: " + survivors);
         }
     }
 
