@@ -151,14 +151,14 @@ public final class SiteSync {
     }
 
     /** Content-Type by extension, as {@code aws s3 sync} guesses it; unknown ones are application/octet-stream. */
-    static String contentType(String key) {
+    public static String contentType(String key) {
         int dot = key.lastIndexOf('.');
         String extension = dot < 0 ? "" : key.substring(dot + 1).toLowerCase(Locale.ROOT);
         return CONTENT_TYPES.getOrDefault(extension, "application/octet-stream");
     }
 
-    /** Cache-Control of a site bucket object: see the constants for why each. */
-    static String cacheControl(String key) {
+    /** Cache-Control of a site bucket object, as a deploy sets it: see the constants for why each. */
+    public static String cacheControl(String key) {
         String name = key.substring(key.lastIndexOf('/') + 1);
         if (contentType(key).startsWith("text/html")) {
             return HTML_CACHE;
