@@ -1,6 +1,9 @@
 package io.mediasuite.local;
 
+import static io.mediasuite.local.template.SamTemplate.map;
+
 import io.mediasuite.local.events.EventSources;
+import io.mediasuite.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -53,13 +56,13 @@ public final class LocalSuite implements AutoCloseable {
     }
 
     /**
-     * Starts the suite of {@code cloud}'s template.
+     * Starts the suite of {@code cloud}'s template, event sources included.
      *
      * @param envVars     SAM's {@code --env-vars} file, or null
      * @param host        the address every server binds
      * @param edgePort    the local CloudFront edge's port (0: a free one); reserved until the edge is served
      * @param apiBasePort the first API's port; the next API gets the next port (0: each a free port)
-     * @throws PortTakenException when a port is already in use (nothing is left running)
+     * @throws PortTakenException when a port is already in use (nothing this call started is left running)
      */
     public static LocalSuite start(LocalCloud cloud, Path envVars, String host, int edgePort, int apiBasePort) {
         return start(cloud, EnvVarsFile.read(envVars), host, edgePort, apiBasePort, true);
@@ -102,7 +105,7 @@ public final class LocalSuite implements AutoCloseable {
                         pool(id).limit());
             }
         }
-        List<String> apiIds = apiIds();
+        List<String> apiIds = apiIds(cloud.template());
         for (int i = 0; i < apiIds.size(); i++) {
             String apiId = apiIds.get(i);
             int port = apiBasePort == 0 ? 0 : apiBasePort + i;
@@ -110,7 +113,7 @@ public final class LocalSuite implements AutoCloseable {
             try {
                 server = new ApiGatewayServer(apiId, apiFunctions(), host, port);
             } catch (BindException e) {
-                throw new PortTakenException(apiId, host, port);
+                throw new PortTakenException(apiId, host, port, "--api-port");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot serve " + apiId + " on " + host + ":" + port, e);
             }
@@ -168,11 +171,18 @@ public final class LocalSuite implements AutoCloseable {
         return Optional.ofNullable(eventSources);
     }
 
-    /** The template's REST APIs in template order, then the implicit API if some route uses it. */
-    private List<String> apiIds() {
-        List<String> ids = new ArrayList<>(cloud.template().resourcesOfType("AWS::Serverless::Api"));
-        boolean implicit = functions.values().stream().flatMap(f -> f.spec().routes().stream())
-                .anyMatch(route -> IMPLICIT_API.equals(route.apiId()));
+    /**
+     * The REST APIs {@code template} declares, in the order they are served: its {@code AWS::Serverless::Api}
+     * resources in template order, then SAM's implicit API if some function's {@code Api} event names no
+     * {@code RestApiId}.
+     */
+    public static List<String> apiIds(SamTemplate template) {
+        List<String> ids = new ArrayList<>(template.resourcesOfType("AWS::Serverless::Api"));
+        boolean implicit = template.functions().stream()
+                .flatMap(fn -> map(template.properties(fn).get("Events")).values().stream())
+                .map(SamTemplate::map)
+                .anyMatch(event -> "Api".equals(event.get("Type"))
+                        && !map(event.get("Properties")).containsKey("RestApiId"));
         if (implicit) {
             ids.add(IMPLICIT_API);
         }
@@ -252,16 +262,6 @@ public final class LocalSuite implements AutoCloseable {
         edge = null;
         if (failure != null) {
             throw failure;
-        }
-    }
-
-    /** A port the suite was to listen on is in use. */
-    public static final class PortTakenException extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        PortTakenException(String what, String host, int port) {
-            super("port " + port + " on " + host + " is already in use (wanted for " + what
-                    + "): stop what uses it, or pick other ports with --port / --api-port (--port 0: free ports)");
         }
     }
 }

@@ -1,10 +1,16 @@
 package io.mediasuite.local;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.local.emulator.Emulators;
 import io.mediasuite.local.emulator.ProjectLayout;
+import io.mediasuite.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.URI;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +56,13 @@ public final class SamLocal {
         try {
             status = run(args, stdout);
         } catch (UsageException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
-            status = 2;
+            if (e.getMessage().isEmpty()) {
+                System.err.println(USAGE);
+                status = 0;
+            } else {
+                System.err.println("sam-local: " + e.getMessage() + " (sam-local --help shows the usage)");
+                status = 2;
+            }
         } catch (IllegalArgumentException | IllegalStateException | LocalLambda.FunctionInitException e) {
             System.err.println("sam-local: " + e.getMessage());
             status = 1;
@@ -67,17 +77,44 @@ public final class SamLocal {
 
     static int run(String[] args, PrintStream stdout) throws Exception {
         Options options = Options.parse(args);
+        if (!List.of("invoke", "start-api", "start-lambda", "sync-site").contains(options.command)) {
+            throw new UsageException("unknown command " + options.command);
+        }
         Path template = options.template.toAbsolutePath().normalize();
         if (!Files.isRegularFile(template)) {
-            throw new IllegalArgumentException("no template at " + template);
+            throw new IllegalArgumentException("no template at " + template + " (name another with -t)");
         }
-        Path root = template.getParent();
         if (options.command.equals("sync-site")) {
-            return syncSite(root, options);
+            return syncSite(template.getParent(), options);
         }
+        // Everything the user gave is checked before an emulator starts: a mistake then costs no start-up time
+        // and leaves nothing running.
         if (options.syncSite != null && !Files.isDirectory(options.syncSite)) {
             throw new IllegalArgumentException("--sync-site: no folder " + options.syncSite.toAbsolutePath());
         }
+        SamTemplate parsed = SamTemplate.load(template);
+        EnvVarsFile envVars = EnvVarsFile.read(options.envVars);
+        String functionId = null;
+        byte[] event = null;
+        int edgePort = options.port == Options.DEFAULT_PORT ? 3000 : options.port;
+        int apiPort = options.apiPort != Options.DEFAULT_PORT ? options.apiPort : edgePort == 0 ? 0 : edgePort + 1;
+        int lambdaPort = options.port == Options.DEFAULT_PORT ? 3001 : options.port;
+        switch (options.command) {
+            case "invoke" -> {
+                functionId = functionToInvoke(parsed.functions(), options.functionId);
+                event = readEvent(options.event);
+            }
+            case "start-api" -> {
+                requireFree(options.host, edgePort, "the local CloudFront edge", "--port");
+                List<String> apis = LocalSuite.apiIds(parsed);
+                for (int i = 0; i < apis.size() && apiPort != 0; i++) {
+                    requireFree(options.host, apiPort + i, apis.get(i), "--api-port");
+                }
+            }
+            default -> requireFree(options.host, lambdaPort, "the Lambda Invoke API", "--port");
+        }
+
+        Path root = template.getParent();
         long started = System.nanoTime();
         Emulators emulators = Emulators.start(root, root.resolve("target/sam-local"), System.getenv());
         long emulatorsReady = System.nanoTime();
@@ -93,33 +130,73 @@ public final class SamLocal {
         System.err.printf("  %-10s %s (in process: the stack's CloudFront API)%n", "CLOUDFRONT", cloud.cloudFront().endpoint());
         System.err.printf("sam-local: emulators ready in %d ms, template resources in %d ms%n",
                 (emulatorsReady - started) / 1_000_000, (System.nanoTime() - emulatorsReady) / 1_000_000);
-        EnvVarsFile envVars = EnvVarsFile.read(options.envVars);
 
         return switch (options.command) {
-            case "invoke" -> invoke(cloud, envVars, options, stdout);
-            case "start-api" -> startApi(cloud, envVars, options, root);
-            case "start-lambda" -> startLambda(cloud, envVars, options);
-            default -> throw new UsageException("unknown command " + options.command);
+            case "invoke" -> invoke(cloud, envVars, functionId, event, stdout);
+            case "start-api" -> startApi(cloud, envVars, options.host, edgePort, apiPort, options.eventSources, root,
+                    options.syncSite);
+            default -> startLambda(cloud, envVars, options.host, lambdaPort);
         };
     }
 
-    private static int invoke(LocalCloud cloud, EnvVarsFile envVars, Options options, PrintStream stdout)
-            throws IOException {
-        String functionId = options.argument;
-        if (functionId == null) {
-            if (cloud.functionIds().size() != 1) {
-                throw new UsageException("name the function to invoke: one of " + cloud.functionIds());
+    private static String functionToInvoke(List<String> functions, String requested) {
+        if (requested == null) {
+            if (functions.size() != 1) {
+                throw new UsageException("name the function to invoke: one of " + functions);
             }
-            functionId = cloud.functionIds().getFirst();
+            return functions.getFirst();
         }
-        if (!cloud.functionIds().contains(functionId)) {
-            throw new IllegalArgumentException("no function " + functionId + " in the template; functions: "
-                    + cloud.functionIds());
+        if (!functions.contains(requested)) {
+            throw new IllegalArgumentException("no function " + requested + " in the template; functions: "
+                    + String.join(", ", functions));
         }
-        if (options.event == null) {
+        return requested;
+    }
+
+    /** The event file's bytes (stdin for {@code -}), refused unless it holds a JSON document, as Lambda does. */
+    private static byte[] readEvent(Path file) throws IOException {
+        if (file == null) {
             throw new UsageException("invoke needs an event: -e EVENT.json");
         }
-        byte[] event = options.event.toString().equals("-") ? System.in.readAllBytes() : Files.readAllBytes(options.event);
+        boolean stdin = file.toString().equals("-");
+        if (!stdin && !Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no event file at " + file.toAbsolutePath());
+        }
+        byte[] event = stdin ? System.in.readAllBytes() : Files.readAllBytes(file);
+        String source = stdin ? "the event on stdin" : "event file " + file;
+        try {
+            JsonNode parsed = Jsons.MAPPER.readTree(event);
+            if (parsed == null || parsed.isMissingNode()) {
+                throw new IllegalArgumentException(source + " is empty: Lambda events are JSON documents");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + " is not JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ")");
+        }
+        return event;
+    }
+
+    /**
+     * Fails with one line when {@code port} cannot be listened on, before anything starts. The servers still
+     * report a port taken in between (see {@link PortTakenException}).
+     */
+    private static void requireFree(String host, int port, String what, String option) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+        } catch (BindException taken) {
+            throw new PortTakenException(what, host, port, option);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " for " + what + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private static int invoke(LocalCloud cloud, EnvVarsFile envVars, String functionId, byte[] event,
+                              PrintStream stdout) {
         try (LocalLambda lambda = LocalLambda.load(envVars.apply(cloud.function(functionId)))) {
             System.err.printf("sam-local: %s initialised in %d ms%n", functionId, lambda.initMillis());
             try {
@@ -133,11 +210,9 @@ public final class SamLocal {
         }
     }
 
-    private static int startApi(LocalCloud cloud, EnvVarsFile envVars, Options options, Path root)
-            throws InterruptedException {
-        int edgePort = options.port == Options.DEFAULT_PORT ? 3000 : options.port;
-        int apiPort = options.apiPort != Options.DEFAULT_PORT ? options.apiPort : edgePort == 0 ? 0 : edgePort + 1;
-        LocalSuite suite = LocalSuite.start(cloud, envVars, options.host, edgePort, apiPort, options.eventSources);
+    private static int startApi(LocalCloud cloud, EnvVarsFile envVars, String host, int edgePort, int apiPort,
+                                boolean eventSources, Path root, Path syncSite) throws InterruptedException {
+        LocalSuite suite = LocalSuite.start(cloud, envVars, host, edgePort, apiPort, eventSources);
         Path stateFile = SuiteEndpoints.file(root, cloud.stackName());
         LocalMetricsReporter metrics = LocalMetricsReporter.start(stateFile.resolveSibling("metrics.json"), 10);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -150,11 +225,11 @@ public final class SamLocal {
             suite.close();
         }, "sam-local-stop"));
         SuiteEndpoints.of(suite).write(stateFile);
-        if (options.syncSite != null) {
+        if (syncSite != null) {
             Map<String, String> env = cloud.emulators().environment();
             try (S3Client s3 = SiteSync.s3Client(URI.create(env.get("AWS_ENDPOINT_URL_S3")), env.get("AWS_REGION"), env)) {
-                report(options.syncSite, new SiteSync(s3, cloud.physicalId("SiteBucket"),
-                        cloud.physicalId("ImagesBucket")).sync(options.syncSite));
+                report(syncSite, new SiteSync(s3, cloud.physicalId("SiteBucket"), cloud.physicalId("ImagesBucket"))
+                        .sync(syncSite));
             }
         }
         System.err.println("sam-local: serving the template's REST APIs, each at its own base URL (Ctrl+C to stop)");
@@ -173,10 +248,10 @@ public final class SamLocal {
      * through its state file, without starting anything.
      */
     private static int syncSite(Path root, Options options) {
-        if (options.argument == null) {
+        if (options.functionId == null) {
             throw new UsageException("sync-site needs the site folder: sync-site DIR");
         }
-        Path dir = Path.of(options.argument);
+        Path dir = Path.of(options.functionId);
         Path stateFile = SuiteEndpoints.file(root, options.stackName);
         SuiteEndpoints suite = SuiteEndpoints.readLive(stateFile).orElseThrow(() -> new IllegalStateException(
                 "no suite of stack " + options.stackName + " is running (no live " + root.relativize(stateFile)
@@ -198,14 +273,18 @@ public final class SamLocal {
                 result.unchanged());
     }
 
-    private static int startLambda(LocalCloud cloud, EnvVarsFile envVars, Options options) throws Exception {
+    private static int startLambda(LocalCloud cloud, EnvVarsFile envVars, String host, int port) throws Exception {
         Map<String, LocalLambda> loaded = new LinkedHashMap<>();
-        LambdaInvokeServer server = new LambdaInvokeServer(cloud.invocationTargets(id -> {
-            synchronized (loaded) {
-                return loaded.computeIfAbsent(id, fn -> LocalLambda.load(envVars.apply(cloud.function(fn))));
-            }
-        }), String.valueOf(cloud.resolve(Map.of("Ref", "AWS::Region"))), options.host,
-                options.port == Options.DEFAULT_PORT ? 3001 : options.port);
+        LambdaInvokeServer server;
+        try {
+            server = new LambdaInvokeServer(cloud.invocationTargets(id -> {
+                synchronized (loaded) {
+                    return loaded.computeIfAbsent(id, fn -> LocalLambda.load(envVars.apply(cloud.function(fn))));
+                }
+            }), String.valueOf(cloud.resolve(Map.of("Ref", "AWS::Region"))), host, port);
+        } catch (BindException taken) {
+            throw new PortTakenException("the Lambda Invoke API", host, port, "--port");
+        }
         server.start();
         System.err.println("sam-local: serving the Lambda Invoke API for the template's functions (Ctrl+C to stop)");
         for (String id : cloud.functionIds()) {
@@ -220,7 +299,7 @@ public final class SamLocal {
     private static final class Options {
         String command;
         /** The verb's argument: the function of {@code invoke}, the folder of {@code sync-site}. */
-        String argument;
+        String functionId;
         Path event;
         Path envVars;
         Path template;
@@ -265,11 +344,11 @@ public final class SamLocal {
                 }
             }
             if (positional.isEmpty()) {
-                throw new UsageException("missing command");
+                throw new UsageException("missing command: invoke, start-api, start-lambda or sync-site");
             }
             options.command = positional.get(0);
             if (positional.size() > 1) {
-                options.argument = positional.get(1);
+                options.functionId = positional.get(1);
             }
             if (options.template == null) {
                 options.template = ProjectLayout.rootFrom(Path.of("")).resolve("template.yaml");

@@ -42,6 +42,7 @@ class OperationsMetricsTest {
 
     private static Map<LocalMetrics.MetricKey, Double> thumbnailSums;
     private static List<LocalMetrics.Emitted> thumbnailDocuments;
+    private static List<LocalMetrics.Emitted> refreshDocuments;
 
     @BeforeAll
     static void runScenarios() throws Exception {
@@ -67,6 +68,14 @@ class OperationsMetricsTest {
         thumbnailSums = LocalMetrics.shared().sums();
         thumbnailDocuments = LocalMetrics.shared().documents();
 
+        // A first registration, then the same one again: the steady state the devices README promises.
+        byte[] registration = registrationEvent();
+        function("DeviceApiFunction").invoke(registration);
+        int before = LocalMetrics.shared().documents().size();
+        function("DeviceApiFunction").invoke(registration);
+        List<LocalMetrics.Emitted> all = LocalMetrics.shared().documents();
+        refreshDocuments = all.subList(before, all.size());
+
         // Every sample event of every function (the devices' and invalidation's metrics come from these).
         for (String id : cloud.functionIds()) {
             for (Path event : Project.events(id)) {
@@ -77,11 +86,17 @@ class OperationsMetricsTest {
                 }
             }
         }
-        // A deploy event the distribution refuses: the invalidation's retry metric, by reason.
+        // A deploy event while CloudFront cannot be reached: the invalidation's retry metric, by reason.
         LocalLambda unknownDistribution = LocalLambda.load(withVariable(cloud, "InvalidationFunction",
-                "DISTRIBUTION_ID", "EUNKNOWNDIST00"));
+                "AWS_ENDPOINT_URL_CLOUDFRONT", "http://127.0.0.1:9"));
         try {
-            unknownDistribution.invoke(Files.readAllBytes(Project.EVENTS.resolve("InvalidationFunction/sqs-batch.json")));
+            // the sample batch's page, renamed so that no earlier invocation has invalidated it, in this stack's bucket
+            String batch = Files.readString(Project.EVENTS.resolve("InvalidationFunction/sqs-batch.json"));
+            String page = "\\\"key\\\":\\\"index.html\\\"";
+            assertTrue(batch.contains(page), "the sample batch changed: " + page + " not found");
+            unknownDistribution.invoke(batch.replace(page, page.replace("index", "metrics/" + java.util.UUID.randomUUID()))
+                    .replace("media-suite-site-local", cloud.physicalId("SiteBucket"))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         } finally {
             unknownDistribution.close();
         }
@@ -120,6 +135,17 @@ class OperationsMetricsTest {
         assertEquals(5, thumbnailDocuments.stream().filter(d -> d.document().has("RenderTime")).count());
         assertEquals(5, thumbnailDocuments.stream().filter(d -> d.document().path("OutputBytes").asDouble() > 0)
                 .count());
+    }
+
+    @Test
+    void registrationMetrics_shouldCountOneDynamoDbAndOneSnsCall_whenADeviceRegistersAgainUnchanged() {
+        // then the refresh reported itself as such, with the steady state's two calls
+        assertEquals(1, refreshDocuments.stream()
+                .filter(d -> "refreshed".equals(d.document().path("Outcome").asText())).count());
+        JsonNode calls = refreshDocuments.stream().filter(d -> d.document().has("DynamoDbCallsPerRegistration"))
+                .findFirst().orElseThrow().document();
+        assertEquals(1.0, calls.get("DynamoDbCallsPerRegistration").asDouble());
+        assertEquals(1.0, calls.get("SnsCallsPerRegistration").asDouble());
     }
 
     @Test
@@ -191,6 +217,17 @@ class OperationsMetricsTest {
         Map<String, String> env = new LinkedHashMap<>(spec.environment());
         env.put(name, value);
         return spec.withEnvironment(env);
+    }
+
+    private static byte[] registrationEvent() throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(Project.EVENTS.resolve("DeviceApiFunction/put-device.json").toFile());
+        String deviceId = java.util.UUID.randomUUID().toString();
+        ObjectNode body = (ObjectNode) JSON.readTree(event.get("body").asText());
+        body.put("token", java.util.HexFormat.of().formatHex(java.security.SecureRandom.getSeed(32)));
+        event.put("body", JSON.writeValueAsString(body));
+        event.put("path", "/devices/" + deviceId);
+        ((ObjectNode) event.get("pathParameters")).put("deviceId", deviceId);
+        return JSON.writeValueAsBytes(event);
     }
 
     private static byte[] thumbnailEvent(String thumbPath, String ifNoneMatch) throws Exception {

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mediasuite.local.SiteSync;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 class SyncSiteCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path JAR = Project.ROOT.resolve("local/target/sam-local.jar");
+    private static final String TEMPLATE = Project.ROOT.resolve("template.yaml").toString();
     private static final String STACK = "cli-sync-site";
 
     @Test
@@ -35,15 +35,12 @@ class SyncSiteCliTest {
         // given: a copy of the sample site, deployed by start-api
         Path site = dir.resolve("site");
         copy(Project.ROOT.resolve("site"), site);
-        Path log = dir.resolve("start-api.log");
         Path state = Project.ROOT.resolve("target/sam-local/" + STACK + "/endpoints.json");
-        Process server = new ProcessBuilder(Project.java(), "-jar", JAR.toString(), "start-api", "--port", "0",
-                "--stack-name", STACK, "--sync-site", site.toString(),
-                "-t", Project.ROOT.resolve("template.yaml").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        SamLocalProcess server = SamLocalProcess.start(dir, List.of("start-api", "--port", "0", "--stack-name", STACK,
+                "--sync-site", site.toString(), "-t", TEMPLATE), Map.of());
         try {
-            SamLocalCliTest.awaitLine(log, "sam-local: ready", server);
-            String banner = Files.readString(log);
+            server.awaitLine("sam-local: ready");
+            String banner = server.stderr();
             assertTrue(banner.contains("synced " + site + ": 8 uploaded, 0 unchanged"), banner);
             JsonNode endpoints = JSON.readTree(state.toFile());
             String siteBucket = endpoints.path("resources").path("SiteBucket").asText();
@@ -52,9 +49,9 @@ class SyncSiteCliTest {
             // when: one page changes and the site is synced again, then once more with nothing changed
             Path about = site.resolve("about/index.html");
             Files.writeString(about, Files.readString(about).replace("<h1>About</h1>", "<h1>About, edited</h1>"));
-            Result changed = syncSite(dir, site, STACK);
-            Result unchanged = syncSite(dir, site, STACK);
-            Result noSuite = syncSite(dir, site, "no-such-stack");
+            SamLocalProcess.Result changed = syncSite(dir, site, STACK);
+            SamLocalProcess.Result unchanged = syncSite(dir, site, STACK);
+            SamLocalProcess.Result noSuite = syncSite(dir, site, "no-such-stack");
 
             // then
             assertEquals(0, changed.exit(), changed.stderr());
@@ -63,7 +60,7 @@ class SyncSiteCliTest {
             assertTrue(changed.stderr().contains("1 uploaded, 7 unchanged"), changed.stderr());
             assertTrue(unchanged.stderr().contains("0 uploaded, 8 unchanged"), unchanged.stderr());
             assertEquals(1, noSuite.exit());
-            assertEquals(1, noSuite.stderr().strip().lines().count(), "one line: " + noSuite.stderr());
+            assertEquals(1, noSuite.errorLines().size(), "one line: " + noSuite.stderr());
             assertTrue(noSuite.stderr().contains("no suite of stack no-such-stack is running"), noSuite.stderr());
             try (S3Client s3 = SiteSync.s3Client(URI.create(endpoints.path("services").path("S3").asText()),
                     endpoints.path("region").asText(), Map.of())) {
@@ -75,24 +72,15 @@ class SyncSiteCliTest {
                         .contains("immutable"));
             }
         } finally {
-            server.destroy();
-            server.waitFor(20, TimeUnit.SECONDS);
+            server.terminate();
+            server.close();
         }
+        assertEquals(List.of(), server.survivors(Duration.ofSeconds(10)), "nothing outlives the runner");
     }
 
-    private record Result(int exit, String stderr) {
-    }
-
-    private static Result syncSite(Path dir, Path site, String stack) throws Exception {
-        Path err = dir.resolve("sync-site.txt");
-        Process process = new ProcessBuilder(Project.java(), "-jar", JAR.toString(), "sync-site", site.toString(),
-                "--stack-name", stack, "-t", Project.ROOT.resolve("template.yaml").toString())
-                .redirectErrorStream(true).redirectOutput(err.toFile()).start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("sync-site did not finish: " + Files.readString(err));
-        }
-        return new Result(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+    private static SamLocalProcess.Result syncSite(Path dir, Path site, String stack) throws Exception {
+        return SamLocalProcess.run(dir, List.of("sync-site", site.toString(), "--stack-name", stack, "-t", TEMPLATE),
+                Map.of());
     }
 
     private static void copy(Path from, Path to) throws Exception {

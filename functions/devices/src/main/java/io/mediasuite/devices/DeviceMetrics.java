@@ -2,6 +2,7 @@ package io.mediasuite.devices;
 
 import io.mediasuite.common.Metrics;
 import io.mediasuite.devices.push.PushCounts;
+import java.util.Map;
 
 /**
  * The device functions' business metrics (service {@code Devices}); the dashboard in template.yaml charts them.
@@ -14,9 +15,14 @@ public final class DeviceMetrics {
     private DeviceMetrics() {
     }
 
-    /** A registration answered: {@code created} (first registration) or {@code refreshed}. */
-    static void registration(boolean created) {
+    /**
+     * A registration answered: {@code created} (first registration) or {@code refreshed}, with the DynamoDB and SNS
+     * calls it took (the steady state is exactly one of each).
+     */
+    static void registration(boolean created, Map<String, Integer> calls) {
         Metrics.count(SERVICE, "Registrations", 1, "Outcome", created ? "created" : "refreshed");
+        Metrics.record(SERVICE, "DynamoDbCallsPerRegistration", Metrics.Unit.Count, calls.getOrDefault("DynamoDb", 0));
+        Metrics.record(SERVICE, "SnsCallsPerRegistration", Metrics.Unit.Count, calls.getOrDefault("Sns", 0));
     }
 
     /** A geo send accepted by the API, with the tasks it planned. */
@@ -38,5 +44,10 @@ public final class DeviceMetrics {
     /** A push task that failed and goes back to the queue. */
     static void pushTaskFailed() {
         Metrics.count(SERVICE, "PushTasksFailed", 1);
+    }
+
+    /** An endpoint event record from the platform applications: applied, malformed, or failed (retried). */
+    static void endpointEvent(String outcome) {
+        Metrics.count(SERVICE, "EndpointEvents", 1, "Outcome", outcome);
     }
 }

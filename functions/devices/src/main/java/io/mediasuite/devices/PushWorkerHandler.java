@@ -11,6 +11,7 @@ import io.mediasuite.common.Json;
 import io.mediasuite.common.Log;
 import io.mediasuite.devices.push.EndpointPublisher;
 import io.mediasuite.devices.push.NotificationStore;
+import io.mediasuite.devices.push.PushCounts;
 import io.mediasuite.devices.push.PushQueue;
 import io.mediasuite.devices.push.PushTask;
 import io.mediasuite.devices.push.PushWorker;
@@ -72,8 +73,12 @@ public final class PushWorkerHandler extends EventHandler<SQSEvent, SQSBatchResp
         for (SQSEvent.SQSMessage message : messages) {
             try {
                 PushTask task = Json.MAPPER.readValue(message.getBody(), PushTask.class);
-                DeviceMetrics.pushed(worker.process(task,
-                        () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis()));
+                PushCounts counts = worker.process(task,
+                        () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
+                // null: a redelivered task that was already done (SQS delivers at least once); nothing to count.
+                if (counts != null) {
+                    DeviceMetrics.pushed(counts);
+                }
             } catch (Exception e) {
                 DeviceMetrics.pushTaskFailed();
                 Log.error("push task failed", e, "messageId", message.getMessageId());

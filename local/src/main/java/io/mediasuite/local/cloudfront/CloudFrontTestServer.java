@@ -224,7 +224,8 @@ public final class CloudFrontTestServer implements AutoCloseable {
         announceCompleted();
     }
 
-    private Instant now() {
+    /** The server clock (the wall clock after {@link #useWallClock}); simulations keep their own clock in step. */
+    public synchronized Instant now() {
         return wallClock ? Instant.now() : now;
     }
 

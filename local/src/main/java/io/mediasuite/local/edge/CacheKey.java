@@ -77,6 +77,6 @@ record CacheKey(String key, String uri, String acceptEncoding, String rawQuery, 
         forwarded.put("x-forwarded-for", List.of(request.viewerIp));
         forwarded.putAll(extra);
         forwarded.remove("host");
-        return new Origins.Request(method, request.uri, rawQuery, forwarded);
+        return new Origins.Request(method, request.uri, rawQuery, forwarded, request.body);
     }
 }

@@ -18,7 +18,8 @@ import java.util.Set;
  *   <li>{@code no-cache}, {@code no-store} or {@code private}: not cached when MinTTL is 0, else kept MinTTL;</li>
  *   <li>{@code s-maxage}, else {@code max-age}, else {@code Expires}: that lifetime, raised to MinTTL and capped at
  *       MaxTTL ({@code max-age} wins over {@code Expires});</li>
- *   <li>none of them: DefaultTTL.</li>
+ *   <li>none of them: DefaultTTL;</li>
+ *   <li>a policy with MaxTTL 0 keeps nothing.</li>
  * </ul>
  * Error responses follow the error-caching rules instead: only the status codes CloudFront caches, for the greater
  * of the header's lifetime (capped at MaxTTL) and the error-caching minimum TTL (10 s by default); {@code no-store},
@@ -58,7 +59,8 @@ final class Freshness {
             }
             return Optional.of(ERROR_CACHING_MIN_TTL);
         }
-        if (!CACHED_SUCCESSES.contains(status)) {
+        if (!CACHED_SUCCESSES.contains(status) || policy.maxTtl() == 0) {
+            // A policy whose MaxTTL is 0 (Managed-CachingDisabled) caches nothing: every request is a miss.
             return Optional.empty();
         }
         if (restrictive) {

@@ -54,6 +54,11 @@ final class FunctionHost implements AutoCloseable {
      * @throws IllegalStateException in one line when Node.js is missing or a function does not load
      */
     static FunctionHost start(Map<String, String> functions) {
+        return start("node", functions);
+    }
+
+    /** As {@link #start(Map)}, with another Node.js executable (tests name a missing one). */
+    static FunctionHost start(String nodeCommand, Map<String, String> functions) {
         String script;
         try (InputStream in = FunctionHost.class.getResourceAsStream("cloudfront-functions.js")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -62,10 +67,10 @@ final class FunctionHost implements AutoCloseable {
         }
         Process process;
         try {
-            process = new ProcessBuilder("node", "-e", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            process = new ProcessBuilder(nodeCommand, "-e", script).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         } catch (IOException e) {
-            throw new IllegalStateException("the local edge runs the template's CloudFront Functions with Node.js, and "
-                    + "`node` is not on the PATH: install Node.js 18 or newer");
+            throw new IllegalStateException("the local edge runs the template's CloudFront Functions with Node.js, and `"
+                    + nodeCommand + "` is not on the PATH: install Node.js 18 or newer");
         }
         FunctionHost host = new FunctionHost(process);
         functions.forEach((name, code) -> {

@@ -48,6 +48,8 @@ public final class LocalEdge implements AutoCloseable {
 
     /** The cache's memory budget; least recently used objects go first beyond it. */
     static final long CACHE_CAPACITY_BYTES = 256L * 1024 * 1024;
+    /** The largest request body forwarded to an origin (API Gateway's payload limit); larger ones get a 413. */
+    static final int MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
     /** The point of presence the local edge reports in {@code X-Amz-Cf-Pop}. */
     static final String POP = "LCL50-C1";
     private static final Set<String> COMPRESSIBLE = Set.of("text/html", "text/css", "text/plain", "text/javascript",
@@ -176,6 +178,11 @@ public final class LocalEdge implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             ViewerRequest request = ViewerRequest.from(exchange);
+            request.body = exchange.getRequestBody().readNBytes(MAX_REQUEST_BODY_BYTES + 1);
+            if (request.body.length > MAX_REQUEST_BODY_BYTES) {
+                send(exchange, method, generatedError(413, "Error", "The request body is too large."));
+                return;
+            }
             Distribution.Behavior behavior = distribution.behaviorFor(request.uri);
             Reply reply;
             try {

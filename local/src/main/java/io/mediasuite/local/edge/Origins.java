@@ -39,7 +39,7 @@ final class Origins implements AutoCloseable {
             "trailer", "upgrade", "proxy-authenticate", "proxy-authorization", "content-length", "date");
 
     /** A request the edge sends to an origin: path and query already as the behaviour forwards them. */
-    record Request(String method, String rawPath, String rawQuery, Map<String, List<String>> headers) {
+    record Request(String method, String rawPath, String rawQuery, Map<String, List<String>> headers, byte[] body) {
     }
 
     /** An origin's answer; header names in lower case. */
@@ -115,6 +115,10 @@ final class Origins implements AutoCloseable {
             throw new IllegalStateException("origin " + origin.id() + ": " + domain + " is not an S3 bucket domain name");
         }
         String bucket = domain.substring(0, suffix);
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            // Through OAC the distribution may read the bucket, nothing else (the template grants s3:GetObject).
+            return accessDenied();
+        }
         String key = Paths.decodePath(origin.originPath() + request.rawPath()).substring(1);
         if (key.isEmpty()) {
             return accessDenied();
@@ -184,7 +188,8 @@ final class Origins implements AutoCloseable {
         URI target = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + originPath
                 + request.rawPath() + (request.rawQuery() == null ? "" : "?" + request.rawQuery()));
         HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(ORIGIN_TIMEOUT)
-                .method(request.method(), HttpRequest.BodyPublishers.noBody());
+                .method(request.method(), request.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         request.headers().forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
         try {
             HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());

@@ -30,6 +30,8 @@ final class ViewerRequest {
     final Map<String, List<String>> headers;
     final Map<String, List<String>> cookies;
     final String viewerIp;
+    /** The request body, forwarded to a custom origin for the methods that carry one. */
+    byte[] body = new byte[0];
 
     private ViewerRequest(String method, String uri, Map<String, List<String>> query, Map<String, List<String>> headers,
                           Map<String, List<String>> cookies, String viewerIp) {

@@ -159,6 +159,10 @@ public final class DynamoDbStreamSource implements AutoCloseable {
             if (response.records().isEmpty() && (batch.isEmpty() || System.nanoTime() >= windowEnds)) {
                 break;
             }
+            if (response.records().isEmpty()) {
+                // Within the batching window: wait for more records rather than asking again at once.
+                sleep(Duration.ofMillis(200));
+            }
             if (!response.records().isEmpty() && System.nanoTime() >= windowEnds) {
                 break;
             }

@@ -32,6 +32,7 @@ class FreshnessTest {
         assertEquals(seconds(60), ttl(200, Map.of("cache-control", "no-store"), BOUNDED), "MinTTL > 0 overrides");
         assertEquals(seconds(0), ttl(200, Map.of("cache-control", "max-age=0"), ZERO_MIN), "kept, revalidated each time");
         assertEquals(Optional.empty(), ttl(206, Map.of(), BOUNDED));
+        assertEquals(Optional.empty(), ttl(200, Map.of("cache-control", "max-age=600"), policy(0, 0, 0)), "CachingDisabled");
     }
 
     @Test

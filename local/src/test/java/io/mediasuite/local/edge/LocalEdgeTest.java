@@ -81,10 +81,25 @@ class LocalEdgeTest {
                       if (request.uri.length > 1 && request.uri.endsWith('/')) {
                         request.uri += 'index.html';
                       }
+                      if (request.uri === '/boom') {
+                        throw new Error('boom');
+                      }
                       if (request.uri === '/teapot') {
                         return {statusCode: 418, statusDescription: "I'm a teapot", headers: {'x-from': {value: 'function'}}};
                       }
                       return request;
+                    }
+              StampFunction:
+                Type: AWS::CloudFront::Function
+                Properties:
+                  Name: !Sub "${AWS::StackName}-stamp"
+                  AutoPublish: true
+                  FunctionConfig: {Comment: stamps thumbnails, Runtime: cloudfront-js-2.0}
+                  FunctionCode: |
+                    async function handler(event) {
+                      var response = event.response;
+                      response.headers['x-stamp'] = {value: event.context.eventType + ' ' + response.statusCode};
+                      return response;
                     }
               Distribution:
                 Type: AWS::CloudFront::Distribution
@@ -110,10 +125,18 @@ class LocalEdgeTest {
                         - EventType: viewer-request
                           FunctionARN: !GetAtt IndexFunction.FunctionARN
                     CacheBehaviors:
+                      - PathPattern: "/api/*"
+                        TargetOriginId: api
+                        ViewerProtocolPolicy: https-only
+                        AllowedMethods: [GET, HEAD, OPTIONS, PUT, PATCH, POST, DELETE]
+                        CachePolicyId: 4135ea2d-6df8-44a3-9df3-4b5a84be39ad
                       - PathPattern: "*/thumb/*"
                         TargetOriginId: api
                         ViewerProtocolPolicy: redirect-to-https
                         CachePolicyId: !Ref TightPolicy
+                        FunctionAssociations:
+                          - EventType: viewer-response
+                            FunctionARN: !GetAtt StampFunction.FunctionARN
             """;
 
     /** What the test origin answers for a path: status, headers, body. */
@@ -138,6 +161,12 @@ class LocalEdgeTest {
                 String path = exchange.getRequestURI().getRawPath();
                 originRequests.add(exchange.getRequestURI().toString() + " ua=" + exchange.getRequestHeaders().getFirst("User-Agent"));
                 originHits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                if (exchange.getRequestMethod().equals("POST")) {
+                    byte[] echo = exchange.getRequestBody().readAllBytes();
+                    exchange.sendResponseHeaders(201, echo.length);
+                    exchange.getResponseBody().write(echo);
+                    return;
+                }
                 Answer answer = answers.getOrDefault(path, new Answer(404, Map.of(), "no such thumbnail"));
                 answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
                 String etag = answer.headers().get("ETag");
@@ -240,6 +269,9 @@ class LocalEdgeTest {
 
         // then: */thumb/* goes to the API origin (OriginPath /live is the stage the local API serves at its base)
         assertEquals("jpeg", thumb.body());
+        assertEquals("viewer-response 200", thumb.headers().firstValue("x-stamp").orElseThrow(),
+                "the behaviour's viewer-response function ran (async handlers too)");
+        assertTrue(rootThumb.headers().firstValue("x-stamp").isEmpty(), "not on the default behaviour");
         assertTrue(originRequests.contains("/static/images/thumb/400/300/a.jpg ua=Amazon CloudFront"), originRequests.toString());
         // a path with no folder before thumb/ and a path in another case go to the default behaviour: S3, 403
         assertEquals(403, rootThumb.statusCode());
@@ -345,6 +377,9 @@ class LocalEdgeTest {
         assertEquals(418, teapot.statusCode());
         assertEquals("function", teapot.headers().firstValue("x-from").orElseThrow());
         assertEquals("FunctionGeneratedResponse from cloudfront", teapot.headers().firstValue("X-Cache").orElseThrow());
+        HttpResponse<String> failed = get("/boom");
+        assertEquals(503, failed.statusCode());
+        assertEquals("FunctionExecutionError from cloudfront", failed.headers().firstValue("X-Cache").orElseThrow());
         // /blog/ and /blog/index.html are one cache entry: the key holds the rewritten URI
         assertEquals("Hit from cloudfront", get("/blog/index.html").headers().firstValue("X-Cache").orElseThrow());
     }
@@ -443,5 +478,39 @@ class LocalEdgeTest {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertNotNull(response.headers().firstValue("X-Cache").orElse(null), "every answer carries X-Cache");
         return response;
+    }
+
+    @Test
+    void start_shouldSayInOneLineThatNodeIsMissing_whenTheTemplateHasFunctionsAndNoNode() {
+        IllegalStateException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> FunctionHost.start("node-that-is-not-installed", Map.of("f", "function handler(e) { return e; }")));
+        assertTrue(error.getMessage().contains("`node-that-is-not-installed` is not on the PATH"), error.getMessage());
+        assertFalse(error.getMessage().contains("\n"));
+    }
+
+    @Test
+    void start_shouldNameTheFunction_whenItsCodeDeclaresNoHandler() {
+        IllegalStateException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> FunctionHost.start(Map.of("NoHandler", "var x = 1;")).close());
+        assertTrue(error.getMessage().startsWith("CloudFront Function NoHandler does not load: "), error.getMessage());
+    }
+
+    @Test
+    void post_shouldReachTheOriginWithItsBodyAndStayUncached_whenTheBehaviourAllowsIt() throws Exception {
+        // given the /api/* behaviour: every method allowed, Managed-CachingDisabled
+        answers.put("/api/item", new Answer(200, Map.of("Cache-Control", "max-age=600"), "item"));
+
+        // when
+        HttpResponse<String> created = send(HttpRequest.newBuilder(edgeUri("/api/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"a\":1}")));
+        get("/api/item");
+        HttpResponse<String> again = get("/api/item");
+
+        // then
+        assertEquals(201, created.statusCode());
+        assertEquals("{\"a\":1}", created.body());
+        assertEquals("Miss from cloudfront", again.headers().firstValue("X-Cache").orElseThrow(),
+                "CachingDisabled: every request goes to the origin");
+        assertEquals(2, originHits.get("/api/item").get());
     }
 }

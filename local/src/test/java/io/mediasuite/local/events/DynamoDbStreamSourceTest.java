@@ -29,10 +29,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 class DynamoDbStreamSourceTest {
 
-    private static final String TTL_REMOVALS = """
-            {"eventName": ["REMOVE"],
-             "userIdentity": {"type": ["Service"], "principalId": ["dynamodb.amazonaws.com"]}}""";
-
     private static AwsLocalClients clients;
     private static Path dir;
 
@@ -45,42 +41,6 @@ class DynamoDbStreamSourceTest {
     @AfterAll
     static void close() {
         clients.close();
-    }
-
-    @Test
-    void ttlRemoval_shouldReachTheFunction_whenTheFilterSelectsServiceDeletions() throws Exception {
-        // given a table with TTL and a stream, and a mapping that only wants TTL removals
-        RecordingFunction recorder = new RecordingFunction(dir.resolve("ttl"), "CleanupFunction");
-        String table = table();
-        var mapping = new EventSourceSpecs.StreamMapping("CleanupFunction", "Expired", table, streamArn(table),
-                "LATEST", 10, 0, List.of(TTL_REMOVALS), false, false, -1, null);
-        try (FunctionPool pool = new FunctionPool(recorder.spec, 1);
-             DynamoDbStreamSource source = new DynamoDbStreamSource(mapping, clients.dynamoDbStreams, pool, clients.sqs,
-                     arn -> arn, "us-east-1").start()) {
-            long past = Instant.now().getEpochSecond() - 60;
-            long future = Instant.now().getEpochSecond() + 3600;
-
-            // when: one expired item (DynamoDB Local's TTL deletes it), one live item, one deleted by a caller
-            put(table, "expired", past);
-            put(table, "live", future);
-            put(table, "deleted", future);
-            clients.dynamoDb.deleteItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS("deleted"))));
-
-            // then
-            waitFor(() -> source.recordsDelivered() == 1, 30_000);
-            Thread.sleep(1500);
-            List<JsonNode> records = recorder.records();
-            assertEquals(1, records.size(), records.toString());
-            JsonNode record = records.getFirst();
-            assertEquals("REMOVE", record.path("eventName").asText());
-            assertEquals("expired", record.path("dynamodb").path("Keys").path("id").path("S").asText());
-            assertEquals(Long.toString(past), record.path("dynamodb").path("OldImage").path("expiresAt").path("N").asText());
-            assertEquals("Service", record.path("userIdentity").path("type").asText());
-            assertEquals("dynamodb.amazonaws.com", record.path("userIdentity").path("principalId").asText());
-            assertEquals("aws:dynamodb", record.path("eventSource").asText());
-            assertEquals(mapping.streamArn(), record.path("eventSourceARN").asText());
-            assertEquals(4, source.recordsFilteredOut(), "three inserts and a caller's delete");
-        }
     }
 
     @Test
@@ -111,6 +71,38 @@ class DynamoDbStreamSourceTest {
             assertEquals(1, info.path("batchSize").asInt());
             assertEquals(mapping.streamArn(), info.path("streamArn").asText());
         }
+    }
+
+    @Test
+    void failingBatch_shouldBeBisectedUntilTheFailingRecordIsAlone_whenBisectBatchOnFunctionError() throws Exception {
+        // given
+        RecordingFunction recorder = new RecordingFunction(dir.resolve("bisect"), "StreamFunction");
+        String table = table();
+        String dlqUrl = clients.sqs.createQueue(b -> b.queueName("bisect-failures-" + UUID.randomUUID())).queueUrl();
+        var mapping = new EventSourceSpecs.StreamMapping("StreamFunction", "Changes", table, streamArn(table),
+                "TRIM_HORIZON", 3, 2, List.of(), false, true, 0, "arn:aws:sqs:us-east-1:123456789012:bisect");
+        long expiry = Instant.now().getEpochSecond() + 3600;
+        put(table, "ok-1", expiry);
+        put(table, "fail-me", expiry);
+        put(table, "ok-2", expiry);
+
+        // when
+        try (FunctionPool pool = new FunctionPool(recorder.spec, 1);
+             DynamoDbStreamSource source = new DynamoDbStreamSource(mapping, clients.dynamoDbStreams, pool, clients.sqs,
+                     arn -> dlqUrl, "us-east-1").start()) {
+            waitFor(() -> source.recordsDelivered() == 2, 30_000);
+        }
+
+        // then: the batch, its halves, then the failing record alone (no retries), then the record after it
+        List<List<String>> invocations = recorder.events().stream().map(e -> {
+            List<String> ids = new java.util.ArrayList<>();
+            e.path("Records").forEach(r -> ids.add(r.path("dynamodb").path("Keys").path("id").path("S").asText()));
+            return ids;
+        }).toList();
+        assertEquals(List.of(List.of("ok-1", "fail-me", "ok-2"), List.of("ok-1"), List.of("fail-me", "ok-2"),
+                List.of("fail-me"), List.of("ok-2")), invocations);
+        List<Message> dead = clients.sqs.receiveMessage(b -> b.queueUrl(dlqUrl).waitTimeSeconds(2)).messages();
+        assertEquals(1, Jsons.MAPPER.readTree(dead.getFirst().body()).path("DDBStreamBatchInfo").path("batchSize").asInt());
     }
 
     private static String table() {

@@ -1,0 +1,77 @@
+package io.mediasuite.local.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mediasuite.local.AwsLocalClients;
+import io.mediasuite.local.LocalCloud;
+import io.mediasuite.local.LocalSuite;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventSourcesTest {
+
+    @Test
+    void start_shouldRunEveryEventSourceOfTheTemplate_andCloseShouldUnsubscribe() {
+        // given
+        LocalCloud cloud = LocalCloud.shared();
+        String topic = cloud.physicalId("EndpointEventsTopic");
+
+        try (AwsLocalClients clients = new AwsLocalClients(cloud.emulators().environment())) {
+            // when
+            try (LocalSuite suite = LocalSuite.start(cloud, (Path) null, "127.0.0.1", 0, 0)) {
+                EventSources sources = suite.eventSources().orElseThrow();
+
+                // then: the template's two SQS mappings with their settings, and the SNS subscription
+                assertEquals(List.of("PushWorkerFunction", "InvalidationFunction"),
+                        sources.queues().stream().map(q -> q.mapping().functionId()).toList());
+                EventSourceSpecs.SqsMapping invalidation = sources.queues().get(1).mapping();
+                assertEquals(10000, invalidation.batchSize());
+                assertEquals(60, invalidation.batchingWindowSeconds());
+                assertEquals(2, invalidation.maximumConcurrency());
+                assertTrue(invalidation.reportBatchItemFailures());
+                assertEquals(List.of("EndpointFeedbackFunction"), List.copyOf(sources.asyncInvokers().keySet()));
+                assertEquals(1, httpSubscriptions(clients, topic));
+                assertEquals(10, suite.pool("PushWorkerFunction").limit());
+                assertTrue(suite.describe().stream().anyMatch(l -> l.contains("SNS") && l.contains("EndpointFeedbackFunction")),
+                        suite.describe().toString());
+            }
+
+            // then: nothing is left to deliver to a runner that is gone
+            assertEquals(0, httpSubscriptions(clients, topic));
+        }
+    }
+
+    @Test
+    void start_shouldRunNoEventSource_whenTurnedOff() {
+        // given
+        LocalCloud cloud = LocalCloud.shared();
+
+        // when
+        try (LocalSuite suite = LocalSuite.start(cloud, (Path) null, "127.0.0.1", 0, 0, false)) {
+            // then
+            assertTrue(suite.eventSources().isEmpty());
+            assertTrue(suite.describe().contains("event sources  off (--no-event-sources)"), suite.describe().toString());
+        }
+    }
+
+    @Test
+    void asyncConfig_shouldFollowTheTemplate_whenTheFunctionDeclaresEventInvokeConfig() {
+        // given
+        LocalCloud cloud = LocalCloud.shared();
+
+        // when
+        EventSourceSpecs.AsyncConfig config = EventSourceSpecs.asyncConfig(cloud, "EndpointFeedbackFunction");
+
+        // then
+        assertEquals(2, config.maximumRetryAttempts());
+        assertEquals(cloud.attribute("EndpointEventsDeadLetterQueue", "Arn"), config.onFailureDestination());
+        assertEquals(EventSourceSpecs.AsyncConfig.DEFAULT, EventSourceSpecs.asyncConfig(cloud, "DeviceApiFunction"));
+    }
+
+    private static long httpSubscriptions(AwsLocalClients clients, String topic) {
+        return clients.sns.listSubscriptionsByTopic(b -> b.topicArn(topic)).subscriptions().stream()
+                .filter(s -> s.protocol().equals("http")).count();
+    }
+}
