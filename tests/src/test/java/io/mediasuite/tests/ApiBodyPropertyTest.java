@@ -47,7 +47,8 @@ class ApiBodyPropertyTest {
     @BeforeAll
     static void serveTheDeviceRoutes() throws Exception {
         deviceApi = LocalLambda.load(LocalCloud.shared().function("DeviceApiFunction"));
-        server = new ApiGatewayServer(Map.of("DeviceApiFunction", deviceApi), "127.0.0.1", ChildProcess.freePort());
+        server = new ApiGatewayServer("DeviceApi", Map.of("DeviceApiFunction", deviceApi), "127.0.0.1",
+                ChildProcess.freePort());
         server.start();
         devices = ApiDocuments.load("DeviceApi");
         System.out.println("API body properties: seed " + SEED + ", " + BODIES + " bodies per route");
