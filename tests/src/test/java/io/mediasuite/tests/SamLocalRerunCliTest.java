@@ -57,7 +57,7 @@ class SamLocalRerunCliTest {
             try (SamLocalProcess api = SamLocalProcess.start(dir, List.of("start-api", "--port", "0", "--stack-name",
                     "rerun", "--no-event-sources", "-t", template.toString()), env)) {
                 api.awaitLine("ready:");
-                URI deviceApi = URI.create(match(api.stderr(), "ready: DeviceApi (\\S+?),"));
+                URI deviceApi = URI.create(match(api.stderr(), "ready: .*?DeviceApi (\\S+?),"));
                 HttpResponse<String> registered = http.send(HttpRequest.newBuilder(deviceApi.resolve("/devices/"
                         + deviceId)).header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(DEVICE)).build(), HttpResponse.BodyHandlers.ofString());
