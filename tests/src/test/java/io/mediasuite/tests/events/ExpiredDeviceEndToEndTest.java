@@ -15,8 +15,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
@@ -34,29 +32,21 @@ class ExpiredDeviceEndToEndTest {
     /** The sweep interval (5 s) plus the mapping's batching window (10 s), with room for a loaded machine. */
     private static final Duration TIMEOUT = Duration.ofSeconds(55);
 
-    private static LocalSuite suite;
-    private static SuiteClient client;
-
-    @BeforeAll
-    static void startSuite() {
-        suite = LocalSuite.start(LocalCloud.shared(), (Path) null, "127.0.0.1", 0, 0);
-        client = new SuiteClient(suite);
-    }
-
-    @AfterAll
-    static void stopSuite() {
-        client.close();
-        suite.close();
-    }
-
     @Test
     void ttlRemoval_shouldDeleteTheEndpointAndReleaseTheToken_whenTheDeviceExpires() throws Exception {
+        try (LocalSuite suite = LocalSuite.start(LocalCloud.shared(), (Path) null, "127.0.0.1", 0, 0);
+             SuiteClient client = new SuiteClient(suite)) {
+            expireOneDeleteOne(client);
+        }
+    }
+
+    private static void expireOneDeleteOne(SuiteClient client) throws Exception {
         // given: two registered devices; one is deleted by hand
-        String table = suite.cloud().physicalId("DevicesTable");
+        String table = client.suite.cloud().physicalId("DevicesTable");
         String expiring = "ttl-expiring-" + UUID.randomUUID();
         String deleted = "ttl-deleted-" + UUID.randomUUID();
-        String expiringEndpoint = register(expiring);
-        String deletedEndpoint = register(deleted);
+        String expiringEndpoint = register(client, expiring);
+        String deletedEndpoint = register(client, deleted);
         client.dynamoDb.deleteItem(b -> b.tableName(table).key(key(deleted)));
 
         // when: the other one's expiry is moved into the past
@@ -69,26 +59,26 @@ class ExpiredDeviceEndToEndTest {
         String ownership = TokenOwner.key(Platform.APNS, item.get("tokenHash").s());
         waitFor("the TTL sweep to remove the device", () -> !client.dynamoDb.getItem(b -> b.tableName(table)
                 .consistentRead(true).key(key(expiring))).hasItem(), TIMEOUT);
-        waitFor("the cleanup to delete the endpoint", () -> !endpointExists(expiringEndpoint), TIMEOUT);
+        waitFor("the cleanup to delete the endpoint", () -> !endpointExists(client, expiringEndpoint), TIMEOUT);
         Map<String, AttributeValue> owner = client.dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(key(ownership))).item();
         assertFalse(owner.containsKey("ownerId"), "the token is released: " + owner);
         assertFalse(owner.containsKey("retiring"), "nothing is left to retire: " + owner);
-        assertTrue(endpointExists(deletedEndpoint), "a removal not made by the TTL must not delete the endpoint");
+        assertTrue(endpointExists(client, deletedEndpoint), "a removal not made by the TTL must not delete the endpoint");
     }
 
     private static Map<String, AttributeValue> key(String id) {
         return Map.of("deviceId", AttributeValue.fromS(id));
     }
 
-    private static String register(String deviceId) throws Exception {
+    private static String register(SuiteClient client, String deviceId) throws Exception {
         SuiteClient.Answer answer = client.call("PUT", "/devices/" + deviceId,
                 "{\"platform\":\"APNS\",\"token\":\"" + EventDrivenEndToEndTest.token("APNS") + "\"}");
         assertEquals(201, answer.status(), answer.raw());
         return answer.json().path("endpointArn").asText();
     }
 
-    private static boolean endpointExists(String endpointArn) {
+    private static boolean endpointExists(SuiteClient client, String endpointArn) {
         try {
             client.sns.getEndpointAttributes(b -> b.endpointArn(endpointArn));
             return true;
