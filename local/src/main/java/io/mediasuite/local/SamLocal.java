@@ -8,6 +8,7 @@ import io.mediasuite.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.URI;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code java -jar local/target/sam-local.jar invoke|start-api|start-lambda ...}: the Docker-free stand-in for
@@ -33,9 +35,12 @@ public final class SamLocal {
                                     [--parameter-overrides K=V ...] [--stack-name NAME]
                    sam-local start-api [--port 3000] [--api-port PORT+1] [--host 127.0.0.1] [--env-vars ENV.json]
                                     [-t template.yaml] [--parameter-overrides K=V ...] [--stack-name NAME]
-                                    [--no-event-sources]
+                                    [--no-event-sources] [--sync-site DIR]
                      (each REST API on its own port from --api-port, in template order; --port 0: free ports;
-                      the template's SQS, SNS and DynamoDB stream event sources run too, unless --no-event-sources)
+                      the template's SQS, SNS and DynamoDB stream event sources run too, unless --no-event-sources;
+                      --sync-site deploys DIR into the stack's buckets once the suite runs)
+                   sam-local sync-site DIR [--stack-name NAME]
+                     (deploys DIR into the buckets of the suite start-api runs: only files that changed)
                    sam-local start-lambda [--port 3001] [--host 127.0.0.1] [--env-vars ENV.json] [-t template.yaml]
                                     [--parameter-overrides K=V ...] [--stack-name NAME]
             Build the functions first: ./mvnw -q package -DskipTests""";
@@ -72,15 +77,21 @@ public final class SamLocal {
 
     static int run(String[] args, PrintStream stdout) throws Exception {
         Options options = Options.parse(args);
-        if (!List.of("invoke", "start-api", "start-lambda").contains(options.command)) {
+        if (!List.of("invoke", "start-api", "start-lambda", "sync-site").contains(options.command)) {
             throw new UsageException("unknown command " + options.command);
         }
         Path template = options.template.toAbsolutePath().normalize();
         if (!Files.isRegularFile(template)) {
             throw new IllegalArgumentException("no template at " + template + " (name another with -t)");
         }
+        if (options.command.equals("sync-site")) {
+            return syncSite(template.getParent(), options);
+        }
         // Everything the user gave is checked before an emulator starts: a mistake then costs no start-up time
         // and leaves nothing running.
+        if (options.syncSite != null && !Files.isDirectory(options.syncSite)) {
+            throw new IllegalArgumentException("--sync-site: no folder " + options.syncSite.toAbsolutePath());
+        }
         SamTemplate parsed = SamTemplate.load(template);
         EnvVarsFile envVars = EnvVarsFile.read(options.envVars);
         String functionId = null;
@@ -122,7 +133,8 @@ public final class SamLocal {
 
         return switch (options.command) {
             case "invoke" -> invoke(cloud, envVars, functionId, event, stdout);
-            case "start-api" -> startApi(cloud, envVars, options.host, edgePort, apiPort, options.eventSources, root);
+            case "start-api" -> startApi(cloud, envVars, options.host, edgePort, apiPort, options.eventSources, root,
+                    options.syncSite);
             default -> startLambda(cloud, envVars, options.host, lambdaPort);
         };
     }
@@ -199,7 +211,7 @@ public final class SamLocal {
     }
 
     private static int startApi(LocalCloud cloud, EnvVarsFile envVars, String host, int edgePort, int apiPort,
-                                boolean eventSources, Path root) throws InterruptedException {
+                                boolean eventSources, Path root, Path syncSite) throws InterruptedException {
         LocalSuite suite = LocalSuite.start(cloud, envVars, host, edgePort, apiPort, eventSources);
         Path stateFile = SuiteEndpoints.file(root, cloud.stackName());
         LocalMetricsReporter metrics = LocalMetricsReporter.start(stateFile.resolveSibling("metrics.json"), 10);
@@ -213,6 +225,13 @@ public final class SamLocal {
             suite.close();
         }, "sam-local-stop"));
         SuiteEndpoints.of(suite).write(stateFile);
+        if (syncSite != null) {
+            Map<String, String> env = cloud.emulators().environment();
+            try (S3Client s3 = SiteSync.s3Client(URI.create(env.get("AWS_ENDPOINT_URL_S3")), env.get("AWS_REGION"), env)) {
+                report(syncSite, new SiteSync(s3, cloud.physicalId("SiteBucket"), cloud.physicalId("ImagesBucket"))
+                        .sync(syncSite));
+            }
+        }
         System.err.println("sam-local: serving the template's REST APIs, each at its own base URL (Ctrl+C to stop)");
         suite.describe().forEach(line -> System.err.println("  " + line));
         System.err.println("sam-local: state in " + stateFile);
@@ -222,6 +241,36 @@ public final class SamLocal {
                 .map(api -> api.getKey() + " " + api.getValue()).toList()));
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /**
+     * {@code sync-site DIR}: deploys DIR into the buckets of the suite {@code start-api} runs for the stack, found
+     * through its state file, without starting anything.
+     */
+    private static int syncSite(Path root, Options options) {
+        if (options.functionId == null) {
+            throw new UsageException("sync-site needs the site folder: sync-site DIR");
+        }
+        Path dir = Path.of(options.functionId);
+        Path stateFile = SuiteEndpoints.file(root, options.stackName);
+        SuiteEndpoints suite = SuiteEndpoints.readLive(stateFile).orElseThrow(() -> new IllegalStateException(
+                "no suite of stack " + options.stackName + " is running (no live " + root.relativize(stateFile)
+                        + "): start one with start-api, or name its --stack-name"));
+        URI s3Endpoint = suite.services().get("S3");
+        Map<String, String> resources = suite.resources() == null ? Map.of() : suite.resources();
+        if (s3Endpoint == null || !resources.containsKey("SiteBucket") || !resources.containsKey("ImagesBucket")) {
+            throw new IllegalStateException(stateFile + " names no S3 endpoint or buckets: restart start-api");
+        }
+        try (S3Client s3 = SiteSync.s3Client(s3Endpoint, suite.region(), System.getenv())) {
+            report(dir, new SiteSync(s3, resources.get("SiteBucket"), resources.get("ImagesBucket")).sync(dir));
+        }
+        return 0;
+    }
+
+    private static void report(Path dir, SiteSync.Result result) {
+        result.uploads().forEach(upload -> System.err.println(upload));
+        System.err.printf("sam-local: synced %s: %d uploaded, %d unchanged%n", dir, result.uploads().size(),
+                result.unchanged());
     }
 
     private static int startLambda(LocalCloud cloud, EnvVarsFile envVars, String host, int port) throws Exception {
@@ -249,6 +298,7 @@ public final class SamLocal {
 
     private static final class Options {
         String command;
+        /** The verb's argument: the function of {@code invoke}, the folder of {@code sync-site}. */
         String functionId;
         Path event;
         Path envVars;
@@ -258,6 +308,7 @@ public final class SamLocal {
         int port = DEFAULT_PORT;
         int apiPort = DEFAULT_PORT;
         boolean eventSources = true;
+        Path syncSite;
         String stackName = LocalCloud.DEFAULT_STACK;
         final Map<String, String> parameters = new LinkedHashMap<>();
 
@@ -275,6 +326,7 @@ public final class SamLocal {
                     case "--host" -> options.host = value(args, ++i, arg);
                     case "--no-event-sources" -> options.eventSources = false;
                     case "--stack-name" -> options.stackName = value(args, ++i, arg);
+                    case "--sync-site" -> options.syncSite = Path.of(value(args, ++i, arg));
                     case "--parameter-overrides" -> {
                         while (i + 1 < args.length && !args[i + 1].startsWith("-")) {
                             for (String pair : args[++i].trim().split("\\s+")) {
@@ -292,7 +344,7 @@ public final class SamLocal {
                 }
             }
             if (positional.isEmpty()) {
-                throw new UsageException("missing command: invoke, start-api or start-lambda");
+                throw new UsageException("missing command: invoke, start-api, start-lambda or sync-site");
             }
             options.command = positional.get(0);
             if (positional.size() > 1) {

@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The state file {@code start-api} writes while it runs, {@code target/sam-local/<stack-name>/endpoints.json}
@@ -22,9 +23,11 @@ import java.util.Optional;
  * @param services  service name ({@code DYNAMODB}, {@code S3}, {@code SQS}, ...) -> its endpoint
  * @param apis      API logical id -> base URL
  * @param edge      the local CloudFront edge's URL, or null when the template declares no distribution
+ * @param resources logical id -> physical id ({@code !Ref}) of the stack's resources in the emulators, e.g. the
+ *                  buckets {@code sync-site} deploys into
  */
 public record SuiteEndpoints(String stackName, long pid, String region, Map<String, URI> services,
-                             Map<String, URI> apis, URI edge) {
+                             Map<String, URI> apis, URI edge, Map<String, String> resources) {
 
     /** Where the state file of {@code stackName} lives for the project at {@code root}. */
     public static Path file(Path root, String stackName) {
@@ -43,7 +46,7 @@ public record SuiteEndpoints(String stackName, long pid, String region, Map<Stri
         // The functions' CloudFront is the stack's in-process API, not the emulators' moto.
         services.put("CLOUDFRONT", suite.cloud().cloudFront().endpoint());
         return new SuiteEndpoints(suite.cloud().stackName(), ProcessHandle.current().pid(), env.get("AWS_REGION"),
-                services, suite.apiEndpoints(), suite.edgeEndpoint());
+                services, suite.apiEndpoints(), suite.edgeEndpoint(), new TreeMap<>(suite.cloud().createdResources()));
     }
 
     /** Writes the file atomically (a reader never sees half of it). */

@@ -39,6 +39,7 @@ class ApiBodyPropertyTest {
     private static final int BODIES = Integer.getInteger("api.property.bodies", 150);
 
     private static LocalLambda deviceApi;
+    private static LocalLambda notificationApi;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ApiGatewayServer server;
     private static ApiDefinition devices;
@@ -46,7 +47,9 @@ class ApiBodyPropertyTest {
     @BeforeAll
     static void serveTheDeviceRoutes() throws Exception {
         deviceApi = LocalLambda.load(LocalCloud.shared().function("DeviceApiFunction"));
-        server = new ApiGatewayServer("DeviceApi", Map.of("DeviceApiFunction", deviceApi), "127.0.0.1", 0);
+        notificationApi = LocalLambda.load(LocalCloud.shared().function("NotificationApiFunction"));
+        server = new ApiGatewayServer("DeviceApi", Map.of("DeviceApiFunction", deviceApi,
+                "NotificationApiFunction", notificationApi), "127.0.0.1", 0);
         server.start();
         devices = ApiDocuments.load("DeviceApi");
         System.out.println("API body properties: seed " + SEED + ", " + BODIES + " bodies per route");
@@ -56,6 +59,7 @@ class ApiBodyPropertyTest {
     static void stop() {
         server.close();
         deviceApi.close();
+        notificationApi.close();
     }
 
     @Test
@@ -89,6 +93,27 @@ class ApiBodyPropertyTest {
         System.out.println("PUT /devices/{deviceId} answers by status: " + statuses);
         assertTrue(statuses.getOrDefault(201, 0) + statuses.getOrDefault(200, 0) >= BODIES / 10,
                 "too few bodies were accepted for the property to say much: " + statuses + " (seed " + SEED + ")");
+    }
+
+    @Test
+    void postNotification_shouldAnswer202Or4xx_forEverySchemaValidSend() throws Exception {
+        // given: any circle the schema allows, the pole and the antimeridian included (sends are planned
+        // asynchronously, so even the largest answers at once)
+        Random random = new Random(SEED + 1);
+        SchemaBodies bodies = new SchemaBodies(devices.document(), random);
+        ApiDefinition.Operation post = devices.operation("POST", "/notifications").orElseThrow();
+        Map<Integer, Integer> statuses = new TreeMap<>();
+
+        for (int i = 0; i < BODIES / 3; i++) {
+            // when
+            HttpResponse<byte[]> response = send(post, "POST", "/notifications", bodies.generate(requestSchema(post)));
+
+            // then: checked by send()
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+        }
+        System.out.println("POST /notifications answers by status: " + statuses);
+        assertTrue(statuses.getOrDefault(202, 0) >= BODIES / 30,
+                "too few sends were accepted for the property to say much: " + statuses + " (seed " + SEED + ")");
     }
 
     /**

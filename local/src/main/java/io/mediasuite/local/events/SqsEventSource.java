@@ -142,7 +142,9 @@ public final class SqsEventSource implements AutoCloseable {
     /** Receives until the batch is full, the batching window closes, or the payload would pass 6 MB. */
     private List<Message> gather(String queueUrl) {
         List<Message> batch = new ArrayList<>();
-        long windowEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(mapping.batchingWindowSeconds());
+        // As Lambda's poller does, the batching window opens with the first message, not with the polling: after an
+        // idle spell a deploy's first message still waits for the rest of the deploy.
+        long windowEnds = Long.MAX_VALUE;
         int payload = 0;
         while (!stopping && batch.size() < mapping.batchSize()) {
             long remainingMs = TimeUnit.NANOSECONDS.toMillis(windowEnds - System.nanoTime());
@@ -155,6 +157,9 @@ public final class SqsEventSource implements AutoCloseable {
             List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(max)
                     .waitTimeSeconds(wait).messageSystemAttributeNamesWithStrings("All")
                     .messageAttributeNames("All")).messages();
+            if (batch.isEmpty() && !received.isEmpty()) {
+                windowEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(mapping.batchingWindowSeconds());
+            }
             for (Message message : received) {
                 int size = message.body().getBytes(StandardCharsets.UTF_8).length + 1024;
                 if (!batch.isEmpty() && payload + size > MAX_PAYLOAD_BYTES) {

@@ -115,6 +115,38 @@ class SqsEventSourceTest {
     }
 
     @Test
+    void poller_shouldOpenTheBatchingWindowWithTheFirstMessage_whenTheQueueWasIdle() throws Exception {
+        // given a mapping with a 3 s window whose poller has been idle for longer than that
+        Queue queue = queue(5);
+        // longer than the window, as Lambda requires: a message received early must not come back within it
+        clients.sqs.setQueueAttributes(b -> b.queueUrl(queue.url)
+                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
+        var mapping = new EventSourceSpecs.SqsMapping("BatchFunction", "Tasks", queue.arn, 100, 3, true, 1);
+        try (FunctionPool pool = new FunctionPool(batcher, 1);
+             SqsEventSource source = new SqsEventSource(mapping, queue.url, clients.sqs, pool, "us-east-1").start()) {
+            Thread.sleep(4_000);
+
+            // when a deploy's three messages arrive over about a second and a half
+            for (int i = 0; i < 3; i++) {
+                send(queue, "window-" + i);
+                Thread.sleep(700);
+            }
+            waitFor(() -> source.messagesDeleted() == 3, 30_000);
+
+            // then they were gathered into one batch, not cut at the first message
+            List<List<String>> batches = new java.util.ArrayList<>();
+            for (JsonNode event : events()) {
+                List<String> bodies = new java.util.ArrayList<>();
+                event.path("Records").forEach(r -> bodies.add(r.path("body").asText()));
+                if (bodies.stream().anyMatch(b -> b.startsWith("window-"))) {
+                    batches.add(bodies);
+                }
+            }
+            assertEquals(List.of(List.of("window-0", "window-1", "window-2")), batches);
+        }
+    }
+
+    @Test
     void poller_shouldKeepTheWholeBatch_whenTheFunctionFailsWithoutReportingItems() throws Exception {
         // given
         Queue queue = queue(2);

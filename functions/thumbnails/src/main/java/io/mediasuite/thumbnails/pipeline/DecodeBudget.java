@@ -1,5 +1,9 @@
 package io.mediasuite.thumbnails.pipeline;
 
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
+import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
+
 /**
  * Pipeline step "budget": before any pixel is decoded, what the decoder path chosen for a file will allocate and
  * how much data it must work through, computed from the header and the plan alone. A file over either bound is
@@ -14,13 +18,13 @@ package io.mediasuite.thumbnails.pipeline;
  * JPEGs need no work bound beyond the pixel limit: a 24 MP arithmetic-coded one, the slowest kind (no skip path),
  * takes about 0.3 s of CPU.
  */
-final class DecodeBudget {
+public final class DecodeBudget {
 
     /**
      * Default ceiling for one render's allocations: with a 32 MB source and the JVM's own ~40 MB, a render stays
      * inside a 256 MB heap.
      */
-    static final long DEFAULT_MAX_BYTES = 128L << 20;
+    public static final long DEFAULT_MAX_BYTES = 128L << 20;
     /** Bytes the streaming PNG decoder may inflate (a 50 MP 8-bit RGB PNG is 150 MB). */
     static final long MAX_PNG_INFLATED_BYTES = 200_000_000L;
     /** Pixels an ImageIO reader may decode (interlaced PNG, GIF, BMP, lossless JPEG: all rare when this large). */
@@ -28,7 +32,7 @@ final class DecodeBudget {
 
     private final long maxBytes;
 
-    DecodeBudget(long maxBytes) {
+    public DecodeBudget(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
@@ -49,19 +53,19 @@ final class DecodeBudget {
             }
             case PNG -> {
                 PngDecoder.Header h = (PngDecoder.Header) info.header();
-                if (h.interlace != 0) {
+                if (h.interlaced()) {
                     checkImageIo(info, plan);
                     return;
                 }
-                long rowBytes = ((long) h.width * h.channelsIn() * h.bitDepth + 7) / 8;
-                long inflated = h.height * (rowBytes + 1);
+                long rowBytes = ((long) h.width() * h.channelsIn() * h.bitDepth() + 7) / 8;
+                long inflated = h.height() * (rowBytes + 1);
                 if (inflated > MAX_PNG_INFLATED_BYTES) {
                     throw ImageRefusal.OVER_BUDGET.exception("PNG inflates to " + inflated + " bytes, limit "
                             + MAX_PNG_INFLATED_BYTES);
                 }
                 int channels = h.channelsOut();
-                long bytes = 2 * (rowBytes + 1) + (long) h.width * channels
-                        + reducerBytes(h.width, h.height, channels, plan) + outputBytes(plan);
+                long bytes = 2 * (rowBytes + 1) + (long) h.width() * channels
+                        + reducerBytes(h.width(), h.height(), channels, plan) + outputBytes(plan);
                 require(bytes, "PNG decode");
             }
             default -> checkImageIo(info, plan);
@@ -81,7 +85,7 @@ final class DecodeBudget {
     }
 
     /** Checks an allocation a decoder only discovers while decoding (a sequential JPEG coded in several scans). */
-    void require(long bytes, String what) {
+    public void require(long bytes, String what) {
         if (bytes > maxBytes) {
             throw ImageRefusal.OVER_BUDGET.exception(what + " needs about " + bytes + " bytes, budget " + maxBytes);
         }
@@ -92,7 +96,7 @@ final class DecodeBudget {
         return switch (info.format()) {
             case PNG -> {
                 PngDecoder.Header h = (PngDecoder.Header) info.header();
-                yield (long) h.channelsIn() * (h.bitDepth == 16 ? 2 : 1) + 1;
+                yield (long) h.channelsIn() * (h.bitDepth() == 16 ? 2 : 1) + 1;
             }
             case GIF -> 2; // the indexed frame, plus the reader's line buffers
             case BMP -> 4;
@@ -105,14 +109,14 @@ final class DecodeBudget {
      * {@link JpegDecoder}'s allocations at the plan's DCT scale: per component its reducer, and either the strip
      * of one MCU row (single-scan streaming) or the kept coefficients of every block plus a refinement mask.
      */
-    static long jpegBytes(JpegHeader h, ResizePlan plan, boolean coefficientStore) {
+    public static long jpegBytes(JpegHeader h, ResizePlan plan, boolean coefficientStore) {
         int n = 8 / plan.jpegShrink();
-        long mcusX = ceilDiv(h.width, 8L * h.hMax);
-        long mcusY = ceilDiv(h.height, 8L * h.vMax);
+        long mcusX = ceilDiv(h.width(), 8L * h.hMax());
+        long mcusY = ceilDiv(h.height(), 8L * h.vMax());
         long total = outputBytes(plan);
-        for (JpegHeader.Component c : h.components) {
-            long compWidth = ceilDiv((long) h.width * c.h(), h.hMax);
-            long compHeight = ceilDiv((long) h.height * c.v(), h.vMax);
+        for (JpegHeader.Component c : h.components()) {
+            long compWidth = ceilDiv((long) h.width() * c.h(), h.hMax());
+            long compHeight = ceilDiv((long) h.height() * c.v(), h.vMax());
             long planeWidth = ceilDiv(compWidth * n, 8);
             long planeHeight = ceilDiv(compHeight * n, 8);
             total += reducerBytes(planeWidth, planeHeight, 1, plan);

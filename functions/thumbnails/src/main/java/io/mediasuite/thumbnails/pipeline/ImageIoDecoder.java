@@ -1,6 +1,7 @@
 package io.mediasuite.thumbnails.pipeline;
 
 import io.mediasuite.common.Log;
+import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,6 +1,8 @@
 package io.mediasuite.thumbnails.pipeline;
 
 import io.mediasuite.common.ApiException;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
+import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
 
 /**
  * Pipeline step "guard": decides from the first bytes alone whether a source may be decoded. It recognises the
@@ -32,16 +34,16 @@ public final class SourceGuard {
             info = switch (format) {
                 case JPEG -> {
                     JpegHeader h = JpegHeader.read(data);
-                    if (h.precision != 8 && !h.lossless()) {
+                    if (h.precision() != 8 && !h.lossless()) {
                         // 12-bit DCT JPEGs (medical, some raw converters): neither our decoder nor ImageIO's
                         // reads them, and sharp refuses them too.
-                        throw ImageRefusal.TWELVE_BIT_JPEG.exception(h.precision + "-bit DCT JPEG");
+                        throw ImageRefusal.TWELVE_BIT_JPEG.exception(h.precision() + "-bit DCT JPEG");
                     }
-                    yield new SourceInfo(format, h.width, h.height, h.orientation, h);
+                    yield new SourceInfo(format, h.width(), h.height(), h.orientation(), h);
                 }
                 case PNG -> {
                     PngDecoder.Header h = PngDecoder.readHeader(data);
-                    yield new SourceInfo(format, h.width, h.height, h.orientation, h);
+                    yield new SourceInfo(format, h.width(), h.height(), h.orientation(), h);
                 }
                 case GIF -> gif(data);
                 case BMP -> bmp(data);

@@ -2,6 +2,10 @@ package io.mediasuite.thumbnails.pipeline;
 
 import io.mediasuite.common.ApiException;
 import io.mediasuite.common.Log;
+import io.mediasuite.thumbnails.pipeline.colour.ColourConverter;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
+import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
 import javax.imageio.ImageIO;
 
 /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.common.ApiException;
 import io.mediasuite.thumbnails.TestImages;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,6 +10,9 @@ import java.util.zip.Deflater;
  */
 public final class HostileImages {
 
+    /** The 8 bytes every PNG starts with (spelled out here: the decoder's own copy is private to its package). */
+    static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
     private HostileImages() {
     }
 
@@ -60,7 +63,7 @@ public final class HostileImages {
             raw = height * (1 + (width * bitsPerPixel + 7) / 8);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(PngDecoder.SIGNATURE);
+        out.writeBytes(PNG_SIGNATURE);
         ByteBuffer ihdr = ByteBuffer.allocate(13);
         ihdr.putInt(width).putInt(height).put((byte) depth).put((byte) colourType).put((byte) 0).put((byte) 0)
                 .put((byte) (interlaced ? 1 : 0));

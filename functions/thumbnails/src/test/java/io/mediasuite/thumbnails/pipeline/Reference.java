@@ -8,13 +8,13 @@ import java.awt.image.BufferedImage;
  * step computes), a Lanczos3 reduction (what libvips' reduce approximates; the sharpness benchmark's reference),
  * and PSNR between images.
  */
-final class Reference {
+public final class Reference {
 
     private Reference() {
     }
 
     /** Exact box-filter reduction of the whole of {@code source} to {@code w x h}; result is packed RGB. */
-    static int[] areaAverage(BufferedImage source, int w, int h) {
+    public static int[] areaAverage(BufferedImage source, int w, int h) {
         int sw = source.getWidth();
         int sh = source.getHeight();
         double[][] columns = new double[3][sh * w];
@@ -140,7 +140,7 @@ final class Reference {
     }
 
     /** Packed RGB of a decoded thumbnail. */
-    static int[] rgb(BufferedImage image) {
+    public static int[] rgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         int[] out = new int[w * h];
@@ -152,7 +152,7 @@ final class Reference {
     }
 
     /** Peak signal-to-noise ratio in dB over the three channels. */
-    static double psnr(int[] a, int[] b) {
+    public static double psnr(int[] a, int[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("sizes differ: " + a.length + " vs " + b.length);
         }

@@ -1,5 +1,7 @@
 package io.mediasuite.thumbnails.pipeline;
 
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegCodingVariantsTest;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +72,7 @@ public final class SharpnessBenchmark {
             rgb[3 * i + 1] = (byte) (argb[i] >> 8);
             rgb[3 * i + 2] = (byte) argb[i];
         }
-        int orientation = ImageFormat.sniff(source) == ImageFormat.JPEG ? JpegHeader.read(source).orientation : 1;
+        int orientation = ImageFormat.sniff(source) == ImageFormat.JPEG ? JpegHeader.read(source).orientation() : 1;
         RasterImage oriented = Orientation.apply(new RasterImage(sw, sh, 3, rgb), orientation);
         return Reference.lanczos3(oriented.toBufferedImage(), w, h);
     }

@@ -1,4 +1,4 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.jpeg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.mediasuite.common.ApiException;
 import io.mediasuite.thumbnails.TestImages;
+import io.mediasuite.thumbnails.pipeline.Deadline;
+import io.mediasuite.thumbnails.pipeline.FitMode;
+import io.mediasuite.thumbnails.pipeline.ImageRefusal;
+import io.mediasuite.thumbnails.pipeline.Thumbnail;
+import io.mediasuite.thumbnails.pipeline.ThumbnailPipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,7 +1,12 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.jpeg;
 
+import io.mediasuite.thumbnails.pipeline.CorruptImageException;
+import io.mediasuite.thumbnails.pipeline.Exif;
+import io.mediasuite.thumbnails.pipeline.UnsupportedImageException;
+import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -10,10 +15,10 @@ import java.util.TreeMap;
  * transform, embedded ICC profile and EXIF orientation. Reading it touches only the marker segments (never
  * entropy-coded data), so the size guard can use it on any file in microseconds and without allocating pixels.
  */
-final class JpegHeader {
+public final class JpegHeader {
 
     /** One frame component (SOF). */
-    record Component(int id, int h, int v, int quantTable) {
+    public record Component(int id, int h, int v, int quantTable) {
     }
 
     int width;
@@ -31,17 +36,60 @@ final class JpegHeader {
     /** Offset of the first SOS marker's 0xFF. */
     int firstScan = -1;
 
-    boolean progressive() {
+    // Read-only views for the guard and the budget in the parent package; the decoder uses the fields.
+
+    /** Frame width in pixels. */
+    public int width() {
+        return width;
+    }
+
+    /** Frame height in pixels. */
+    public int height() {
+        return height;
+    }
+
+    /** Sample precision in bits (8, or 12 for the extended process). */
+    public int precision() {
+        return precision;
+    }
+
+    /** EXIF orientation, 1 (as stored) when absent. */
+    public int orientation() {
+        return orientation;
+    }
+
+    /** Largest horizontal sampling factor of the frame's components. */
+    public int hMax() {
+        return hMax;
+    }
+
+    /** Largest vertical sampling factor of the frame's components. */
+    public int vMax() {
+        return vMax;
+    }
+
+    /** The frame's components, in SOF order. */
+    public List<Component> components() {
+        return List.of(components);
+    }
+
+    /** A copy of the embedded ICC profile, or null when there is none. */
+    public byte[] icc() {
+        return icc == null ? null : icc.clone();
+    }
+
+    /** Progressive DCT (SOF2 Huffman, SOF10 arithmetic). */
+    public boolean progressive() {
         return sofMarker == 0xC2 || sofMarker == 0xCA;
     }
 
     /** Arithmetic entropy coding (SOF9 sequential, SOF10 progressive) instead of Huffman. */
-    boolean arithmetic() {
+    public boolean arithmetic() {
         return sofMarker == 0xC9 || sofMarker == 0xCA;
     }
 
     /** Lossless (predictive, SOF3/7/11/15): samples are not DCT-coded, so there is nothing to shrink on load. */
-    boolean lossless() {
+    public boolean lossless() {
         return (sofMarker & 3) == 3;
     }
 
@@ -49,7 +97,7 @@ final class JpegHeader {
      * Whether {@link JpegDecoder} handles this file: 8-bit baseline, extended sequential or progressive, Huffman
      * or arithmetic coded, 1, 3 or 4 components with integral sampling ratios.
      */
-    boolean fastPathSupported() {
+    public boolean fastPathSupported() {
         boolean dct = sofMarker == 0xC0 || sofMarker == 0xC1 || sofMarker == 0xC2 || sofMarker == 0xC9
                 || sofMarker == 0xCA;
         if (!dct || precision != 8) {
@@ -93,7 +141,7 @@ final class JpegHeader {
     }
 
     /** Parses markers from SOI up to the first SOS. */
-    static JpegHeader read(byte[] data) {
+    public static JpegHeader read(byte[] data) {
         if (data.length < 4 || (data[0] & 0xFF) != 0xFF || (data[1] & 0xFF) != 0xD8) {
             throw new CorruptImageException("not a JPEG stream");
         }

@@ -1,4 +1,4 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.jpeg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.mediasuite.thumbnails.TestImages;
+import io.mediasuite.thumbnails.pipeline.Deadline;
+import io.mediasuite.thumbnails.pipeline.FitMode;
+import io.mediasuite.thumbnails.pipeline.RasterImage;
+import io.mediasuite.thumbnails.pipeline.Reference;
+import io.mediasuite.thumbnails.pipeline.ResizePlan;
+import io.mediasuite.thumbnails.pipeline.colour.ColourConverter;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every variant carries the same coefficients: the decoded thumbnails must be byte-identical at every DCT scale,
  * and close to djpeg's full decode reduced by exact area averaging.
  */
-class JpegCodingVariantsTest {
+public class JpegCodingVariantsTest {
 
     /** Odd sizes: partial MCUs on both edges, for every sampling. */
     private static final int WIDTH = 261;
@@ -162,7 +168,7 @@ class JpegCodingVariantsTest {
     }
 
     /** Binary PGM (P5) or PPM (P6) with maxval 255, as djpeg writes them. */
-    static BufferedImage readPnm(byte[] d) {
+    public static BufferedImage readPnm(byte[] d) {
         int[] fields = new int[3];
         int p = 2;
         for (int f = 0; f < 3; f++) {
@@ -197,7 +203,7 @@ class JpegCodingVariantsTest {
     }
 
     /** A raster as packed RGB (grey replicated), for {@link Reference#psnr}. */
-    static int[] packed(RasterImage raster) {
+    public static int[] packed(RasterImage raster) {
         int[] out = new int[raster.width() * raster.height()];
         byte[] px = raster.pixels();
         int bands = raster.bands();

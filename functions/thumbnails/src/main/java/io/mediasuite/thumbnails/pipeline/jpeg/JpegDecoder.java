@@ -1,5 +1,12 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.jpeg;
 
+import io.mediasuite.thumbnails.pipeline.CorruptImageException;
+import io.mediasuite.thumbnails.pipeline.Deadline;
+import io.mediasuite.thumbnails.pipeline.DecodeBudget;
+import io.mediasuite.thumbnails.pipeline.PlaneReducer;
+import io.mediasuite.thumbnails.pipeline.ReducedImage;
+import io.mediasuite.thumbnails.pipeline.ResizePlan;
+import io.mediasuite.thumbnails.pipeline.UnsupportedImageException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -26,7 +33,7 @@ import java.util.List;
  * throws {@link CorruptImageException}; running out of entropy-coded data before the last block is corruption,
  * never a silently grey-filled image.
  */
-final class JpegDecoder {
+public final class JpegDecoder {
 
     /** Zigzag index to natural (row-major) index within an 8x8 block. */
     static final int[] NATURAL = {
@@ -156,8 +163,8 @@ final class JpegDecoder {
      * As above, checking against {@code budget} the coefficient store a sequential file turns out to need when
      * its components come in separate scans (the header cannot tell).
      */
-    static ReducedImage decode(byte[] data, JpegHeader header, ResizePlan plan, DecodeBudget budget,
-                               Deadline deadline) {
+    public static ReducedImage decode(byte[] data, JpegHeader header, ResizePlan plan, DecodeBudget budget,
+                                      Deadline deadline) {
         if (!header.fastPathSupported()) {
             throw new UnsupportedImageException("JPEG coding process or colour model not handled by the fast path");
         }

@@ -1,5 +1,8 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.colour;
 
+import io.mediasuite.thumbnails.pipeline.RasterImage;
+import io.mediasuite.thumbnails.pipeline.ReducedImage;
+import io.mediasuite.thumbnails.pipeline.UnsupportedImageException;
 import java.util.Optional;
 
 /**
@@ -10,12 +13,12 @@ import java.util.Optional;
  * 24 million source pixels changes nothing visible while costing 200 times less. Order within the step: alpha is
  * un-premultiplied first, then YCbCr/CMYK are converted, then an embedded ICC profile maps to sRGB.
  */
-final class ColourConverter {
+public final class ColourConverter {
 
     private ColourConverter() {
     }
 
-    static RasterImage toSrgb(ReducedImage image) {
+    public static RasterImage toSrgb(ReducedImage image) {
         int count = image.width() * image.height();
         byte[][] planes = image.planes();
         byte[] alpha = image.alpha();

@@ -1,9 +1,14 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.jpeg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.thumbnails.TestImages;
+import io.mediasuite.thumbnails.pipeline.Deadline;
+import io.mediasuite.thumbnails.pipeline.FitMode;
+import io.mediasuite.thumbnails.pipeline.Reference;
+import io.mediasuite.thumbnails.pipeline.Thumbnail;
+import io.mediasuite.thumbnails.pipeline.ThumbnailPipeline;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

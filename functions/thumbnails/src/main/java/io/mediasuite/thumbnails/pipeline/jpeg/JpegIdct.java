@@ -1,4 +1,4 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.jpeg;
 
 import java.util.Arrays;
 

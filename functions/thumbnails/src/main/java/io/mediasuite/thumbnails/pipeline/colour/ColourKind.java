@@ -1,7 +1,7 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.colour;
 
 /** What the decoded planes of an image mean, before conversion to sRGB. */
-enum ColourKind {
+public enum ColourKind {
     /** One plane of gray levels. */
     GRAY,
     /** R, G, B planes. */

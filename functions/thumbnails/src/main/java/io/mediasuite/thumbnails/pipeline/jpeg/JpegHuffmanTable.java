@@ -1,4 +1,6 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.jpeg;
+
+import io.mediasuite.thumbnails.pipeline.CorruptImageException;
 
 /**
  * One DHT table of {@link JpegDecoder}'s Huffman stage, with an 11-bit lookahead: covers most codes, and most

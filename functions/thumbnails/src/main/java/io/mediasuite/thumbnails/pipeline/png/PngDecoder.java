@@ -1,5 +1,13 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.png;
 
+import io.mediasuite.thumbnails.pipeline.CorruptImageException;
+import io.mediasuite.thumbnails.pipeline.Deadline;
+import io.mediasuite.thumbnails.pipeline.Exif;
+import io.mediasuite.thumbnails.pipeline.PlaneReducer;
+import io.mediasuite.thumbnails.pipeline.ReducedImage;
+import io.mediasuite.thumbnails.pipeline.ResizePlan;
+import io.mediasuite.thumbnails.pipeline.UnsupportedImageException;
+import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import java.io.ByteArrayOutputStream;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -15,7 +23,7 @@ import java.util.zip.Inflater;
  *
  * <p>Critical chunks are CRC-checked and a missing row is an error: truncated and corrupt files are rejected.
  */
-final class PngDecoder {
+public final class PngDecoder {
 
     static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final int IHDR = 0x49484452;
@@ -28,7 +36,7 @@ final class PngDecoder {
     private static final int MAX_ICC_BYTES = 4 << 20;
 
     /** IHDR and the ancillary chunks before the image data. */
-    static final class Header {
+    public static final class Header {
         int width;
         int height;
         int bitDepth;
@@ -40,11 +48,39 @@ final class PngDecoder {
         int orientation = 1;
         int firstChunk;
 
+        // Read-only views for the guard and the budget in the parent package; the decoder uses the fields.
+
+        /** Image width in pixels. */
+        public int width() {
+            return width;
+        }
+
+        /** Image height in pixels. */
+        public int height() {
+            return height;
+        }
+
+        /** Bits per sample (1, 2, 4, 8 or 16). */
+        public int bitDepth() {
+            return bitDepth;
+        }
+
+        /** Adam7 interlacing (such files go to ImageIO). */
+        public boolean interlaced() {
+            return interlace != 0;
+        }
+
+        /** EXIF orientation (eXIf chunk), 1 (as stored) when absent. */
+        public int orientation() {
+            return orientation;
+        }
+
         boolean hasAlpha() {
             return colourType == 4 || colourType == 6 || transparency != null;
         }
 
-        int channelsIn() {
+        /** Samples per pixel as stored: 1 gray or palette index, 2 gray + alpha, 3 RGB, 4 RGBA. */
+        public int channelsIn() {
             return switch (colourType) {
                 case 0, 3 -> 1;
                 case 2 -> 3;
@@ -54,7 +90,7 @@ final class PngDecoder {
         }
 
         /** Channels of the 8-bit rows handed to the reducers: gray/RGB plus alpha when there is any. */
-        int channelsOut() {
+        public int channelsOut() {
             boolean colour = colourType == 2 || colourType == 3 || colourType == 6;
             return (colour ? 3 : 1) + (hasAlpha() ? 1 : 0);
         }
@@ -63,7 +99,8 @@ final class PngDecoder {
     private PngDecoder() {
     }
 
-    static boolean isPng(byte[] data) {
+    /** Whether {@code data} starts with the PNG signature. */
+    public static boolean isPng(byte[] data) {
         if (data.length < SIGNATURE.length) {
             return false;
         }
@@ -76,7 +113,7 @@ final class PngDecoder {
     }
 
     /** Reads IHDR and the chunks up to the first IDAT. */
-    static Header readHeader(byte[] data) {
+    public static Header readHeader(byte[] data) {
         if (!isPng(data) || data.length < 33) {
             throw new CorruptImageException("not a PNG stream");
         }
@@ -144,7 +181,7 @@ final class PngDecoder {
     }
 
     /** Decodes and reduces to {@code plan}. */
-    static ReducedImage decode(byte[] data, Header h, ResizePlan plan, Deadline deadline) {
+    public static ReducedImage decode(byte[] data, Header h, ResizePlan plan, Deadline deadline) {
         if (h.interlace != 0) {
             throw new UnsupportedImageException("interlaced PNG");
         }

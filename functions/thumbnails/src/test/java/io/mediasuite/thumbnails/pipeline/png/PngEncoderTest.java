@@ -1,8 +1,9 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.png;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mediasuite.thumbnails.pipeline.RasterImage;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,6 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.jpeg;
 
+import io.mediasuite.thumbnails.pipeline.CorruptImageException;
 import java.util.Arrays;
 
 /**

@@ -1,4 +1,4 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.colour;
 
 import io.mediasuite.common.Log;
 import java.awt.color.ColorSpace;
