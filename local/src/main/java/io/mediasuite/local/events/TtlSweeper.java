@@ -144,7 +144,8 @@ public final class TtlSweeper implements AutoCloseable {
         return deleted;
     }
 
-    private boolean expire(Map<String, AttributeValue> item) {
+    /** Deletes one item as the scan read it (keys and TTL value); false when its TTL changed or it is gone. */
+    boolean expire(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> key = new LinkedHashMap<>(item);
         AttributeValue ttl = key.remove(ttlAttribute);
         // Remembered before the delete: the stream source may read its REMOVE record before deleteItem returns.

@@ -75,6 +75,26 @@ class TtlSweeperTest {
     }
 
     @Test
+    void expire_shouldKeepTheItem_whenItsTtlWasRefreshedAfterTheScanReadIt() {
+        // given: an expired item as the scan read it, then refreshed by the application
+        String table = table(true);
+        long now = Instant.now().getEpochSecond();
+        AttributeValue expired = AttributeValue.fromN(Long.toString(now - 10));
+        put(table, "refreshed", expired);
+        put(table, "refreshed", AttributeValue.fromN(Long.toString(now + 3600)));
+        TtlSweeper sweeper = TtlSweeper.forTable(clients.dynamoDb, table, Duration.ofSeconds(1)).orElseThrow();
+        Map<String, AttributeValue> key = Map.of("id", AttributeValue.fromS("refreshed"));
+
+        // when
+        boolean deleted = sweeper.expire(Map.of("id", key.get("id"), "expiresAt", expired));
+
+        // then: kept, and no removal of it is remembered as the TTL's
+        assertFalse(deleted);
+        assertTrue(exists(table, "refreshed"));
+        assertFalse(sweeper.sweptByTtl(key, null));
+    }
+
+    @Test
     void forTable_shouldBeEmpty_whenTheTableHasNoTtl() {
         assertTrue(TtlSweeper.forTable(clients.dynamoDb, table(false), Duration.ofSeconds(1)).isEmpty());
     }
