@@ -8,6 +8,7 @@ import static io.mediasuite.devices.LocalDevices.deviceId;
 import static io.mediasuite.devices.LocalDevices.deviceRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,11 +17,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mediasuite.common.Json;
+import io.mediasuite.devices.registration.DeviceRecord;
+import io.mediasuite.devices.registration.DeviceTable;
+import io.mediasuite.devices.registration.Platform;
+import io.mediasuite.devices.registration.TokenOwner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
@@ -39,37 +45,70 @@ class ExpiredDeviceCleanupHandlerTest {
     private final DeviceApiHandler devices = new DeviceApiHandler(LocalDevices.DEVICE_API_ENV);
     private final ExpiredDeviceCleanupHandler cleanup = new ExpiredDeviceCleanupHandler(LocalDevices.CLEANUP_ENV);
 
-    /** A registered device: its id and endpoint. */
-    private record Registered(String deviceId, String endpointArn) {
+    /** A registered device: its id, token and endpoint. */
+    private record Registered(String deviceId, String token, String endpointArn) {
     }
 
     private Registered register(String token) {
-        String id = deviceId();
+        return register(deviceId(), token);
+    }
+
+    private Registered register(String id, String token) {
         APIGatewayProxyResponseEvent response = call(devices, deviceRequest("PUT", id,
                 "{\"platform\":\"APNS\",\"token\":\"" + token + "\"}"));
         assertTrue(response.getStatusCode() == 200 || response.getStatusCode() == 201, response.getBody());
-        return new Registered(id, body(response).path("endpointArn").asText());
+        return new Registered(id, token, body(response).path("endpointArn").asText());
     }
 
-    /** Deletes the device's item, as the TTL process would. */
-    private static void expire(Registered device) {
-        LocalDevices.DYNAMODB.deleteItem(b -> b.tableName(LocalDevices.DEVICES_TABLE)
-                .key(Map.of("deviceId", AttributeValue.fromS(device.deviceId()))));
+    /** Deletes the device's item, as the TTL process would; returns the item as the stream's old image. */
+    private static ObjectNode expire(Registered device) {
+        Map<String, AttributeValue> key = Map.of("deviceId", AttributeValue.fromS(device.deviceId()));
+        Map<String, AttributeValue> item = LocalDevices.DYNAMODB.getItem(b -> b.tableName(LocalDevices.DEVICES_TABLE)
+                .key(key).consistentRead(true)).item();
+        LocalDevices.DYNAMODB.deleteItem(b -> b.tableName(LocalDevices.DEVICES_TABLE).key(key));
+        ObjectNode image = Json.MAPPER.createObjectNode();
+        item.forEach((name, value) -> {
+            ObjectNode typed = image.putObject(name);
+            switch (value.type()) {
+                case S -> typed.put("S", value.s());
+                case N -> typed.put("N", value.n());
+                case BOOL -> typed.put("BOOL", value.bool());
+                default -> throw new IllegalStateException("a device item holds no " + value.type());
+            }
+        });
+        return image;
+    }
+
+    /**
+     * The old image of an item written before token-ownership items existed (the sample's, without its token, so
+     * no ownership item can be found for it), under the device's key and endpoint.
+     */
+    private static ObjectNode legacyImage(Registered device) throws Exception {
+        ObjectNode image = (ObjectNode) Json.MAPPER.readTree(Files.readString(SAMPLE)).path("Records").get(0)
+                .path("dynamodb").path("OldImage").deepCopy();
+        image.remove("token");
+        ((ObjectNode) image.path("deviceId")).put("S", device.deviceId());
+        ((ObjectNode) image.path("endpointArn")).put("S", device.endpointArn());
+        return image;
     }
 
     /** The stream record of the device's removal, by the TTL process unless {@code identity} says otherwise. */
-    private static JsonNode record(Registered device, String sequenceNumber, Map<String, String> identity)
-            throws Exception {
+    private static JsonNode record(Registered device, ObjectNode oldImage, String sequenceNumber,
+                                   Map<String, String> identity) throws Exception {
         ObjectNode record = (ObjectNode) Json.MAPPER.readTree(Files.readString(SAMPLE)).path("Records").get(0).deepCopy();
         ObjectNode dynamodb = (ObjectNode) record.path("dynamodb");
         ((ObjectNode) dynamodb.path("Keys").path("deviceId")).put("S", device.deviceId());
-        ((ObjectNode) dynamodb.path("OldImage").path("deviceId")).put("S", device.deviceId());
-        ((ObjectNode) dynamodb.path("OldImage").path("endpointArn")).put("S", device.endpointArn());
+        dynamodb.set("OldImage", oldImage);
         dynamodb.put("SequenceNumber", sequenceNumber);
         if (identity == APPLICATION_DELETE) {
             record.remove("userIdentity");
         }
         return record;
+    }
+
+    private static TokenOwner owner(Registered device) {
+        return new DeviceTable(LocalDevices.DYNAMODB, LocalDevices.DEVICES_TABLE)
+                .owner(Platform.APNS, DeviceRecord.tokenHash(Platform.APNS, device.token())).orElseThrow();
     }
 
     private static String event(JsonNode... records) {
@@ -100,25 +139,47 @@ class ExpiredDeviceCleanupHandlerTest {
     void handle_shouldDeleteTheEndpoint_whenTheTtlRemovedTheDevice() throws Exception {
         // given
         Registered device = register(apnsToken());
-        expire(device);
+        ObjectNode image = expire(device);
 
         // when
-        byte[] answer = LocalDevices.invoke(cleanup, event(record(device, "100", null)));
+        byte[] answer = LocalDevices.invoke(cleanup, event(record(device, image, "100", null)));
 
-        // then
+        // then: the endpoint is gone and the token is free, with nothing left to retire
         assertEquals(List.of(), failedRecords(answer));
         assertFalse(endpointExists(device.endpointArn()));
+        assertNull(owner(device).ownerId());
+        assertEquals(Set.of(), owner(device).retiring());
+    }
+
+    @Test
+    void handle_shouldKeepTheEndpoint_whenAReinstallTookTheTokenOverBeforeTheCleanupRan() throws Exception {
+        // given: the device expires, then the app, reinstalled, registers the same token under a new id (SNS
+        // hands it the same endpoint) before the removal reaches the cleanup
+        String token = apnsToken();
+        Registered expired = register(token);
+        ObjectNode image = expire(expired);
+        Registered reinstall = register(token);
+
+        // when
+        byte[] answer = LocalDevices.invoke(cleanup, event(record(expired, image, "150", null)));
+
+        // then: the reinstall keeps its endpoint and its ownership
+        assertEquals(List.of(), failedRecords(answer));
+        assertEquals(expired.endpointArn(), reinstall.endpointArn(), "the premise: SNS reuses the endpoint");
+        assertTrue(endpointExists(reinstall.endpointArn()));
+        assertEquals(reinstall.deviceId(), owner(reinstall).ownerId());
+        assertEquals(reinstall.endpointArn(), owner(reinstall).endpointArn());
     }
 
     @Test
     void handle_shouldSucceed_whenTheSameRemovalIsDeliveredAgain() throws Exception {
         // given: a removal already applied
         Registered device = register(apnsToken());
-        expire(device);
-        LocalDevices.invoke(cleanup, event(record(device, "200", null)));
+        ObjectNode image = expire(device);
+        LocalDevices.invoke(cleanup, event(record(device, image, "200", null)));
 
         // when
-        byte[] again = LocalDevices.invoke(cleanup, event(record(device, "200", null)));
+        byte[] again = LocalDevices.invoke(cleanup, event(record(device, image, "200", null)));
 
         // then
         assertEquals(List.of(), failedRecords(again));
@@ -129,10 +190,10 @@ class ExpiredDeviceCleanupHandlerTest {
     void handle_shouldKeepTheEndpoint_whenTheApplicationDeletedTheItem() throws Exception {
         // given: a delete that is not the TTL's (the device API deletes the endpoint itself when it deletes)
         Registered device = register(apnsToken());
-        expire(device);
+        ObjectNode image = expire(device);
 
         // when
-        byte[] answer = LocalDevices.invoke(cleanup, event(record(device, "300", APPLICATION_DELETE)));
+        byte[] answer = LocalDevices.invoke(cleanup, event(record(device, image, "300", APPLICATION_DELETE)));
 
         // then
         assertEquals(List.of(), failedRecords(answer));
@@ -141,7 +202,7 @@ class ExpiredDeviceCleanupHandlerTest {
 
     @Test
     void handle_shouldKeepTheEndpoint_whenALiveDeviceStillUsesIt() throws Exception {
-        // given: the same token registered by two installations shares one endpoint; the older item expires
+        // given: an item from before token ownership, whose endpoint another installation's item shares
         String token = apnsToken();
         Registered old = register(token);
         String live = deviceId();
@@ -151,7 +212,7 @@ class ExpiredDeviceCleanupHandlerTest {
         expire(old);
 
         // when
-        byte[] answer = LocalDevices.invoke(cleanup, event(record(old, "400", null)));
+        byte[] answer = LocalDevices.invoke(cleanup, event(record(old, legacyImage(old), "400", null)));
 
         // then
         assertEquals(List.of(), failedRecords(answer));
@@ -162,11 +223,11 @@ class ExpiredDeviceCleanupHandlerTest {
     void handle_shouldLeaveTheEndpointAlone_whenTheRemovedItemIsNoDevice() throws Exception {
         // given: an item of the table under a key no device id can have (e.g. a token-ownership item) expires
         Registered device = register(apnsToken());
-        Registered other = new Registered("token#" + device.deviceId(), device.endpointArn());
+        Registered other = new Registered("token#" + device.deviceId(), device.token(), device.endpointArn());
         expire(device);
 
         // when
-        byte[] answer = LocalDevices.invoke(cleanup, event(record(other, "450", null)));
+        byte[] answer = LocalDevices.invoke(cleanup, event(record(other, legacyImage(other), "450", null)));
 
         // then
         assertEquals(List.of(), failedRecords(answer));
@@ -180,11 +241,12 @@ class ExpiredDeviceCleanupHandlerTest {
                 LocalDevices.with(LocalDevices.CLEANUP_ENV, "DEVICES_TABLE", "no-such-table"));
         Registered first = register(apnsToken());
         Registered second = register(apnsToken());
-        expire(first);
-        expire(second);
+        ObjectNode firstImage = expire(first);
+        ObjectNode secondImage = expire(second);
 
         // when
-        byte[] answer = LocalDevices.invoke(broken, event(record(first, "500", null), record(second, "501", null)));
+        byte[] answer = LocalDevices.invoke(broken, event(record(first, firstImage, "500", null),
+                record(second, secondImage, "501", null)));
 
         // then: Lambda retries from the first record; nothing was deleted
         assertEquals(List.of("500"), failedRecords(answer));

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
@@ -32,10 +33,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * destination; {@code BisectBatchOnFunctionError} splits a failing batch in two, and {@code ReportBatchItemFailures}
  * checkpoints before the first reported record and retries from it.
  *
- * <p>DynamoDB Local (2.6.1) expires TTL items itself: it deletes expired items about every second and marks their
- * REMOVE records with {@code userIdentity {"type": "Service", "principalId": "dynamodb.amazonaws.com"}}, as AWS
- * does, so a filter on TTL removals sees exactly what it would see in AWS. The position in each shard lives as long as
- * the runner: a new run starts at {@code StartingPosition} again, as a new mapping would.
+ * <p>TTL removals carry {@code userIdentity {"type": "Service", "principalId": "dynamodb.amazonaws.com"}}, as in
+ * AWS, so a filter on them sees what it would see there: DynamoDB Local (2.6.1) marks the records of the items it
+ * expires itself (only in tables without a global secondary index), and the records of the items a
+ * {@link TtlSweeper} of the table expired are marked here. The position in each shard lives as long as the runner:
+ * a new run starts at {@code StartingPosition} again, as a new mapping would.
  */
 public final class DynamoDbStreamSource implements AutoCloseable {
 
@@ -49,6 +51,7 @@ public final class DynamoDbStreamSource implements AutoCloseable {
     private final Function<String, String> queueUrlOfArn;
     private final String region;
     private final EventFilter filter;
+    private final TtlSweeper ttl;
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Thread poller;
     private volatile boolean stopping;
@@ -57,6 +60,13 @@ public final class DynamoDbStreamSource implements AutoCloseable {
 
     public DynamoDbStreamSource(EventSourceSpecs.StreamMapping mapping, DynamoDbStreamsClient streams, FunctionPool pool,
                                 SqsClient sqs, Function<String, String> queueUrlOfArn, String region) {
+        this(mapping, streams, pool, sqs, queueUrlOfArn, region, null);
+    }
+
+    /** @param ttl the sweeper expiring the table's items, whose removals are marked as the TTL's; null for none */
+    public DynamoDbStreamSource(EventSourceSpecs.StreamMapping mapping, DynamoDbStreamsClient streams, FunctionPool pool,
+                                SqsClient sqs, Function<String, String> queueUrlOfArn, String region, TtlSweeper ttl) {
+        this.ttl = ttl;
         this.mapping = mapping;
         this.streams = streams;
         this.pool = pool;
@@ -329,6 +339,9 @@ public final class DynamoDbStreamSource implements AutoCloseable {
         if (record.userIdentity() != null) {
             converted.put("userIdentity", Map.of("type", record.userIdentity().type(),
                     "principalId", record.userIdentity().principalId()));
+        } else if (ttl != null && record.eventName() == OperationType.REMOVE
+                && ttl.sweptByTtl(stream.keys(), stream.hasOldImage() ? stream.oldImage() : null)) {
+            converted.put("userIdentity", Map.of("type", "Service", "principalId", "dynamodb.amazonaws.com"));
         }
         converted.put("eventSourceARN", mapping.streamArn());
         return converted;

@@ -11,13 +11,14 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Every event source of a stack's template, running against the emulators as Lambda runs them: the SQS event
  * source mappings ({@link SqsEventSource}), the functions' SNS subscriptions ({@link SnsSubscriptions}, invoked
  * asynchronously by an {@link AsyncInvoker} per function with its {@code EventInvokeConfig}) and the DynamoDB stream
- * mappings ({@link DynamoDbStreamSource}). S3 notifications need nothing here: the bucket delivers them to its
+ * mappings ({@link DynamoDbStreamSource}) with the TTL of their tables ({@link TtlSweeper}). S3 notifications need nothing here: the bucket delivers them to its
  * queues (moto does this as S3 does), whose mappings then run. Every invocation takes an instance from the
  * function's {@link FunctionPool}, shared with the API routes.
  */
@@ -26,6 +27,7 @@ public final class EventSources implements AutoCloseable {
     private final AwsLocalClients clients;
     private final List<SqsEventSource> queues = new ArrayList<>();
     private final List<DynamoDbStreamSource> streams = new ArrayList<>();
+    private final Map<String, Optional<TtlSweeper>> sweepers = new LinkedHashMap<>();
     private final Map<String, AsyncInvoker> asyncInvokers = new LinkedHashMap<>();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private SnsSubscriptions subscriptions;
@@ -79,10 +81,28 @@ public final class EventSources implements AutoCloseable {
                         + " a StreamSpecification in the template");
             }
             DynamoDbStreamSource source = new DynamoDbStreamSource(mapping, clients.dynamoDbStreams,
-                    pools.apply(mapping.functionId()), clients.sqs, this::queueUrl, region);
+                    pools.apply(mapping.functionId()), clients.sqs, this::queueUrl, region,
+                    ttlSweeper(cloud, mapping.tableLogicalId()).orElse(null));
             started.push(source);
             streams.add(source.start());
         }
+    }
+
+    /**
+     * The TTL sweeper of a streamed table with TTL enabled, one per table and started before its stream sources so
+     * they can tell its removals. Only streamed tables are swept: elsewhere nothing observes the removal, and a
+     * table without an index DynamoDB Local expires itself.
+     */
+    private Optional<TtlSweeper> ttlSweeper(LocalCloud cloud, String tableLogicalId) {
+        if (tableLogicalId == null) {
+            return Optional.empty();
+        }
+        return sweepers.computeIfAbsent(tableLogicalId, id -> {
+            Optional<TtlSweeper> sweeper = TtlSweeper.forTable(clients.dynamoDb, cloud.physicalId(id),
+                    TtlSweeper.interval(System.getenv(TtlSweeper.INTERVAL_VARIABLE)));
+            sweeper.ifPresent(s -> started.push(s.start()));
+            return sweeper;
+        });
     }
 
     private AsyncInvoker asyncInvoker(LocalCloud cloud, String functionId, Function<String, FunctionPool> pools,
@@ -126,6 +146,7 @@ public final class EventSources implements AutoCloseable {
             lines.addAll(subscriptions.describe());
         }
         streams.forEach(s -> lines.add(s.describe()));
+        sweepers.values().forEach(s -> s.ifPresent(sweeper -> lines.add(sweeper.describe())));
         return lines;
     }
 

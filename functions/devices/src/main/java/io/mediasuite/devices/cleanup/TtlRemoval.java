@@ -1,7 +1,14 @@
 package io.mediasuite.devices.cleanup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mediasuite.devices.registration.DeviceRecord;
+import io.mediasuite.devices.registration.DeviceTable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One DynamoDB stream record of the devices table as Lambda delivers it, reduced to what the cleanup needs.
@@ -11,8 +18,11 @@ import java.util.Optional;
  *                       not by the application
  * @param deviceId       the removed item's key
  * @param endpointArn    the removed item's SNS endpoint (from the old image), null when it had none
+ * @param device         the removed device as its old image shows it, null when the image is not a whole device
+ *                       item (then its token's ownership cannot be found)
  */
-public record TtlRemoval(String sequenceNumber, boolean byTtl, String deviceId, String endpointArn) {
+public record TtlRemoval(String sequenceNumber, boolean byTtl, String deviceId, String endpointArn,
+                         DeviceRecord device) {
 
     /** The principal the TTL process deletes items as. */
     static final String TTL_PRINCIPAL = "dynamodb.amazonaws.com";
@@ -33,8 +43,33 @@ public record TtlRemoval(String sequenceNumber, boolean byTtl, String deviceId, 
                 && "Service".equals(text(identity.path("type")))
                 && TTL_PRINCIPAL.equals(text(identity.path("principalId")));
         String deviceId = text(dynamodb.path("Keys").path("deviceId").path("S"));
-        String endpointArn = text(dynamodb.path("OldImage").path("endpointArn").path("S"));
-        return Optional.of(new TtlRemoval(sequenceNumber, byTtl, deviceId, endpointArn));
+        JsonNode oldImage = dynamodb.path("OldImage");
+        String endpointArn = text(oldImage.path("endpointArn").path("S"));
+        DeviceRecord device = DeviceTable.fromImage(item(oldImage)).orElse(null);
+        return Optional.of(new TtlRemoval(sequenceNumber, byTtl, deviceId, endpointArn, device));
+    }
+
+    /**
+     * An image in DynamoDB's JSON form as attribute values, for the types a device item holds (S, N, BOOL, SS);
+     * attributes of other types are left out, so an image that needs them is not read as a device.
+     */
+    private static Map<String, AttributeValue> item(JsonNode image) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        image.properties().forEach(attribute -> {
+            JsonNode value = attribute.getValue();
+            if (value.path("S").isTextual()) {
+                item.put(attribute.getKey(), AttributeValue.fromS(value.path("S").textValue()));
+            } else if (value.path("N").isTextual()) {
+                item.put(attribute.getKey(), AttributeValue.fromN(value.path("N").textValue()));
+            } else if (value.path("BOOL").isBoolean()) {
+                item.put(attribute.getKey(), AttributeValue.fromBool(value.path("BOOL").booleanValue()));
+            } else if (value.path("SS").isArray()) {
+                List<String> strings = new ArrayList<>();
+                value.path("SS").forEach(s -> strings.add(s.asText()));
+                item.put(attribute.getKey(), AttributeValue.fromSs(strings));
+            }
+        });
+        return item;
     }
 
     private static String text(JsonNode node) {

@@ -394,6 +394,32 @@ public final class DeviceTable {
         return item;
     }
 
+    /**
+     * A device as a stream record's old image shows it, or empty when the image is not a whole device item (the
+     * table's other items, or an image cut short).
+     */
+    public static Optional<DeviceRecord> fromImage(Map<String, AttributeValue> image) {
+        for (String name : List.of(DEVICE_ID, PLATFORM, TOKEN, ENDPOINT_ARN, CREATED_AT, UPDATED_AT)) {
+            if (image.get(name) == null || image.get(name).s() == null) {
+                return Optional.empty();
+            }
+        }
+        for (String name : List.of(EXPIRES_AT, VERSION)) {
+            if (image.get(name) == null || image.get(name).n() == null) {
+                return Optional.empty();
+            }
+        }
+        if (image.get(ENABLED) == null || image.get(ENABLED).bool() == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(fromItem(image));
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            // An unknown platform, a malformed number or timestamp: not an item this code wrote.
+            return Optional.empty();
+        }
+    }
+
     static DeviceRecord fromItem(Map<String, AttributeValue> item) {
         DeviceRegistration.Location location = item.containsKey(LAT) && item.containsKey(LON)
                 ? new DeviceRegistration.Location(Double.parseDouble(item.get(LAT).n()),

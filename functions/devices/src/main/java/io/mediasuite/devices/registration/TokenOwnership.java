@@ -77,7 +77,7 @@ public final class TokenOwnership {
      * Deletes endpoints a committed write listed as retiring, then takes them off the list. Safe to repeat and to
      * run concurrently with anyone: they belong to nobody, and the next owner change deletes them anyway.
      */
-    void deleteRetired(TokenOwner owner, Set<String> retiring) {
+    public void deleteRetired(TokenOwner owner, Set<String> retiring) {
         if (retiring.isEmpty()) {
             return;
         }
