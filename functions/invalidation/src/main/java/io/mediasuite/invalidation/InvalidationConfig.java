@@ -31,9 +31,16 @@ import java.util.regex.PatternSyntaxException;
  *       3000); above it, directories collapse into wildcards</td></tr>
  *   <tr><td>{@code MAX_WILDCARDS_PER_INVALIDATION}</td><td>wildcards one invalidation may use (default 5, at
  *       most 15, the per-distribution in-flight limit)</td></tr>
- *   <tr><td>{@code INVALIDATION_QUEUE_URL}</td><td>the event source queue; when set, failed messages get an
- *       exponential visibility backoff ({@code RETRY_BASE_SECONDS}, default 30; {@code RETRY_MAX_SECONDS},
- *       default 900)</td></tr>
+ *   <tr><td>{@code MAX_INVALIDATIONS_PER_BATCH}</td><td>invalidations one batch may create when no allowed plan
+ *       fits one (default 10)</td></tr>
+ *   <tr><td>{@code COLLATERAL_WEIGHT}</td><td>what one unchanged object a wildcard purges costs, in billed paths
+ *       (default 0.01: purging 100 unchanged objects is worth one path saved)</td></tr>
+ *   <tr><td>{@code ALLOW_FULL_PURGE}</td><td>{@code true} lets a plan use {@code /*} (default false)</td></tr>
+ *   <tr><td>{@code INVALIDATION_QUEUE_URL}</td><td>the event source queue; when set, messages that must wait
+ *       get a visibility delay ({@code RETRY_BASE_SECONDS}, default 30, doubling up to {@code RETRY_MAX_SECONDS},
+ *       default 900, and at least until the oldest invalidation in progress should complete,
+ *       {@code EXPECTED_COMPLETION_SECONDS} after its creation, default 300), and are sent again as new
+ *       messages before they could reach the queue's {@code maxReceiveCount}</td></tr>
  * </table>
  */
 public record InvalidationConfig(
@@ -44,9 +51,13 @@ public record InvalidationConfig(
         Optional<Pattern> immutableKeyPattern,
         int maxPaths,
         int maxWildcards,
+        int maxInvalidationsPerBatch,
+        double collateralWeight,
+        boolean allowEverything,
         Optional<String> queueUrl,
         int retryBaseSeconds,
-        int retryMaxSeconds) {
+        int retryMaxSeconds,
+        int expectedCompletionSeconds) {
 
     /** CloudFront's limit on file paths in invalidations in progress, per distribution. */
     public static final int CLOUDFRONT_MAX_FILE_PATHS = 3000;
@@ -92,9 +103,13 @@ public record InvalidationConfig(
                 immutable.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(compile(immutable)),
                 config.integer("MAX_PATHS_PER_INVALIDATION", 50, 1, CLOUDFRONT_MAX_FILE_PATHS),
                 config.integer("MAX_WILDCARDS_PER_INVALIDATION", 5, 1, CLOUDFRONT_MAX_WILDCARDS),
+                config.integer("MAX_INVALIDATIONS_PER_BATCH", 10, 1, 100),
+                weight(config),
+                config.bool("ALLOW_FULL_PURGE", false),
                 config.optional("INVALIDATION_QUEUE_URL"),
                 config.integer("RETRY_BASE_SECONDS", 30, 0, 43_200),
-                config.integer("RETRY_MAX_SECONDS", 900, 0, 43_200));
+                config.integer("RETRY_MAX_SECONDS", 900, 0, 43_200),
+                config.integer("EXPECTED_COMPLETION_SECONDS", 300, 0, 43_200));
     }
 
     /** The route of the longest key prefix covering {@code key}, if any. */
@@ -142,6 +157,17 @@ public record InvalidationConfig(
             throw new ConfigException(variable, "must name a CloudFront distribution id, got '" + id + "'");
         }
         return id;
+    }
+
+    private static double weight(ConfigReader config) {
+        String value = config.string("COLLATERAL_WEIGHT", "0.01");
+        return config.parse("COLLATERAL_WEIGHT", value, text -> {
+            double weight = Double.parseDouble(text);
+            if (!(weight >= 0 && weight <= 1_000_000)) {
+                throw new IllegalArgumentException("out of range");
+            }
+            return weight;
+        }, "a number from 0 to 1000000");
     }
 
     private static Pattern compile(String regex) {

@@ -98,7 +98,7 @@ class DeployCostSimulationTest {
         int hashed = 0;
         int uncollapsed = 0;
         for (List<TestEvents.SqsMessage> batch : batches) {
-            InvalidationPlan plan = planner.plan(function.distributionId, S3EventReader.read(json(
+            BatchPlan plan = planner.plan(function.distributionId, S3EventReader.read(json(
                     TestEvents.sqsEvent(batch))).items().stream().flatMap(i -> i.changes().stream()).toList());
             hashed += plan.skippedImmutable();
             uncollapsed += plan.candidatePaths();

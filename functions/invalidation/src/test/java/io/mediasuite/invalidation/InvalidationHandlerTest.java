@@ -12,7 +12,10 @@ import io.mediasuite.common.Env;
 import io.mediasuite.common.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +117,63 @@ class InvalidationHandlerTest {
         assertEquals(List.of(), failedIds(retried));
         assertEquals(List.of("/d.html", "/e.html"), cloudFront.invalidations(distributionId).get(1).paths());
         assertEquals("Completed", cloudFront.invalidations(distributionId).get(0).status());
+    }
+
+    @Test
+    void handleRequest_shouldPlanWithinTheWildcardsLeft_whenOtherInvalidationsAreInFlight() {
+        // given 14 of CloudFront's 15 in-flight wildcards taken by an earlier invalidation
+        createDirectly("earlier", IntStream.range(0, 14).mapToObj(i -> "/old-" + i + "/*").toList());
+        List<String> keys = new ArrayList<>();
+        for (String section : List.of("docs", "blog", "shop")) {
+            IntStream.range(0, 60).forEach(i -> keys.add(section + "/page-" + i + ".html"));
+        }
+
+        // when 180 changed pages over 3 folders arrive
+        JsonNode response = invoke(TestEvents.sqsEvent(TestEvents.deployMessages("tight", keys, "ObjectCreated:Put")));
+
+        // then they are invalidated with the one wildcard left, the rest as file paths; none refused or deferred
+        assertEquals(List.of(), failedIds(response));
+        List<CloudFrontTestServer.InvalidationRecord> created = cloudFront.invalidations(distributionId);
+        List<String> paths = created.subList(1, created.size()).stream().flatMap(i -> i.paths().stream()).toList();
+        assertEquals(1, paths.stream().filter(p -> p.endsWith("*")).count(), paths.toString());
+        assertEquals(121, paths.size());
+        assertTrue(created.stream().allMatch(i -> i.paths().size() <= 50));
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateWhatFitsAndDeferTheRest_whenInFlightAllowanceIsNearlyFull() {
+        // given 2 990 file paths and every wildcard in flight: room for 10 file paths and no wildcard
+        createDirectly("files", IntStream.range(0, 2990).mapToObj(i -> "/f-" + i + ".html").toList());
+        createDirectly("wildcards", IntStream.range(0, 15).mapToObj(i -> "/w-" + i + "/*").toList());
+        List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("full",
+                IntStream.range(0, 30).mapToObj(i -> "docs/page-" + i + ".html").toList(), "ObjectCreated:Put");
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(messages));
+
+        // then 10 pages are invalidated now, the 20 others come back later; no CreateInvalidation is refused
+        assertEquals(20, failedIds(response).size());
+        assertEquals(3, cloudFront.invalidations(distributionId).size());
+        List<String> now = cloudFront.invalidations(distributionId).get(2).paths();
+        assertEquals(10, now.size());
+        Set<String> invalidatedIds = new HashSet<>();
+        for (TestEvents.SqsMessage message : messages) {
+            if (!failedIds(response).contains(message.messageId())) {
+                invalidatedIds.add(message.messageId());
+            }
+        }
+        assertEquals(10, invalidatedIds.size());
+        assertEquals(3, cloudFront.createRequests());
+
+        // when the earlier invalidations complete and the deferred messages come back
+        cloudFront.advance(java.time.Duration.ofMinutes(5));
+        List<TestEvents.SqsMessage> again = messages.stream().filter(m -> failedIds(response).contains(m.messageId()))
+                .map(TestEvents.SqsMessage::redelivered).toList();
+        JsonNode retried = invoke(TestEvents.sqsEvent(again));
+
+        // then
+        assertEquals(List.of(), failedIds(retried));
+        assertEquals(20, cloudFront.invalidations(distributionId).get(3).paths().size());
     }
 
     @Test
@@ -256,7 +316,8 @@ class InvalidationHandlerTest {
         // given the batch's caller reference already used for other paths (a redelivery after a config change)
         List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("taken", List.of("x.html"), "ObjectCreated:Put");
         InvalidationPlan plan = new InvalidationPlanner(InvalidationConfig.from(Env.of(environment))).plan(distributionId,
-                S3EventReader.read(json(TestEvents.sqsEvent(messages))).items().getFirst().changes());
+                S3EventReader.read(json(TestEvents.sqsEvent(messages))).items().getFirst().changes()).invalidations()
+                .getFirst();
         try (CloudFrontClient client = new AwsClients(Env.of(environment)).build(CloudFrontClient.builder(), "CLOUDFRONT")) {
             client.createInvalidation(r -> r.distributionId(distributionId).invalidationBatch(b -> b
                     .callerReference(plan.callerReference()).paths(p -> p.quantity(1).items("/old.html"))));
@@ -344,6 +405,14 @@ class InvalidationHandlerTest {
         assertEquals(List.of("/", "/2024-report.pdf", "/about-us.html", "/index.html", "/logo.png"),
                 cloudFront.invalidations(distributionId).getFirst().paths());
         assertEquals(1, cloudFront.createRequests());
+    }
+
+    /** An invalidation made by someone else (an earlier deploy, an operator) through the SDK. */
+    private static void createDirectly(String reference, List<String> paths) {
+        try (CloudFrontClient client = new AwsClients(Env.of(environment)).build(CloudFrontClient.builder(), "CLOUDFRONT")) {
+            client.createInvalidation(r -> r.distributionId(distributionId).invalidationBatch(b -> b
+                    .callerReference(reference).paths(p -> p.quantity(paths.size()).items(paths))));
+        }
     }
 
     private static List<String> failedIds(JsonNode response) {

@@ -125,6 +125,42 @@ class SiteDeployEndToEndTest {
     }
 
     @Test
+    void deploy_shouldSendWaitingMessageAgainAsNew_whenItsReceiveCountNearsMaxReceiveCount() {
+        // given no room in flight, and a message already received 7 times (maxReceiveCount is 10)
+        function.cloudFront.limits(0, 0);
+        put("launch.html");
+        List<Message> received = receiveAll();
+        for (int receive = 1; receive < 8; receive++) {
+            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(received.getFirst().receiptHandle())
+                    .visibilityTimeout(0));
+            received.clear();
+            received.addAll(receiveAll());
+        }
+        assertEquals("8", received.getFirst().attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+
+        // when its 8th receive must wait again
+        JsonNode response = deliver(received);
+
+        // then it is done (Lambda deletes it) and the same body waits as a new message, receive count 1
+        assertEquals(List.of(), FunctionUnderTest.failedIds(response));
+        delete(received);
+        List<Message> renewed = receiveAll();
+        assertEquals(1, renewed.size());
+        assertEquals(received.getFirst().body(), renewed.getFirst().body());
+        assertEquals("1", renewed.getFirst().attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+
+        // when room frees up
+        function.cloudFront.limits(3000, 15);
+        JsonNode retried = deliver(renewed);
+
+        // then
+        assertEquals(List.of(), FunctionUnderTest.failedIds(retried));
+        delete(renewed);
+        assertEquals(List.of("/launch.html"), function.cloudFront.invalidations(function.distributionId).getFirst().paths());
+        assertEquals(List.of(), receiveAll());
+    }
+
+    @Test
     void deploy_shouldReleasePoisonMessageAtOnce_whenBodyIsNotAnS3Event() {
         // given something that is not an S3 notification in the queue
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody("definitely not an S3 event"));

@@ -148,6 +148,11 @@ public final class CloudFrontTestServer implements AutoCloseable {
         maxWildcards = wildcards;
     }
 
+    /** The server clock (simulations keep their own clock in step with it). */
+    public synchronized Instant now() {
+        return now;
+    }
+
     /** Moves the server clock on; invalidations whose completion time passes become Completed. */
     public synchronized void advance(Duration duration) {
         now = now.plus(duration);
