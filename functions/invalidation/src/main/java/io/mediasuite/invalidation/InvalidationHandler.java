@@ -15,8 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -43,7 +43,12 @@ public final class InvalidationHandler extends EventHandler<JsonNode, Object> {
     }
 
     private InvalidationHandler(Env env, InvalidationConfig config, AwsClients clients) {
-        this(service(config, clients.build(CloudFrontClient.builder(), "CLOUDFRONT"), Clock.systemUTC()),
+        this(env, config, clients, clients.build(S3Client.builder(), "S3"));
+    }
+
+    private InvalidationHandler(Env env, InvalidationConfig config, AwsClients clients, S3Client s3) {
+        this(service(config, clients.build(CloudFrontClient.builder(), "CLOUDFRONT"),
+                        new BucketWildcardCosts(s3, config, Clock.systemUTC()), Optional.of(s3), Clock.systemUTC()),
                 config.queueUrl().map(url -> redelivery(config,
                         new SqsRetryQueue(clients.build(SqsClient.builder(), "SQS"), url))));
         Log.configure(env);
@@ -56,17 +61,14 @@ public final class InvalidationHandler extends EventHandler<JsonNode, Object> {
         this.redelivery = redelivery;
     }
 
-    /** The service as deployed, over {@code cloudFront}, its clock {@code clock}. */
-    public static InvalidationService service(InvalidationConfig config, CloudFrontClient cloudFront, Clock clock) {
-        return service(config, cloudFront, WildcardCosts.UNKNOWN, clock);
-    }
-
-    /** The service as deployed, with {@code costs} for what wildcards purge. */
+    /**
+     * The service as deployed, with {@code costs} for what wildcards purge and {@code s3} to read objects'
+     * Cache-Control (none: only the opted-in names are skipped).
+     */
     public static InvalidationService service(InvalidationConfig config, CloudFrontClient cloudFront,
-                                              WildcardCosts costs, Clock clock) {
-        Predicate<ObjectChange> immutable = ImmutableObjects.byName(config);
+                                              WildcardCosts costs, Optional<S3Client> s3, Clock clock) {
         return new InvalidationService(config, new CloudFrontInvalidator(cloudFront), new InFlightReader(cloudFront),
-                costs, immutable, clock);
+                costs, changes -> ImmutableObjects.of(changes, config, s3), clock);
     }
 
     /** How failed messages of {@code queue} are delayed or sent again. */

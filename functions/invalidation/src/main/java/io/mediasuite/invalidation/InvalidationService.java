@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * Turns a batch of event items into invalidations, per distribution: groups the object changes by the
@@ -44,18 +44,19 @@ public final class InvalidationService {
     private final InvalidationPlanner planner;
     private final CloudFrontInvalidator invalidator;
     private final InFlightReader inFlight;
-    private final Predicate<ObjectChange> immutable;
+    private final Function<List<ObjectChange>, Set<ObjectChange>> immutable;
     private final Clock clock;
 
     /**
      * @param inFlight  reads the distribution's invalidations in progress; {@code null} plans against the full
      *                  allowance and learns the limits from CreateInvalidation
      * @param costs     what wildcards would purge
-     * @param immutable changes that need no invalidation
+     * @param immutable the changes of a batch that need no invalidation
      * @param clock     for the wait until in-flight invalidations complete
      */
     public InvalidationService(InvalidationConfig config, CloudFrontInvalidator invalidator, InFlightReader inFlight,
-                               WildcardCosts costs, Predicate<ObjectChange> immutable, Clock clock) {
+                               WildcardCosts costs, Function<List<ObjectChange>, Set<ObjectChange>> immutable,
+                               Clock clock) {
         this.config = config;
         this.planner = new InvalidationPlanner(config, costs);
         this.invalidator = invalidator;
@@ -115,6 +116,7 @@ public final class InvalidationService {
     /** Plans and submits one distribution's changes; returns the changes not done. */
     private Map<ObjectChange, NotDone> invalidate(String distribution, List<ObjectChange> changes,
                                                   List<Submitted> submitted) {
+        Set<ObjectChange> skip = Tracing.span("ImmutableObjects.of", () -> immutable.apply(changes));
         InFlight flight = readInFlight(distribution);
         List<ObjectChange> pending = changes;
         Map<ObjectChange, NotDone> notDone = new IdentityHashMap<>();
@@ -125,7 +127,7 @@ public final class InvalidationService {
             PlanLimits limits = PlanLimits.of(config).within(flight);
             List<ObjectChange> planInput = pending;
             BatchPlan plan = Tracing.span("InvalidationPlanner.plan",
-                    () -> planner.plan(distribution, planInput, limits, immutable));
+                    () -> planner.plan(distribution, planInput, limits, skip::contains));
             Log.info("invalidation planned", plan.logFields());
             NotDone waiting = new NotDone(FailureKind.LIMIT, "in-flight allowance short", waitSeconds(flight));
             plan.deferred().forEach(change -> notDone.put(change, waiting));

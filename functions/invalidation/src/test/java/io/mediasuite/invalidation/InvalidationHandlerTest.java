@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,12 +54,13 @@ class InvalidationHandlerTest {
 
     @Test
     void handleRequest_shouldCreateOneInvalidationWithinBudget_whenThousandObjectDeployArrivesInOneBatch() {
-        // given a 1 000-object deploy of a realistic site, delivered as one SQS batch
+        // given a 1 000-object deploy of a realistic site (webpack and Vite output opted in), as one SQS batch
         List<String> keys = SiteLayout.deploy(1000, 42);
         String event = TestEvents.sqsEvent(TestEvents.deployMessages("deploy", keys, "ObjectCreated:Put"));
+        InvalidationHandler bundled = function.handlerWith(Map.of("IMMUTABLE_BUNDLERS", "webpack,vite"));
 
         // when
-        JsonNode response = invoke(event);
+        JsonNode response = invoke(bundled, event);
 
         // then one CreateInvalidation call, within budget and wildcard allowance, no hashed asset named
         assertEquals(List.of(), failedIds(response));
@@ -70,9 +70,8 @@ class InvalidationHandlerTest {
         List<String> paths = invalidations.getFirst().paths();
         assertTrue(paths.size() <= 50, paths.toString());
         assertTrue(invalidations.getFirst().wildcards() <= 5, paths.toString());
-        Pattern hashed = Pattern.compile(InvalidationConfig.DEFAULT_IMMUTABLE_KEY_PATTERN);
-        assertTrue(paths.stream().noneMatch(p -> hashed.matcher(p.substring(p.lastIndexOf('/') + 1)).matches()),
-                paths.toString());
+        assertTrue(paths.stream().noneMatch(p -> ImmutableObjects.BUNDLERS.get("webpack").matcher(p.substring(1)).matches()
+                || ImmutableObjects.BUNDLERS.get("vite").matcher(p.substring(1)).matches()), paths.toString());
         assertTrue(paths.contains("/") && paths.contains("/index.html"), paths.toString());
         assertEquals("InProgress", invalidations.getFirst().status());
     }
@@ -171,9 +170,9 @@ class InvalidationHandlerTest {
                 .map(TestEvents.SqsMessage::redelivered).toList();
         JsonNode retried = invoke(TestEvents.sqsEvent(again));
 
-        // then
+        // then with the allowance free again and nothing else in docs/, one wildcard covers the 20 pages
         assertEquals(List.of(), failedIds(retried));
-        assertEquals(20, cloudFront.invalidations(distributionId).get(3).paths().size());
+        assertEquals(List.of("/docs/*"), cloudFront.invalidations(distributionId).get(3).paths());
     }
 
     @Test
@@ -216,12 +215,12 @@ class InvalidationHandlerTest {
     }
 
     @Test
-    void handleRequest_shouldInvalidateOnlyUnhashedObjectsAndIndexDirectories_whenSampleBatchArrives() {
+    void handleRequest_shouldInvalidateEveryObjectAndIndexDirectories_whenSampleBatchArrives() {
         // given events/InvalidationFunction/sqs-batch.json: a test event, index.html, a hashed bundle, a PDF with spaces,
         // parentheses and '+', a copied Japanese-named index page under ~team, a deleted page with '#'
         String event = TestEvents.sample("sqs-batch.json");
 
-        // when
+        // when no bundler convention is opted into, and the bundle's Cache-Control cannot prove it immutable
         JsonNode response = invoke(event);
 
         // then CloudFront accepted the encoded paths (the server rejects unencoded unsafe characters)
@@ -232,8 +231,23 @@ class InvalidationHandlerTest {
                         "/%E6%97%A5%E6%9C%AC%E8%AA%9E/%7Eteam/index.html",
                         "/blog/c%23-tips.html",
                         "/index.html",
-                        "/press/2024%20report%20(final)%20+%20notes.pdf"),
+                        "/press/2024%20report%20(final)%20+%20notes.pdf",
+                        "/static/js/main.3f9a1c2b.js"),
                 cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
+    void handleRequest_shouldSkipTheBundle_whenItsBundlerConventionIsOptedInto() {
+        // given
+        InvalidationHandler webpack = function.handlerWith(Map.of("IMMUTABLE_BUNDLERS", "webpack"));
+
+        // when
+        JsonNode response = invoke(webpack, TestEvents.sample("sqs-batch.json"));
+
+        // then
+        assertEquals(List.of(), failedIds(response));
+        assertTrue(cloudFront.invalidations(distributionId).getFirst().paths().stream()
+                .noneMatch(p -> p.startsWith("/static/")));
     }
 
     @Test

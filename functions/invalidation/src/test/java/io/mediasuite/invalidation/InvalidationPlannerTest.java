@@ -26,18 +26,17 @@ class InvalidationPlannerTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "main.3f9a1c2b.js", "app-5d41402abc4b2a76.css", "712vds57tr18929812312enb.png", "2.3f9a1c2b.chunk.js",
-            "vendor_0123abcd.js", "logo.5d5d9eef.svg", "main.3f9a1c2b.js.map", "runtime-9a0b1c2d3e4f.mjs"})
-    void plan_shouldSkipObject_whenNameIsContentHashed(String name) {
-        // given
+            "vendor_0123abcd.js", "product-3f2a9c1b.json"})
+    void plan_shouldInvalidateObject_whenNameOnlyLooksHashed(String name) {
+        // given the defaults: no bundler convention opted into
         InvalidationPlanner planner = planner();
 
         // when
         BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("static/" + name)));
 
-        // then
-        assertEquals(List.of(), plan.paths(), name);
-        assertEquals(1, plan.skippedImmutable());
-        assertTrue(plan.reason().startsWith("nothing to invalidate"), plan.reason());
+        // then a name that looks random proves nothing
+        assertEquals(List.of("/static/" + name), plan.paths(), name);
+        assertEquals(0, plan.skippedImmutable());
     }
 
     @ParameterizedTest

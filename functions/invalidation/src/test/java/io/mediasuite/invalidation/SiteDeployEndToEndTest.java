@@ -68,10 +68,11 @@ class SiteDeployEndToEndTest {
 
     @Test
     void deploy_shouldInvalidateChangedPagesOnce_whenObjectsArePutCopiedAndDeletedInTheSiteBucket() {
-        // given a deploy: pages, a hashed bundle, awkward names, a copy and a removal
+        // given a deploy: pages, a hashed bundle marked immutable, awkward names, a copy and a removal
         put("index.html");
         put("blog/hello world/index.html");
-        put("static/js/main.3f9a1c2b.js");
+        s3.putObject(b -> b.bucket(bucket).key("static/js/main.3f9a1c2b.js")
+                .cacheControl("public, max-age=31536000, immutable"), RequestBody.fromString("console.log(1)"));
         put("press/Q&A + notes (2024).pdf");
         put("日本/~team.html");
         put("old.html");

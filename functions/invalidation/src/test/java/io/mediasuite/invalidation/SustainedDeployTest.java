@@ -52,7 +52,8 @@ class SustainedDeployTest {
         int objects = scaled ? Integer.getInteger("sustained.objects", 10_000) : 15_000;
         SustainedDeploySimulation simulation = new SustainedDeploySimulation(function, Map.of(
                 "MAX_PATHS_PER_INVALIDATION", Integer.toString(paths),
-                "MAX_WILDCARDS_PER_INVALIDATION", Integer.toString(wildcards)),
+                "MAX_WILDCARDS_PER_INVALIDATION", Integer.toString(wildcards),
+                "IMMUTABLE_BUNDLERS", "webpack,vite"),
                 wildcardsAllowed ? WildcardCosts.UNKNOWN : SustainedDeploySimulation.NO_WILDCARD);
 
         // when
