@@ -48,6 +48,9 @@ import java.util.regex.PatternSyntaxException;
  *   <tr><td>{@code MAX_LISTED_KEYS}, {@code LISTING_TTL_SECONDS}</td><td>how many keys one listing of a
  *       top-level folder reads to count what wildcards purge (default 10000), and how long it is reused
  *       (default 60)</td></tr>
+ *   <tr><td>{@code LEDGER_TABLE}, {@code LEDGER_TTL_SECONDS}</td><td>the table remembering which object
+ *       versions are already invalidated ({@link InvalidationLedger}; none: no memory beyond CloudFront's caller
+ *       references), and for how long (default 604800, 7 days)</td></tr>
  *   <tr><td>{@code INVALIDATION_QUEUE_URL}</td><td>the event source queue; when set, messages that must wait
  *       get a visibility delay ({@code RETRY_BASE_SECONDS}, default 30, doubling up to {@code RETRY_MAX_SECONDS},
  *       default 900, and at least until the oldest invalidation in progress should complete,
@@ -74,6 +77,8 @@ public record InvalidationConfig(
         Optional<String> imagesBucket,
         int maxListedKeys,
         int listingTtlSeconds,
+        Optional<String> ledgerTable,
+        long ledgerTtlSeconds,
         Optional<String> queueUrl,
         int retryBaseSeconds,
         int retryMaxSeconds,
@@ -123,6 +128,8 @@ public record InvalidationConfig(
                 config.optional("IMAGES_BUCKET"),
                 config.integer("MAX_LISTED_KEYS", 10_000, 1_000, 1_000_000),
                 config.integer("LISTING_TTL_SECONDS", 60, 0, 3_600),
+                config.optional("LEDGER_TABLE"),
+                config.longValue("LEDGER_TTL_SECONDS", 604_800L, 3_600L, 31_536_000L),
                 config.optional("INVALIDATION_QUEUE_URL"),
                 config.integer("RETRY_BASE_SECONDS", 30, 0, 43_200),
                 config.integer("RETRY_MAX_SECONDS", 900, 0, 43_200),

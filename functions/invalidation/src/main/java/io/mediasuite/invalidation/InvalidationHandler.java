@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -48,7 +49,11 @@ public final class InvalidationHandler extends EventHandler<JsonNode, Object> {
 
     private InvalidationHandler(Env env, InvalidationConfig config, AwsClients clients, S3Client s3) {
         this(service(config, clients.build(CloudFrontClient.builder(), "CLOUDFRONT"),
-                        new BucketWildcardCosts(s3, config, Clock.systemUTC()), Optional.of(s3), Clock.systemUTC()),
+                        new BucketWildcardCosts(s3, config, Clock.systemUTC()), Optional.of(s3),
+                        config.ledgerTable().map(table -> new InvalidationLedger(
+                                clients.build(DynamoDbClient.builder(), "DYNAMODB"), table, config.ledgerTtlSeconds(),
+                                Clock.systemUTC())),
+                        Clock.systemUTC()),
                 config.queueUrl().map(url -> redelivery(config,
                         new SqsRetryQueue(clients.build(SqsClient.builder(), "SQS"), url))));
         Log.configure(env);
@@ -63,12 +68,13 @@ public final class InvalidationHandler extends EventHandler<JsonNode, Object> {
 
     /**
      * The service as deployed, with {@code costs} for what wildcards purge and {@code s3} to read objects'
-     * Cache-Control (none: only the opted-in names are skipped).
+     * Cache-Control (none: only the opted-in names are skipped) and {@code ledger} to remember what is done.
      */
     public static InvalidationService service(InvalidationConfig config, CloudFrontClient cloudFront,
-                                              WildcardCosts costs, Optional<S3Client> s3, Clock clock) {
+                                              WildcardCosts costs, Optional<S3Client> s3,
+                                              Optional<InvalidationLedger> ledger, Clock clock) {
         return new InvalidationService(config, new CloudFrontInvalidator(cloudFront), new InFlightReader(cloudFront),
-                costs, changes -> ImmutableObjects.of(changes, config, s3), clock);
+                costs, changes -> ImmutableObjects.of(changes, config, s3), clock, ledger.orElse(null));
     }
 
     /** How failed messages of {@code queue} are delayed or sent again. */

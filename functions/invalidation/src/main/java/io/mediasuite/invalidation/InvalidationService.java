@@ -46,6 +46,7 @@ public final class InvalidationService {
     private final InFlightReader inFlight;
     private final Function<List<ObjectChange>, Set<ObjectChange>> immutable;
     private final Clock clock;
+    private final InvalidationLedger ledger;
 
     /**
      * @param inFlight  reads the distribution's invalidations in progress; {@code null} plans against the full
@@ -53,16 +54,18 @@ public final class InvalidationService {
      * @param costs     what wildcards would purge
      * @param immutable the changes of a batch that need no invalidation
      * @param clock     for the wait until in-flight invalidations complete
+     * @param ledger    remembers the object versions already invalidated; {@code null} for none
      */
     public InvalidationService(InvalidationConfig config, CloudFrontInvalidator invalidator, InFlightReader inFlight,
                                WildcardCosts costs, Function<List<ObjectChange>, Set<ObjectChange>> immutable,
-                               Clock clock) {
+                               Clock clock, InvalidationLedger ledger) {
         this.config = config;
         this.planner = new InvalidationPlanner(config, costs);
         this.invalidator = invalidator;
         this.inFlight = inFlight;
         this.immutable = immutable;
         this.clock = clock;
+        this.ledger = ledger;
     }
 
     public BatchResult process(List<EventItem> items) {
@@ -114,8 +117,12 @@ public final class InvalidationService {
     }
 
     /** Plans and submits one distribution's changes; returns the changes not done. */
-    private Map<ObjectChange, NotDone> invalidate(String distribution, List<ObjectChange> changes,
+    private Map<ObjectChange, NotDone> invalidate(String distribution, List<ObjectChange> all,
                                                   List<Submitted> submitted) {
+        List<ObjectChange> changes = notYetInvalidated(distribution, all);
+        if (changes.isEmpty()) {
+            return Map.of();
+        }
         Set<ObjectChange> skip = Tracing.span("ImmutableObjects.of", () -> immutable.apply(changes));
         InFlight flight = readInFlight(distribution);
         List<ObjectChange> pending = changes;
@@ -154,19 +161,52 @@ public final class InvalidationService {
                     failedHere.addAll(invalidation.changes());
                 }
             }
-            if (failure == null) {
-                break;
+            if (failure != null) {
+                NotDone why = new NotDone(failure.kind(), failure.errorCode(),
+                        failure.kind() == FailureKind.LIMIT ? waitSeconds(flight) : 0);
+                failedHere.forEach(change -> notDone.putIfAbsent(change, why));
             }
-            NotDone why = new NotDone(failure.kind(), failure.errorCode(),
-                    failure.kind() == FailureKind.LIMIT ? waitSeconds(flight) : 0);
-            failedHere.forEach(change -> notDone.putIfAbsent(change, why));
-            if (failure.kind() != FailureKind.LIMIT || round == 1) {
+            record(planInput, notDone);
+            if (failure == null || failure.kind() != FailureKind.LIMIT || round == 1) {
                 break;
             }
             pending = new ArrayList<>(notDone.keySet());
             flight = readInFlight(distribution);
         }
         return notDone;
+    }
+
+    /** {@code changes} without the object versions an earlier invalidation already covers (a redelivery). */
+    private List<ObjectChange> notYetInvalidated(String distribution, List<ObjectChange> changes) {
+        if (ledger == null) {
+            return changes;
+        }
+        Set<String> versions = new java.util.HashSet<>();
+        changes.forEach(c -> c.versionId().ifPresent(versions::add));
+        if (versions.isEmpty()) {
+            return changes;
+        }
+        Set<String> done = ledger.alreadyInvalidated(versions);
+        if (done.isEmpty()) {
+            return changes;
+        }
+        List<ObjectChange> left = changes.stream()
+                .filter(c -> c.versionId().map(v -> !done.contains(v)).orElse(true)).toList();
+        Log.info("object versions already invalidated skipped", "distributionId", distribution,
+                "skipped", changes.size() - left.size(), "left", left.size());
+        return left;
+    }
+
+    /** Records the versions of {@code planned} that are done, i.e. not in {@code notDone}. */
+    private void record(List<ObjectChange> planned, Map<ObjectChange, NotDone> notDone) {
+        if (ledger == null) {
+            return;
+        }
+        List<String> done = planned.stream().filter(c -> !notDone.containsKey(c))
+                .flatMap(c -> c.versionId().stream()).toList();
+        if (!done.isEmpty()) {
+            ledger.record(done);
+        }
     }
 
     private InFlight readInFlight(String distribution) {

@@ -60,6 +60,7 @@ class CollateralPlanningTest {
     @BeforeEach
     void reset() {
         function.cloudFront.reset();
+        function.clearLedger();
         empty(siteBucket);
         empty(imagesBucket);
     }

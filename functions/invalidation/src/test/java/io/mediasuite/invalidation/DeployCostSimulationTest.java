@@ -90,6 +90,7 @@ class DeployCostSimulationTest {
 
     private static Row simulate(int objects) {
         cloudFront.reset();
+        function.clearLedger();
         List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("sim" + objects,
                 SiteLayout.deploy(objects, 42), "ObjectCreated:Put");
         List<List<TestEvents.SqsMessage>> batches = lambdaBatches(messages);

@@ -50,6 +50,7 @@ class InvalidationHandlerTest {
     @BeforeEach
     void resetCloudFront() {
         cloudFront.reset();
+        function.clearLedger();
     }
 
     @Test
@@ -86,10 +87,50 @@ class InvalidationHandlerTest {
         // when
         JsonNode response = invoke(TestEvents.sqsEvent(messages.stream().map(TestEvents.SqsMessage::redelivered).toList()));
 
-        // then CloudFront answered the second call with the first invalidation
+        // then the ledger knew those versions: no second call at all
         assertEquals(List.of(), failedIds(response));
-        assertEquals(2, cloudFront.createRequests());
+        assertEquals(1, cloudFront.createRequests());
         assertEquals(1, cloudFront.invalidations(distributionId).size());
+    }
+
+    @Test
+    void handleRequest_shouldNotInvalidateAgain_whenARedeliveryIsRegroupedWithOtherMessages() {
+        // given a batch of three pages, invalidated
+        List<TestEvents.SqsMessage> first = TestEvents.deployMessages("regroup",
+                List.of("a.html", "b.html", "c.html"), "ObjectCreated:Put");
+        invoke(TestEvents.sqsEvent(first));
+        List<TestEvents.SqsMessage> later = TestEvents.deployMessages("regroup-later", List.of("d.html"),
+                "ObjectCreated:Put");
+
+        // when SQS redelivers them cut differently: {a, b} alone, then {c} with a new change {d}
+        JsonNode ab = invoke(TestEvents.sqsEvent(List.of(first.get(0).redelivered(), first.get(1).redelivered())));
+        JsonNode cd = invoke(TestEvents.sqsEvent(List.of(first.get(2).redelivered(), later.getFirst())));
+
+        // then a, b and c cost nothing more; d gets its own invalidation
+        assertEquals(List.of(), failedIds(ab));
+        assertEquals(List.of(), failedIds(cd));
+        List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(distributionId);
+        assertEquals(2, invalidations.size());
+        assertEquals(List.of("/a.html", "/b.html", "/c.html"), invalidations.get(0).paths());
+        assertEquals(List.of("/d.html"), invalidations.get(1).paths());
+        assertEquals(2, cloudFront.createRequests());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateEachDeploy_whenTwoDeploysChangeTheSamePaths() {
+        // given two deploys of the same page (different S3 sequencers), after one another
+        invoke(TestEvents.sqsEvent(TestEvents.deployMessages("monday", List.of("pricing.html"), "ObjectCreated:Put")));
+        cloudFront.advance(java.time.Duration.ofMinutes(1));
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(TestEvents.deployMessages("tuesday", List.of("pricing.html"),
+                "ObjectCreated:Put")));
+
+        // then the second is a change of its own: invalidated again
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(2, cloudFront.invalidations(distributionId).size());
+        assertNotEquals(cloudFront.invalidations(distributionId).get(0).callerReference(),
+                cloudFront.invalidations(distributionId).get(1).callerReference());
     }
 
     @Test

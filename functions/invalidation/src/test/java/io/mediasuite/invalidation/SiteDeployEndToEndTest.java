@@ -64,6 +64,7 @@ class SiteDeployEndToEndTest {
             delete(leftovers);
         }
         function.cloudFront.reset();
+        function.clearLedger();
     }
 
     @Test

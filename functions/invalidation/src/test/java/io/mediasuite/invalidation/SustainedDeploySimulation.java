@@ -157,7 +157,7 @@ final class SustainedDeploySimulation {
         try (CloudFrontClient client = new io.mediasuite.common.AwsClients(Env.of(env))
                 .build(CloudFrontClient.builder(), "CLOUDFRONT")) {
             InvalidationHandler handler = new InvalidationHandler(InvalidationHandler.service(config, client, costs,
-                    java.util.Optional.empty(), clock),
+                    java.util.Optional.empty(), java.util.Optional.empty(), clock),
                     java.util.Optional.of(InvalidationHandler.redelivery(config, new SimulatedQueue())));
             List<String> keys = SiteLayout.deploy(objects, seed);
             Map<String, Instant> eventTimes = new LinkedHashMap<>();
