@@ -272,7 +272,7 @@ class InvalidationHandlerTest {
                         "/%E6%97%A5%E6%9C%AC%E8%AA%9E/%7Eteam/index.html",
                         "/blog/c%23-tips.html",
                         "/index.html",
-                        "/press/2024%20report%20(final)%20+%20notes.pdf",
+                        "/press/2024%20report%20(final)%20%2B%20notes.pdf",
                         "/static/js/main.3f9a1c2b.js"),
                 cloudFront.invalidations(distributionId).getFirst().paths());
     }
@@ -331,7 +331,7 @@ class InvalidationHandlerTest {
         // then
         List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(distributionId);
         assertEquals(List.of("/products/summer%20sale.html"), invalidations.get(0).paths());
-        assertEquals(List.of("/guides/c++%20&%20rust/", "/guides/c++%20&%20rust/index.html"), invalidations.get(1).paths());
+        assertEquals(List.of("/guides/c%2B%2B%20&%20rust/", "/guides/c%2B%2B%20&%20rust/index.html"), invalidations.get(1).paths());
     }
 
     @Test
@@ -460,6 +460,20 @@ class InvalidationHandlerTest {
         assertEquals(List.of("/", "/2024-report.pdf", "/about-us.html", "/index.html", "/logo.png"),
                 cloudFront.invalidations(distributionId).getFirst().paths());
         assertEquals(1, cloudFront.createRequests());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidatePlusAndDotSegmentKeysAsCloudFrontAcceptsThem() {
+        // given keys with '+' and dot segments
+        List<String> keys = List.of("guides/c++ & rust.html", "docs/./guide.html", "docs/../old.html");
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(TestEvents.deployMessages("odd-keys", keys, "ObjectCreated:Put")));
+
+        // then CloudFront (which rejects unencoded unsafe characters) accepted the paths browsers' URLs match
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of("/docs/../old.html", "/docs/./guide.html", "/guides/c%2B%2B%20&%20rust.html"),
+                cloudFront.invalidations(distributionId).getFirst().paths());
     }
 
     /** An invalidation made by someone else (an earlier deploy, an operator) through the SDK. */

@@ -144,7 +144,7 @@ class InvalidationPlannerTest {
 
         // then
         assertEquals(List.of("/%E6%97%A5%E6%9C%AC%E8%AA%9E/%7Eteam/Q&A%20%231.html", "/Docs/README.HTML",
-                "/press/2024%20report%20(final)%20+%20notes.pdf"), plan.paths());
+                "/press/2024%20report%20(final)%20%2B%20notes.pdf"), plan.paths());
     }
 
     @Test

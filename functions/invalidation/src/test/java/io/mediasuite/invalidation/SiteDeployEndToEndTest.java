@@ -94,7 +94,7 @@ class SiteDeployEndToEndTest {
         assertEquals(1, invalidations.size());
         assertEquals(List.of("/", "/%E6%97%A5%E6%9C%AC/%7Eteam.html", "/about.html", "/blog/hello%20world/",
                         "/blog/hello%20world/index.html", "/index.html", "/old.html",
-                        "/press/Q&A%20+%20notes%20(2024).pdf"),
+                        "/press/Q&A%20%2B%20notes%20(2024).pdf"),
                 invalidations.getFirst().paths());
         assertEquals(List.of(), receiveAll());
     }
