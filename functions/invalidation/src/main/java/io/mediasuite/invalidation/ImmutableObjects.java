@@ -72,6 +72,9 @@ public final class ImmutableObjects {
         config.immutableBundlers().forEach(b -> patterns.add(BUNDLERS.get(b)));
         config.immutableKeyPattern().ifPresent(patterns::add);
         return change -> {
+            if (config.imagesBucket().map(change.bucket()::equals).orElse(false)) {
+                return false; // a thumbnail of a changed original: stale whatever its name
+            }
             String relative = config.routeFor(change.key()).map(r -> change.key().substring(r.keyPrefix().length()))
                     .orElse(change.key());
             return patterns.stream().anyMatch(p -> p.matcher(relative).matches());
@@ -116,6 +119,7 @@ public final class ImmutableObjects {
             if (byName.test(change)) {
                 immutable.add(change);
             } else if (s3.isPresent() && config.immutableFromCacheControl()
+                    && !config.imagesBucket().map(change.bucket()::equals).orElse(false)
                     && change.kind() == ObjectChange.Kind.CREATED
                     && HASH_LIKE.matcher(change.key()).matches()) {
                 toAsk.add(change);

@@ -44,7 +44,10 @@ import java.util.regex.PatternSyntaxException;
  *   <tr><td>{@code ALLOW_FULL_PURGE}</td><td>{@code true} lets a plan use {@code /*} (default false)</td></tr>
  *   <tr><td>{@code CACHE_BEHAVIOR_PATTERNS}</td><td>the distribution's other cache behaviours' path patterns,
  *       comma-separated: no wildcard may purge what they serve ({@link BucketWildcardCosts})</td></tr>
- *   <tr><td>{@code IMAGES_BUCKET}</td><td>the thumbnails' originals: where they are, thumbnails are</td></tr>
+ *   <tr><td>{@code IMAGES_BUCKET}</td><td>the thumbnails' originals: where they are, thumbnails are; a change of an
+ *       original invalidates its thumbnails</td></tr>
+ *   <tr><td>{@code THUMBNAIL_SIZES}</td><td>the unsigned thumbnail sizes ({@code WIDTHxHEIGHT,...}, the template's
+ *       {@code ThumbnailSizes}): each, fit and cover, is invalidated when its original changes</td></tr>
  *   <tr><td>{@code MAX_LISTED_KEYS}, {@code LISTING_TTL_SECONDS}</td><td>how many keys one listing of a
  *       top-level folder reads to count what wildcards purge (default 10000), and how long it is reused
  *       (default 60)</td></tr>
@@ -75,6 +78,7 @@ public record InvalidationConfig(
         boolean allowEverything,
         List<String> cacheBehaviorPatterns,
         Optional<String> imagesBucket,
+        List<String> thumbnailSizes,
         int maxListedKeys,
         int listingTtlSeconds,
         Optional<String> ledgerTable,
@@ -93,6 +97,7 @@ public record InvalidationConfig(
 
     public InvalidationConfig {
         cacheBehaviorPatterns = List.copyOf(cacheBehaviorPatterns);
+        thumbnailSizes = List.copyOf(thumbnailSizes);
         routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.keyPrefix().length()).reversed())
                 .toList();
         if (routes.isEmpty()) {
@@ -126,6 +131,7 @@ public record InvalidationConfig(
                 config.bool("ALLOW_FULL_PURGE", false),
                 config.list("CACHE_BEHAVIOR_PATTERNS", List.of()),
                 config.optional("IMAGES_BUCKET"),
+                sizes(config.list("THUMBNAIL_SIZES", List.of())),
                 config.integer("MAX_LISTED_KEYS", 10_000, 1_000, 1_000_000),
                 config.integer("LISTING_TTL_SECONDS", 60, 0, 3_600),
                 config.optional("LEDGER_TABLE"),
@@ -134,6 +140,23 @@ public record InvalidationConfig(
                 config.integer("RETRY_BASE_SECONDS", 30, 0, 43_200),
                 config.integer("RETRY_MAX_SECONDS", 900, 0, 43_200),
                 config.integer("EXPECTED_COMPLETION_SECONDS", 300, 0, 43_200));
+    }
+
+    /**
+     * The thumbnail URL paths (relative, no leading {@code /}) of an original in the images bucket, for every
+     * allowed size, fit and cover: {@code {prefix/}thumb/[cover/]{width}/{height}/{name}}.
+     */
+    public List<String> thumbnailPaths(String originalKey) {
+        int slash = originalKey.lastIndexOf('/');
+        String prefix = originalKey.substring(0, slash + 1);
+        String name = originalKey.substring(slash + 1);
+        List<String> paths = new ArrayList<>();
+        for (String size : thumbnailSizes) {
+            String box = size.replace('x', '/');
+            paths.add(prefix + "thumb/" + box + "/" + name);
+            paths.add(prefix + "thumb/cover/" + box + "/" + name);
+        }
+        return paths;
     }
 
     /** The route of the longest key prefix covering {@code key}, if any. */
@@ -181,6 +204,17 @@ public record InvalidationConfig(
             throw new ConfigException(variable, "must name a CloudFront distribution id, got '" + id + "'");
         }
         return id;
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(0|[1-9][0-9]{0,3})x(0|[1-9][0-9]{0,3})");
+
+    private static List<String> sizes(List<String> sizes) {
+        for (String size : sizes) {
+            if (!SIZE.matcher(size).matches() || size.equals("0x0")) {
+                throw new ConfigException("THUMBNAIL_SIZES", "entries must look like 400x300, got '" + size + "'");
+            }
+        }
+        return List.copyOf(sizes);
     }
 
     private static List<String> bundlers(List<String> names) {

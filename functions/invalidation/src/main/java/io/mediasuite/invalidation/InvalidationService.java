@@ -81,8 +81,9 @@ public final class InvalidationService {
                 failures.put(item.id(), new ItemFailure(item, FailureKind.POISON, item.poison().get(), 0));
                 continue;
             }
-            for (ObjectChange change : item.changes()) {
-                if (config.siteBucket().isPresent() && !config.siteBucket().get().equals(change.bucket())) {
+            for (ObjectChange change : expandOriginals(item.changes())) {
+                if (config.siteBucket().isPresent() && !config.siteBucket().get().equals(change.bucket())
+                        && !isOriginal(change)) {
                     ignored++;
                     Log.debug("change in another bucket ignored", "bucket", change.bucket(), "key", change.key());
                     continue;
@@ -114,6 +115,35 @@ public final class InvalidationService {
             }
         }
         return new BatchResult(submitted, inOrder, ignored);
+    }
+
+    private boolean isOriginal(ObjectChange change) {
+        return config.imagesBucket().map(change.bucket()::equals).orElse(false);
+    }
+
+    /**
+     * A change of an original in the images bucket stands for its thumbnails' URLs (every allowed size, fit and
+     * cover), as keys of the distribution's route, so they are planned with the site's paths. Signed thumbnails
+     * of other sizes cannot be listed and are not invalidated.
+     */
+    private List<ObjectChange> expandOriginals(List<ObjectChange> changes) {
+        if (config.imagesBucket().isEmpty() || changes.stream().noneMatch(this::isOriginal)) {
+            return changes;
+        }
+        String keyPrefix = config.routes().stream().filter(r -> r.pathPrefix().equals("/")).findFirst()
+                .map(Route::keyPrefix).orElse("");
+        List<ObjectChange> expanded = new ArrayList<>();
+        for (ObjectChange change : changes) {
+            if (!isOriginal(change)) {
+                expanded.add(change);
+                continue;
+            }
+            for (String path : config.thumbnailPaths(change.key())) {
+                expanded.add(new ObjectChange(change.sourceId(), change.bucket(), keyPrefix + path, change.kind(),
+                        change.eventName(), change.sequencer(), change.eTag()));
+            }
+        }
+        return expanded;
     }
 
     /** Plans and submits one distribution's changes; returns the changes not done. */

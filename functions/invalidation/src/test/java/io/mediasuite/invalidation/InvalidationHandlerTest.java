@@ -476,6 +476,58 @@ class InvalidationHandlerTest {
                 cloudFront.invalidations(distributionId).getFirst().paths());
     }
 
+    @Test
+    void handleRequest_shouldInvalidateEveryAllowedThumbnailOfAnOriginal_whenItIsDeletedOrOverwritten() {
+        // given the images bucket's EventBridge events in the queue: an original deleted (a takedown), another
+        // overwritten, and a site page in the same batch
+        String images = environment.get("IMAGES_BUCKET");
+        List<TestEvents.SqsMessage> messages = new ArrayList<>(List.of(
+                new TestEvents.SqsMessage("takedown", "r1", imagesEvent(images, "static/images/b723eh0f0df.png",
+                        "Object Deleted", "0062E99A88DC407460"), 1),
+                new TestEvents.SqsMessage("overwrite", "r2", imagesEvent(images, "team/anna.jpg",
+                        "Object Created", "0062E99A88DC407461"), 1)));
+        messages.addAll(TestEvents.deployMessages("with-site", List.of("team/index.html"), "ObjectCreated:Put"));
+        // the overwritten original and the other originals of the folder are in the bucket: their thumbnails are
+        // cached under the same folders, so no wildcard may cover them
+        List<String> originals = List.of("team/anna.jpg", "static/images/other.png");
+        JsonNode response;
+        try (software.amazon.awssdk.services.s3.S3Client s3 = new AwsClients(Env.of(environment))
+                .build(software.amazon.awssdk.services.s3.S3Client.builder(), "S3")) {
+            originals.forEach(k -> s3.putObject(b -> b.bucket(images).key(k),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("jpeg")));
+            try {
+                // when
+                response = invoke(TestEvents.sqsEvent(messages));
+            } finally {
+                originals.forEach(k -> s3.deleteObject(b -> b.bucket(images).key(k)));
+            }
+        }
+
+        // then every unsigned size, fit and cover, of both originals, coalesced with the site's paths
+        assertEquals(List.of(), failedIds(response));
+        List<String> paths = cloudFront.invalidations(distributionId).stream().flatMap(i -> i.paths().stream()).toList();
+        List<String> expected = new ArrayList<>();
+        for (String original : List.of("static/images/|b723eh0f0df.png", "team/|anna.jpg")) {
+            String[] parts = original.split("\\|");
+            for (String size : List.of("150/150", "400/300", "400/0", "0/300", "800/600")) {
+                expected.add("/" + parts[0] + "thumb/" + size + "/" + parts[1]);
+                expected.add("/" + parts[0] + "thumb/cover/" + size + "/" + parts[1]);
+            }
+        }
+        assertTrue(paths.containsAll(expected), paths.toString());
+        assertTrue(paths.containsAll(List.of("/team/", "/team/index.html")), paths.toString());
+        assertEquals(22, paths.size(), paths.toString());
+        assertEquals(1, cloudFront.invalidations(distributionId).size());
+    }
+
+    private static String imagesEvent(String bucket, String key, String detailType, String sequencer) {
+        return io.mediasuite.common.Json.write(Map.of("version", "0", "id", "ev-" + sequencer,
+                "detail-type", detailType, "source", "aws.s3", "account", "123456789012",
+                "time", "2025-03-14T09:26:53Z", "region", "us-east-1",
+                "detail", Map.of("bucket", Map.of("name", bucket), "object", Map.of("key", key, "sequencer", sequencer),
+                        "reason", detailType.equals("Object Deleted") ? "DeleteObject" : "PutObject")));
+    }
+
     /** An invalidation made by someone else (an earlier deploy, an operator) through the SDK. */
     private static void createDirectly(String reference, List<String> paths) {
         try (CloudFrontClient client = new AwsClients(Env.of(environment)).build(CloudFrontClient.builder(), "CLOUDFRONT")) {
