@@ -8,12 +8,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 corpus="${1:-$root/../shared/images}"
-export SHARP_DIR="${SHARP_DIR:-$HOME/.cache/media-suite-sharp}"
-version="${SHARP_VERSION:-0.34.5}"
-if [ ! -d "$SHARP_DIR/node_modules/sharp" ]; then
-  mkdir -p "$SHARP_DIR"
-  npm install --prefix "$SHARP_DIR" --no-save --no-audit --no-fund "sharp@$version" >&2
-fi
+. "$here/sharp-install.sh"
 mkdir -p "$root/bench-results"
 node "$here/sharp-bench.cjs" "$corpus" "$root/bench-results/thumbnails-sharp.jsonl"
 if [ "${SKIP_JAVA:-0}" != "1" ]; then

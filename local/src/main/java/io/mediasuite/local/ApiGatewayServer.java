@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * {@code start-api}: serves every {@code Api} event route of template.yaml over HTTP. Each request becomes an
+ * One REST API of template.yaml served over HTTP, as API Gateway serves it at its own base URL: only the
+ * {@code Api} event routes whose {@code RestApiId} is this API are served, so two APIs never share a path space
+ * ({@link LocalSuite} starts one server per API). Each request becomes an
  * API Gateway REST proxy event for the function that owns the route; the function's proxy response becomes the
  * HTTP response. Binary handling follows API Gateway: a request body whose Content-Type is one of the API's
  * binary media types is passed base64-encoded, and a base64 response body is decoded to bytes only when the
@@ -43,20 +46,32 @@ import java.util.concurrent.Executors;
 public final class ApiGatewayServer implements AutoCloseable {
 
     private static final byte[] MISSING_TOKEN = "{\"message\":\"Missing Authentication Token\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] INTERNAL_ERROR = "{\"message\": \"Internal server error\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] BAD_GATEWAY = "{\"message\":\"Internal server error\"}".getBytes(StandardCharsets.UTF_8);
 
+    private final String apiId;
     private final HttpServer server;
     private final ApiRouter router = new ApiRouter();
-    private final Map<String, LocalLambda> functions;
+    private final Map<String, ? extends FunctionInvoker> functions;
     private final Map<Path, ApiDefinition> definitions = new HashMap<>();
     private final List<String> contractViolations = new CopyOnWriteArrayList<>();
 
     /**
-     * @param functions the loaded functions by logical id; every {@code Api} route of each is served
+     * @param apiId     the API's logical id ({@code ServerlessRestApi} for SAM's implicit API)
+     * @param functions the functions by logical id (one {@link LocalLambda}, or a {@link FunctionPool} so that
+     *                  concurrent requests run in concurrent instances); their {@code Api} routes on {@code apiId}
+     *                  are served
+     * @param port      the port to listen on, 0 for a free one
+     * @throws java.net.BindException when the port is in use
      */
-    public ApiGatewayServer(Map<String, LocalLambda> functions, String host, int port) throws IOException {
+    public ApiGatewayServer(String apiId, Map<String, ? extends FunctionInvoker> functions, String host, int port)
+            throws IOException {
+        this.apiId = apiId;
         this.functions = functions;
         functions.forEach((id, lambda) -> lambda.spec().routes().forEach(route -> {
+            if (!route.apiId().equals(apiId)) {
+                return;
+            }
             router.add(id, route);
             if (route.definition() != null) {
                 checkRoute(id, route, definitions.computeIfAbsent(route.definition(), ApiDefinition::load));
@@ -75,12 +90,26 @@ public final class ApiGatewayServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The API's logical id. */
+    public String apiId() {
+        return apiId;
+    }
+
+    /** The API's base URL, what {@code https://{api-id}.execute-api.{region}.amazonaws.com/{stage}} is in AWS. */
+    public URI baseUri() {
+        return URI.create("http://" + hostForUri(server.getAddress().getHostString()) + ":" + port());
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
     /** "GET http://host:port/path -> FunctionId" lines, for the start-up banner. */
     public List<String> describeRoutes() {
         List<String> lines = new ArrayList<>();
         for (ApiRouter.Route route : router.routes()) {
-            lines.add(String.format("%-6s http://%s:%d%s -> %s", route.api().method(),
-                    server.getAddress().getHostString(), port(), route.api().path(), route.functionId()));
+            lines.add(String.format("%-6s %s%s -> %s", route.api().method(), baseUri(), route.api().path(),
+                    route.functionId()));
         }
         return lines;
     }
@@ -113,7 +142,7 @@ public final class ApiGatewayServer implements AutoCloseable {
                 return;
             }
             ApiRouter.Match found = match.get();
-            LocalLambda function = functions.get(found.route().functionId());
+            FunctionInvoker function = functions.get(found.route().functionId());
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
@@ -140,6 +169,12 @@ public final class ApiGatewayServer implements AutoCloseable {
             } catch (LocalLambda.FunctionErrorException e) {
                 System.err.println(found.route().functionId() + " failed: " + e.getMessage());
                 respond(exchange, 502, Map.of("Content-Type", List.of("application/json")), BAD_GATEWAY);
+                return;
+            } catch (FunctionPool.ThrottledException e) {
+                // API Gateway answers a throttled Lambda integration with its INTEGRATION_FAILURE response: 500.
+                System.err.println("start-api: " + found.route().functionId() + " throttled: " + e.getMessage());
+                respond(exchange, 500, Map.of("Content-Type", List.of("application/json"),
+                        "x-amzn-ErrorType", List.of("InternalServerErrorException")), INTERNAL_ERROR);
                 return;
             }
             proxyResponse(exchange, found.route().api(), payload, definition);

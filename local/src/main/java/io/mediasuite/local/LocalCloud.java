@@ -3,13 +3,16 @@ package io.mediasuite.local;
 import static io.mediasuite.local.template.SamTemplate.list;
 import static io.mediasuite.local.template.SamTemplate.map;
 
+import io.mediasuite.local.cloudfront.CloudFrontTestServer;
 import io.mediasuite.local.emulator.Emulators;
 import io.mediasuite.local.emulator.ProjectLayout;
 import io.mediasuite.local.template.Intrinsics;
 import io.mediasuite.local.template.SamTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,21 +22,32 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * A local copy of the stack template.yaml describes: it creates, in the emulators, every resource the template
  * declares that an emulator can hold (DynamoDB tables with their keys and indexes, S3 buckets and their
- * notifications, SQS queues with redrive, SNS topics, the CloudFront distribution) and local stand-ins for
- * parameters that name things made outside the stack (SNS platform applications). It then answers what a
+ * notifications, SQS queues with redrive, SNS topics) and local stand-ins for parameters that name things made
+ * outside the stack (SNS platform applications). Its CloudFront distributions live in an in-process CloudFront
+ * API ({@link #cloudFront()}), which the functions call. It then answers what a
  * function's environment is, exactly as SAM would assemble it from Globals and the function's properties.
  *
- * <p>Physical names are derived from the stack name and logical ids, so a second run against the same
- * emulators (say, a moto you keep running) finds what the first one created.
+ * <p>Physical names are derived from the stack name and logical ids (and the stack id's UUID, itself derived from
+ * the stack name), so a second run against the same emulators (say, a moto you keep running) finds what the first
+ * one created and brings it in line with the template, and two stack names share no resource.
  */
 public final class LocalCloud implements AutoCloseable {
 
     public static final String DEFAULT_STACK = "media-suite-local";
+
+    /**
+     * How long a local invalidation stays InProgress before it completes (and the local edge purges): the
+     * variable {@value #INVALIDATION_SECONDS_VARIABLE} overrides the default of 2 s. CloudFront's own take
+     * minutes; locally a deploy should show its effect quickly.
+     */
+    public static final String INVALIDATION_SECONDS_VARIABLE = "SAM_LOCAL_INVALIDATION_SECONDS";
+    static final Duration DEFAULT_INVALIDATION_COMPLETION = Duration.ofSeconds(2);
 
     private static LocalCloud shared;
 
@@ -46,6 +60,7 @@ public final class LocalCloud implements AutoCloseable {
     private final ResourceProvisioner provisioner;
     private LambdaInvokeServer lambdaService;
     private LocalCodeDeploy codeDeploy;
+    private final CloudFrontTestServer cloudFront;
     private final Map<String, LocalLambda> invokable = new LinkedHashMap<>();
 
     private LocalCloud(SamTemplate template, Emulators emulators, String stackName, Map<String, String> overrides) {
@@ -56,16 +71,50 @@ public final class LocalCloud implements AutoCloseable {
                 "AWS::Region", emulators.environment().get("AWS_REGION"),
                 "AWS::AccountId", "123456789012",
                 "AWS::StackName", stackName,
-                "AWS::StackId", "arn:aws:cloudformation:" + emulators.environment().get("AWS_REGION")
-                        + ":123456789012:stack/" + stackName + "/local",
+                "AWS::StackId", stackId(emulators.environment().get("AWS_REGION"), stackName),
                 "AWS::Partition", "aws",
                 "AWS::URLSuffix", "amazonaws.com");
         this.parameters = new LinkedHashMap<>();
-        this.provisioner = new ResourceProvisioner(template, emulators.environment(), stackName, pseudo);
+        this.cloudFront = CloudFrontTestServer.start()
+                .useWallClock(invalidationCompletion(System.getenv(INVALIDATION_SECONDS_VARIABLE)));
+        this.provisioner = new ResourceProvisioner(template, emulators.environment(), stackName, pseudo,
+                cloudFront::addDistribution);
         this.intrinsics = new Intrinsics(template, parameters, pseudo, provisioner);
         provisioner.bind(intrinsics);
-        parameters.putAll(resolveParameters(overrides));
-        provisioner.provisionAll();
+        try {
+            parameters.putAll(resolveParameters(overrides));
+            provisioner.provisionAll();
+        } catch (RuntimeException e) {
+            cloudFront.close();
+            provisioner.close();
+            throw e;
+        }
+    }
+
+    static Duration invalidationCompletion(String seconds) {
+        if (seconds == null || seconds.isBlank()) {
+            return DEFAULT_INVALIDATION_COMPLETION;
+        }
+        try {
+            double value = Double.parseDouble(seconds.trim());
+            if (value >= 0 && value <= 3600) {
+                return Duration.ofMillis(Math.round(value * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(INVALIDATION_SECONDS_VARIABLE + " must be a number of seconds from 0 to 3600, got "
+                + seconds);
+    }
+
+    /**
+     * The stack's {@code AWS::StackId}: CloudFormation's form, {@code arn:...:stack/<name>/<uuid>}, with a UUID
+     * derived from the region and stack name. Templates use that UUID in physical names (the site bucket's), so it
+     * must be the same on every run of one stack and differ between two stacks, which a fixed value did not.
+     */
+    static String stackId(String region, String stackName) {
+        UUID uuid = UUID.nameUUIDFromBytes(("sam-local:" + region + ":" + stackName).getBytes(StandardCharsets.UTF_8));
+        return "arn:aws:cloudformation:" + region + ":123456789012:stack/" + stackName + "/" + uuid;
     }
 
     /**
@@ -116,6 +165,15 @@ public final class LocalCloud implements AutoCloseable {
     /** Resolves any template expression against this stack (tests use it to check what a value becomes). */
     public Object resolve(Object expression) {
         return intrinsics.resolve(expression);
+    }
+
+    /**
+     * The stack's CloudFront API (in process, on the wall clock): the template's distributions are registered in it,
+     * the functions' {@code AWS_ENDPOINT_URL_CLOUDFRONT} points at it, and its completed invalidations are what a
+     * local edge purges (see {@link CloudFrontTestServer#addListener}).
+     */
+    public CloudFrontTestServer cloudFront() {
+        return cloudFront;
     }
 
     /** Logical ids of the template's functions. */
@@ -170,6 +228,7 @@ public final class LocalCloud implements AutoCloseable {
         // Functions that call Lambda (the deployment hooks) or CodeDeploy reach this stack's in-process stand-ins.
         env.put("AWS_ENDPOINT_URL_LAMBDA", lambdaService().endpoint().toString());
         env.put("AWS_ENDPOINT_URL_CODEDEPLOY", codeDeploy().endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_CLOUDFRONT", cloudFront.endpoint().toString());
         env.put("AWS_REGION", region);
         template.functionVariables(logicalId).forEach((key, value) -> {
             Object resolved = intrinsics.resolve(value);
@@ -338,6 +397,7 @@ public final class LocalCloud implements AutoCloseable {
                 codeDeploy.close();
             }
         }
+        cloudFront.close();
         provisioner.close();
     }
 

@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * {@link #invoke} calls the stream handler with a Lambda-like {@code Context}, one invocation at a time, under
  * the function's timeout.
  */
-public final class LocalLambda implements AutoCloseable {
+public final class LocalLambda implements FunctionInvoker, AutoCloseable {
 
     /** Lambda's synchronous response payload limit. */
     public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
@@ -63,6 +63,7 @@ public final class LocalLambda implements AutoCloseable {
         return lambda;
     }
 
+    @Override
     public FunctionSpec spec() {
         return spec;
     }
@@ -114,6 +115,15 @@ public final class LocalLambda implements AutoCloseable {
         try {
             Class<?> env = Class.forName("io.mediasuite.common.Env", true, loader);
             env.getMethod("install", Map.class).invoke(null, spec.environment());
+            // The function's metrics (EMF lines) reach the runner's collector as well as its log, as CloudWatch
+            // would extract them from the log Lambda ships.
+            String function = spec.logicalId();
+            java.util.function.Consumer<String> sink = line -> {
+                System.out.println(line);
+                LocalMetrics.shared().record(function, line);
+            };
+            Class.forName("io.mediasuite.common.Metrics", true, loader)
+                    .getMethod("sink", java.util.function.Consumer.class).invoke(null, sink);
         } catch (ClassNotFoundException notOurs) {
             // A handler that does not use io.mediasuite.common reads the process environment; nothing to install.
         }
@@ -125,6 +135,7 @@ public final class LocalLambda implements AutoCloseable {
      * @throws FunctionErrorException when the handler throws, times out or answers more than 6 MB; its
      *                                {@link FunctionErrorException#payload()} is the error document Lambda returns
      */
+    @Override
     public synchronized byte[] invoke(byte[] event) {
         if (handler == null) {
             init();
@@ -134,7 +145,13 @@ public final class LocalLambda implements AutoCloseable {
         Object context = context(requestId, deadline);
         Future<byte[]> result = executor.submit(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            method.invoke(handler, new ByteArrayInputStream(event), out, context);
+            long started = System.nanoTime();
+            try {
+                method.invoke(handler, new ByteArrayInputStream(event), out, context);
+            } finally {
+                // What Lambda would bill: the handler's run time at the function's memory size.
+                LocalMetrics.shared().invoked(spec.logicalId(), spec.memoryMb(), (System.nanoTime() - started) / 1e6);
+            }
             return out.toByteArray();
         });
         try {
@@ -206,7 +223,7 @@ public final class LocalLambda implements AutoCloseable {
     }
 
     /** Lambda's error document: {@code {"errorMessage", "errorType", "stackTrace"}}. */
-    static byte[] errorDocument(String type, String message, Throwable cause) {
+    public static byte[] errorDocument(String type, String message, Throwable cause) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("errorMessage", message);
         error.put("errorType", type);

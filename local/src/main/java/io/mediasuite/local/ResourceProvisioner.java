@@ -17,24 +17,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.cloudfront.model.DistributionSummary;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.s3.model.Event;
 import software.amazon.awssdk.services.s3.model.FilterRule;
 import software.amazon.awssdk.services.s3.model.NotificationConfiguration;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 import software.amazon.awssdk.services.s3.model.TopicConfiguration;
 import software.amazon.awssdk.services.sns.model.PlatformApplication;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * Creates template resources in the emulators on demand and answers their {@code Ref} and {@code GetAtt}
@@ -48,16 +40,25 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
     private final String stackName;
     private final Map<String, String> pseudo;
     private final AwsLocalClients clients;
+    private final TableProvisioner tables;
     private final Map<String, Map<String, String>> created = new LinkedHashMap<>();
     private final Set<String> inProgress = new HashSet<>();
     private final List<Runnable> afterAll = new ArrayList<>();
+    private final java.util.function.Consumer<String> distributions;
     private Intrinsics intrinsics;
 
-    ResourceProvisioner(SamTemplate template, Map<String, String> env, String stackName, Map<String, String> pseudo) {
+    /**
+     * @param distributions registers a distribution id with the stack's CloudFront API (the CloudFront stand-in
+     *                      the functions call), since moto's CloudFront is not the one they use
+     */
+    ResourceProvisioner(SamTemplate template, Map<String, String> env, String stackName, Map<String, String> pseudo,
+                        java.util.function.Consumer<String> distributions) {
         this.template = template;
         this.stackName = stackName;
         this.pseudo = pseudo;
         this.clients = new AwsLocalClients(env);
+        this.distributions = distributions;
+        this.tables = new TableProvisioner(clients.dynamoDb);
     }
 
     void bind(Intrinsics intrinsics) {
@@ -90,7 +91,6 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
                 java.util.concurrent.CompletableFuture.runAsync(() -> clients.s3.listBuckets()),
                 java.util.concurrent.CompletableFuture.runAsync(() -> clients.sqs.listQueues()),
                 java.util.concurrent.CompletableFuture.runAsync(() -> clients.sns.listTopics()),
-                java.util.concurrent.CompletableFuture.runAsync(() -> clients.cloudFront.listDistributions(b -> { })),
                 java.util.concurrent.CompletableFuture.runAsync(() -> clients.dynamoDb.listTables()));
         calls.forEach(call -> call.exceptionally(e -> null).join());
     }
@@ -151,6 +151,11 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
             Map<String, String> values = create(logicalId, template.type(logicalId));
             created.put(logicalId, values);
             return values;
+        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException refused) {
+            // Say which resource and what the emulator said, in one line, instead of an SDK stack trace.
+            throw new IllegalStateException(logicalId + " (" + template.type(logicalId) + "): the emulator refused it: "
+                    + (refused.awsErrorDetails() == null ? refused.getMessage()
+                            : refused.awsErrorDetails().errorMessage()), refused);
         } finally {
             inProgress.remove(logicalId);
         }
@@ -165,6 +170,12 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
             case "AWS::SQS::Queue" -> queue(logicalId, props);
             case "AWS::SNS::Topic" -> topic(logicalId, props);
             case "AWS::CloudFront::Distribution" -> distribution(logicalId);
+            case "AWS::CloudFront::Function" -> cloudFrontFunction(logicalId, props);
+            case "AWS::CloudFront::CachePolicy", "AWS::CloudFront::OriginRequestPolicy",
+                 "AWS::CloudFront::ResponseHeadersPolicy", "AWS::CloudFront::OriginAccessControl" -> {
+                String id = uuid(logicalId);
+                yield Map.of("Ref", id, "Id", id);
+            }
             case "AWS::Serverless::Function", "AWS::Lambda::Function" -> function(logicalId, props);
             case "AWS::Serverless::Api" -> Map.of("Ref", "local" + shortHash(logicalId), "RootResourceId", "root");
             default -> Map.of("Ref", "local-" + logicalId);
@@ -183,6 +194,12 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
         }
         String function = reference.substring(0, dot);
         String kind = reference.substring(dot + 1);
+        if (kind.equals("Stage") && template.resources().containsKey(function)
+                && "AWS::Serverless::Api".equals(template.type(function))) {
+            // SAM's !Ref Api.Stage: the stage's name.
+            Object stage = template.properties(function).getOrDefault("StageName", template.globals("Api").get("StageName"));
+            return Map.of("Ref", stage == null ? "Prod" : intrinsics.resolveString(stage));
+        }
         if (!"AWS::Serverless::Function".equals(template.resources().containsKey(function) ? template.type(function) : null)
                 || !(kind.equals("Version") || kind.equals("Alias"))) {
             return null;
@@ -217,54 +234,12 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
         Map<String, Object> props = map(intrinsics.resolve(raw));
         String name = props.containsKey("TableName") ? String.valueOf(props.get("TableName"))
                 : stackName + "-" + logicalId;
-        try {
-            clients.dynamoDb.describeTable(b -> b.tableName(name));
-        } catch (ResourceNotFoundException absent) {
-            CreateTableRequest.Builder request = CreateTableRequest.builder().tableName(name)
-                    .attributeDefinitions(list(props.get("AttributeDefinitions")).stream().map(d -> AttributeDefinition
-                            .builder().attributeName(str(d, "AttributeName")).attributeType(str(d, "AttributeType"))
-                            .build()).toList())
-                    .keySchema(keySchema(props.get("KeySchema")));
-            boolean onDemand = "PAY_PER_REQUEST".equals(props.get("BillingMode"));
-            request.billingMode(onDemand ? BillingMode.PAY_PER_REQUEST : BillingMode.PROVISIONED);
-            if (!onDemand) {
-                request.provisionedThroughput(throughput(props.get("ProvisionedThroughput")));
-            }
-            List<GlobalSecondaryIndex> globals = list(props.get("GlobalSecondaryIndexes")).stream().map(i -> {
-                GlobalSecondaryIndex.Builder index = GlobalSecondaryIndex.builder().indexName(str(i, "IndexName"))
-                        .keySchema(keySchema(map(i).get("KeySchema"))).projection(projection(map(i).get("Projection")));
-                if (!onDemand) {
-                    index.provisionedThroughput(throughput(map(i).get("ProvisionedThroughput")));
-                }
-                return index.build();
-            }).toList();
-            if (!globals.isEmpty()) {
-                request.globalSecondaryIndexes(globals);
-            }
-            List<LocalSecondaryIndex> locals = list(props.get("LocalSecondaryIndexes")).stream().map(i ->
-                    LocalSecondaryIndex.builder().indexName(str(i, "IndexName"))
-                            .keySchema(keySchema(map(i).get("KeySchema"))).projection(projection(map(i).get("Projection")))
-                            .build()).toList();
-            if (!locals.isEmpty()) {
-                request.localSecondaryIndexes(locals);
-            }
-            Map<String, Object> stream = map(props.get("StreamSpecification"));
-            if (!stream.isEmpty()) {
-                request.streamSpecification(StreamSpecification.builder().streamEnabled(true)
-                        .streamViewType(String.valueOf(stream.get("StreamViewType"))).build());
-            }
-            clients.dynamoDb.createTable(request.build());
-            Map<String, Object> ttl = map(props.get("TimeToLiveSpecification"));
-            if (Boolean.parseBoolean(String.valueOf(ttl.get("Enabled")))) {
-                clients.dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(
-                        t -> t.attributeName(String.valueOf(ttl.get("AttributeName"))).enabled(true)));
-            }
-        }
+        TableDescription table = tables.ensure(name, props);
         String arn = "arn:aws:dynamodb:" + region() + ":" + account() + ":table/" + name;
         Map<String, String> values = new HashMap<>(Map.of("Ref", name, "Arn", arn));
-        String streamArn = clients.dynamoDb.describeTable(b -> b.tableName(name)).table().latestStreamArn();
-        if (streamArn != null) {
-            values.put("StreamArn", streamArn);
+        if (table.latestStreamArn() != null && table.streamSpecification() != null
+                && Boolean.TRUE.equals(table.streamSpecification().streamEnabled())) {
+            values.put("StreamArn", table.latestStreamArn());
         }
         return values;
     }
@@ -326,8 +301,36 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
         List<TopicConfiguration> topics = list(config.get("TopicConfigurations")).stream().map(t ->
                 TopicConfiguration.builder().topicArn(str(t, "Topic")).events(Event.fromValue(str(t, "Event")))
                         .filter(filter(map(t).get("Filter"))).build()).toList();
-        clients.s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(
-                NotificationConfiguration.builder().queueConfigurations(queues).topicConfigurations(topics).build()));
+        NotificationConfiguration wanted = NotificationConfiguration.builder().queueConfigurations(queues)
+                .topicConfigurations(topics).build();
+        var current = clients.s3.getBucketNotificationConfiguration(b -> b.bucket(bucket));
+        if (notificationShape(current.queueConfigurations(), current.topicConfigurations(),
+                current.lambdaFunctionConfigurations()).equals(notificationShape(queues, topics, List.of()))) {
+            // Each put makes S3 (and moto) send one more s3:TestEvent to every destination.
+            return;
+        }
+        clients.s3.putBucketNotificationConfiguration(b -> b.bucket(bucket).notificationConfiguration(wanted));
+    }
+
+    /** A notification configuration as a set of comparable lines (ids and rule order do not matter). */
+    private static Set<String> notificationShape(List<QueueConfiguration> queues, List<TopicConfiguration> topics,
+                                                 List<software.amazon.awssdk.services.s3.model.LambdaFunctionConfiguration> lambdas) {
+        Set<String> lines = new java.util.TreeSet<>();
+        queues.forEach(q -> lines.add("queue " + q.queueArn() + " " + new java.util.TreeSet<>(q.eventsAsStrings())
+                + " " + filterShape(q.filter())));
+        topics.forEach(t -> lines.add("topic " + t.topicArn() + " " + new java.util.TreeSet<>(t.eventsAsStrings())
+                + " " + filterShape(t.filter())));
+        lambdas.forEach(l -> lines.add("lambda " + l.lambdaFunctionArn() + " "
+                + new java.util.TreeSet<>(l.eventsAsStrings()) + " " + filterShape(l.filter())));
+        return lines;
+    }
+
+    private static String filterShape(software.amazon.awssdk.services.s3.model.NotificationConfigurationFilter filter) {
+        if (filter == null || filter.key() == null || !filter.key().hasFilterRules()) {
+            return "[]";
+        }
+        return new java.util.TreeSet<>(filter.key().filterRules().stream()
+                .map(r -> r.nameAsString().toLowerCase(Locale.ROOT) + "=" + r.value()).toList()).toString();
     }
 
     private static software.amazon.awssdk.services.s3.model.NotificationConfigurationFilter filter(Object raw) {
@@ -360,10 +363,80 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
         if (!redrive.isEmpty()) {
             attributes.put(QueueAttributeName.REDRIVE_POLICY, io.mediasuite.local.Jsons.write(redrive));
         }
-        String url = clients.sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+        String url = ensureQueue(name, attributes);
         String arn = clients.sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         return Map.of("Ref", url, "Arn", arn, "QueueName", name, "QueueUrl", url);
+    }
+
+    /**
+     * Attributes SQS gives a queue whose template leaves them out: a second run resets an attribute the template
+     * no longer sets, as CloudFormation does. MaximumMessageSize is left alone when unset (its default changed
+     * over time, so emulators differ).
+     */
+    private static final Map<QueueAttributeName, String> QUEUE_DEFAULTS = Map.of(
+            QueueAttributeName.VISIBILITY_TIMEOUT, "30",
+            QueueAttributeName.MESSAGE_RETENTION_PERIOD, "345600",
+            QueueAttributeName.DELAY_SECONDS, "0",
+            QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS, "0",
+            QueueAttributeName.REDRIVE_POLICY, "");
+
+    /** Creates the queue, or brings the one an earlier run left in line with {@code attributes}; its URL. */
+    private String ensureQueue(String name, Map<QueueAttributeName, String> attributes) {
+        String url;
+        try {
+            url = clients.sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+        } catch (QueueDoesNotExistException absent) {
+            return clients.sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+        }
+        Map<QueueAttributeName, String> current = clients.sqs.getQueueAttributes(b -> b.queueUrl(url)
+                .attributeNames(QueueAttributeName.ALL)).attributes();
+        Map<QueueAttributeName, String> wanted = new LinkedHashMap<>(QUEUE_DEFAULTS);
+        wanted.putAll(attributes);
+        Map<QueueAttributeName, String> changes = new LinkedHashMap<>();
+        List<String> described = new ArrayList<>();
+        wanted.forEach((attribute, value) -> {
+            String now = current.getOrDefault(attribute, "");
+            if (!sameQueueAttribute(attribute, now, value)) {
+                changes.put(attribute, value);
+                described.add(attribute + " " + (now.isEmpty() ? "(none)" : now) + " -> "
+                        + (value.isEmpty() ? "(none)" : value));
+            }
+        });
+        if (changes.containsKey(QueueAttributeName.FIFO_QUEUE)) {
+            throw new CannotReconcileException("queue", name, "FifoQueue=" + current.get(QueueAttributeName.FIFO_QUEUE)
+                    + " where the template declares " + attributes.get(QueueAttributeName.FIFO_QUEUE));
+        }
+        if (!changes.isEmpty()) {
+            try {
+                clients.sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(changes));
+            } catch (SqsException refused) {
+                throw new CannotReconcileException("queue", name, String.join(", ", described)
+                        + " to change, which the emulator refuses (" + refused.awsErrorDetails().errorMessage() + ")");
+            }
+            System.err.println("sam-local: queue " + name + ": " + String.join(", ", described)
+                    + " (the template changed since the last run)");
+        }
+        return url;
+    }
+
+    private static boolean sameQueueAttribute(QueueAttributeName attribute, String current, String wanted) {
+        if (attribute == QueueAttributeName.REDRIVE_POLICY && !current.isEmpty() && !wanted.isEmpty()) {
+            // SQS hands the policy back re-serialised, maxReceiveCount as a number or a string.
+            var now = io.mediasuite.local.Jsons.MAPPER.convertValue(parse(current), Map.class);
+            var then = io.mediasuite.local.Jsons.MAPPER.convertValue(parse(wanted), Map.class);
+            return String.valueOf(now.get("deadLetterTargetArn")).equals(String.valueOf(then.get("deadLetterTargetArn")))
+                    && String.valueOf(now.get("maxReceiveCount")).equals(String.valueOf(then.get("maxReceiveCount")));
+        }
+        return current.equalsIgnoreCase(wanted);
+    }
+
+    private static Object parse(String json) {
+        try {
+            return io.mediasuite.local.Jsons.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
     }
 
     private static void copyAttribute(Map<String, Object> props, String property, QueueAttributeName attribute,
@@ -381,55 +454,46 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
         return Map.of("Ref", arn, "TopicArn", arn, "TopicName", name);
     }
 
+    /**
+     * The distribution is registered with the stack's CloudFront API under an id derived from the stack name and
+     * logical id, so every run of the same stack finds the same distribution (nothing is created in moto: a
+     * second run there used to end in DistributionAlreadyExists).
+     */
     private Map<String, String> distribution(String logicalId) {
-        String marker = "media-suite-local:" + stackName + "/" + logicalId;
-        var listed = clients.cloudFront.listDistributions(b -> { }).distributionList();
-        for (DistributionSummary summary : listed.items() == null ? List.<DistributionSummary>of() : listed.items()) {
-            if (marker.equals(summary.comment())) {
-                return Map.of("Ref", summary.id(), "Id", summary.id(), "DomainName", summary.domainName());
-            }
+        String hash = base32Hash(stackName + "/" + logicalId, 13);
+        String id = "E" + hash;
+        distributions.accept(id);
+        return Map.of("Ref", id, "Id", id, "DomainName", "d" + hash.toLowerCase(Locale.ROOT) + ".cloudfront.net");
+    }
+
+    /** {@code Ref} and {@code FunctionARN} of a CloudFront Function are its ARN; its name is FunctionName's value. */
+    private Map<String, String> cloudFrontFunction(String logicalId, Map<String, Object> props) {
+        String name = props.containsKey("Name") ? intrinsics.resolveString(props.get("Name"))
+                : truncate(stackName + "-" + logicalId, 64);
+        String arn = "arn:aws:cloudfront::" + account() + ":function/" + name;
+        return Map.of("Ref", arn, "FunctionARN", arn, "Stage", "LIVE");
+    }
+
+    /** A UUID-shaped id derived from the stack and logical id (CloudFront policy and OAC ids look like this). */
+    private String uuid(String logicalId) {
+        String hex = HexFormat.of().formatHex(sha256(stackName + "/" + logicalId), 0, 16);
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                + hex.substring(16, 20) + "-" + hex.substring(20, 32);
+    }
+
+    private static String base32Hash(String value, int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        byte[] digest = sha256(value);
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt((digest[i] & 0xff) % 32));
         }
-        var distribution = clients.cloudFront.createDistribution(b -> b.distributionConfig(c -> c
-                .callerReference(marker)
-                .comment(marker)
-                .enabled(true)
-                .origins(o -> o.quantity(1).items(origin -> origin.id("local-origin")
-                        .domainName(bucketName(logicalId) + ".s3.amazonaws.com")
-                        .s3OriginConfig(s3 -> s3.originAccessIdentity(""))))
-                .defaultCacheBehavior(d -> d.targetOriginId("local-origin").viewerProtocolPolicy("redirect-to-https")
-                        .minTTL(0L)
-                        .forwardedValues(f -> f.queryString(false).cookies(ck -> ck.forward("none")))
-                        .trustedSigners(t -> t.enabled(false).quantity(0))))).distribution();
-        return Map.of("Ref", distribution.id(), "Id", distribution.id(), "DomainName", distribution.domainName());
+        return out.toString();
     }
 
     private String bucketName(String logicalId) {
         String name = (stackName + "-" + logicalId).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
         return name.length() <= 63 ? name : name.substring(0, 54) + "-" + shortHash(name);
-    }
-
-    private static List<KeySchemaElement> keySchema(Object raw) {
-        return list(raw).stream().map(k -> KeySchemaElement.builder().attributeName(str(k, "AttributeName"))
-                .keyType(str(k, "KeyType")).build()).toList();
-    }
-
-    private static Projection projection(Object raw) {
-        Map<String, Object> projection = map(raw);
-        Projection.Builder builder = Projection.builder()
-                .projectionType(String.valueOf(projection.getOrDefault("ProjectionType", "ALL")));
-        List<Object> nonKey = list(projection.get("NonKeyAttributes"));
-        if (!nonKey.isEmpty()) {
-            builder.nonKeyAttributes(nonKey.stream().map(String::valueOf).toList());
-        }
-        return builder.build();
-    }
-
-    private static ProvisionedThroughput throughput(Object raw) {
-        Map<String, Object> throughput = map(raw);
-        return ProvisionedThroughput.builder()
-                .readCapacityUnits(Long.parseLong(String.valueOf(throughput.getOrDefault("ReadCapacityUnits", 5))))
-                .writeCapacityUnits(Long.parseLong(String.valueOf(throughput.getOrDefault("WriteCapacityUnits", 5))))
-                .build();
     }
 
     private static String str(Object node, String key) {
@@ -449,9 +513,12 @@ final class ResourceProvisioner implements Intrinsics.Resolver, AutoCloseable {
     }
 
     private static String shortHash(String value) {
+        return HexFormat.of().formatHex(sha256(value), 0, 4);
+    }
+
+    private static byte[] sha256(String value) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -182,4 +182,38 @@ class LocalCloudTest {
         deviceRoutes.forEach(route -> assertEquals(api.resolve("device-api.yaml"), route.definition()));
         assertEquals(api.resolve("thumbnail-api.yaml"), thumbnailRoutes.getFirst().definition());
     }
+
+    @Test
+    void start_shouldRegisterTheDistributionWithTheStacksCloudFrontApi_whenRunTwice() throws Exception {
+        // given the project's template (SiteDistribution), started twice under one stack name against one moto
+        Path template = ProjectLayout.root().resolve("template.yaml");
+        try (LocalCloud first = LocalCloud.start(template, Emulators.shared(), "distribution-twice", Map.of());
+             LocalCloud second = LocalCloud.start(template, Emulators.shared(), "distribution-twice", Map.of())) {
+
+            // when
+            String id = second.physicalId("SiteDistribution");
+            String env = second.functionEnvironment("InvalidationFunction").get("DISTRIBUTION_ID");
+
+            // then: the same id both times, known to this stack's CloudFront API, which the function is pointed at
+            assertEquals(first.physicalId("SiteDistribution"), id);
+            assertTrue(id.matches("E[A-Z2-7]{13}"), id);
+            assertEquals(id, env);
+            assertEquals(id, second.attribute("SiteDistribution", "Id"));
+            assertEquals("d" + id.substring(1).toLowerCase(java.util.Locale.ROOT) + ".cloudfront.net",
+                    second.attribute("SiteDistribution", "DomainName"));
+            assertEquals(java.util.List.of(id), second.cloudFront().distributions());
+            assertEquals(second.cloudFront().endpoint().toString(),
+                    second.functionEnvironment("InvalidationFunction").get("AWS_ENDPOINT_URL_CLOUDFRONT"));
+            assertFalse(id.equals(LocalCloud.shared().physicalId("SiteDistribution")), "another stack, another id");
+        }
+    }
+
+    @Test
+    void invalidationCompletion_shouldRefuseWithOneLine_whenTheVariableIsNotASmallNumber() {
+        assertEquals(java.time.Duration.ofMillis(250), LocalCloud.invalidationCompletion("0.25"));
+        assertEquals(LocalCloud.DEFAULT_INVALIDATION_COMPLETION, LocalCloud.invalidationCompletion(null));
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> LocalCloud.invalidationCompletion("soon"));
+        assertTrue(error.getMessage().startsWith(LocalCloud.INVALIDATION_SECONDS_VARIABLE), error.getMessage());
+    }
 }

@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mediasuite.local.ApiGatewayServer;
 import io.mediasuite.local.LocalCloud;
-import io.mediasuite.local.LocalLambda;
-import io.mediasuite.local.emulator.ChildProcess;
+import io.mediasuite.local.LocalSuite;
 import io.mediasuite.local.openapi.ApiDefinition;
 import io.mediasuite.local.openapi.GatewayValidator;
 import java.awt.image.BufferedImage;
@@ -21,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -47,8 +44,7 @@ class ApiContractEndToEndTest {
     private static final String TOKEN = "7b1f4e2a9c3d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7";
     private static final String WRONG_LOCATION = "{\"platform\":\"APNS\",\"token\":\"" + TOKEN + "\",\"location\":\"paris\"}";
 
-    private static final List<LocalLambda> FUNCTIONS = new ArrayList<>();
-    private static ApiGatewayServer server;
+    private static LocalSuite suite;
     private static ApiDefinition devices;
     private static ApiDefinition thumbnails;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -56,14 +52,7 @@ class ApiContractEndToEndTest {
     @BeforeAll
     static void serveEveryApiFunction() throws Exception {
         LocalCloud cloud = LocalCloud.shared();
-        Map<String, LocalLambda> functions = new LinkedHashMap<>();
-        for (String id : List.of("DeviceApiFunction", "NotificationApiFunction", "ThumbnailFunction")) {
-            LocalLambda lambda = LocalLambda.load(cloud.function(id));
-            FUNCTIONS.add(lambda);
-            functions.put(id, lambda);
-        }
-        server = new ApiGatewayServer(functions, "127.0.0.1", ChildProcess.freePort());
-        server.start();
+        suite = LocalSuite.start(cloud, (Path) null, "127.0.0.1", 0, 0);
         devices = ApiDocuments.load("DeviceApi");
         thumbnails = ApiDocuments.load("ThumbnailApi");
 
@@ -81,8 +70,7 @@ class ApiContractEndToEndTest {
 
     @AfterAll
     static void stop() {
-        server.close();
-        FUNCTIONS.forEach(LocalLambda::close);
+        suite.close();
     }
 
     @Test
@@ -144,7 +132,7 @@ class ApiContractEndToEndTest {
         assertEquals(204, call(devices, "DELETE", "/devices/{deviceId}", path, null, Map.of()).statusCode());
         assertEquals(404, call(devices, "GET", "/devices/{deviceId}", path, null, Map.of()).statusCode());
         assertEquals(204, call(devices, "DELETE", "/devices/{deviceId}", path, null, Map.of()).statusCode());
-        assertEquals(List.of(), server.contractViolations());
+        assertEquals(List.of(), contractViolations());
     }
 
     @Test
@@ -172,7 +160,7 @@ class ApiContractEndToEndTest {
                 send.replace("\"radiusKm\":15", "\"radiusKm\":5000"), json).statusCode(), "gateway: radius maximum");
         assertEquals(400, call(devices, "POST", "/notifications", "/notifications",
                 send.replace("\"deepLink\"", "\"google.sent\""), json).statusCode(), "handler: reserved key");
-        assertEquals(List.of(), server.contractViolations());
+        assertEquals(List.of(), contractViolations());
     }
 
     @Test
@@ -192,13 +180,40 @@ class ApiContractEndToEndTest {
                 .statusCode());
         assertEquals(415, call(thumbnails, "GET", "/{proxy+}", "/contract/thumb/400/300/notes.png", null, Map.of())
                 .statusCode());
-        assertEquals(List.of(), server.contractViolations());
+        assertEquals(List.of(), contractViolations());
+    }
+
+    @Test
+    void apis_shouldEachBeServedAtTheirOwnBaseUrl_inTemplateOrder() throws Exception {
+        // when: the thumbnail API's greedy route and a device path without an id, each asked of the other API
+        URI deviceApi = suite.apiEndpoints().get("DeviceApi");
+        URI thumbnailApi = suite.apiEndpoints().get("ThumbnailApi");
+        HttpResponse<String> noDeviceId = HTTP.send(HttpRequest.newBuilder(deviceApi.resolve("/devices/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> deviceOnThumbnails = HTTP.send(HttpRequest.newBuilder(
+                thumbnailApi.resolve("/devices/contract-device-0002")).build(), HttpResponse.BodyHandlers.ofString());
+
+        // then: API Gateway answers a path its API does not have with 403 Missing Authentication Token
+        assertEquals(List.of("DeviceApi", "ThumbnailApi"), List.copyOf(suite.apiEndpoints().keySet()));
+        assertTrue(deviceApi.getPort() != thumbnailApi.getPort(), suite.apiEndpoints().toString());
+        assertEquals(403, noDeviceId.statusCode(), noDeviceId.body());
+        assertTrue(noDeviceId.body().contains("Missing Authentication Token"), noDeviceId.body());
+        // ... while on the thumbnail API the function's {proxy+} owns every path, and refuses this one itself
+        assertTrue(deviceOnThumbnails.statusCode() != 403 && deviceOnThumbnails.statusCode() < 500,
+                deviceOnThumbnails.statusCode() + " " + deviceOnThumbnails.body());
+    }
+
+    private static List<String> contractViolations() {
+        List<String> violations = new ArrayList<>();
+        suite.apiEndpoints().keySet().forEach(api -> violations.addAll(suite.api(api).contractViolations()));
+        return violations;
     }
 
     /** Calls start-api and checks the answer against the operation's documented responses. */
     private static HttpResponse<byte[]> call(ApiDefinition definition, String method, String resource, String path,
                                              String body, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        URI base = suite.apiEndpoints().get(definition == devices ? "DeviceApi" : "ThumbnailApi");
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);

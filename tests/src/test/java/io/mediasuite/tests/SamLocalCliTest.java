@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SamLocalCliTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path JAR = Project.ROOT.resolve("local/target/sam-local.jar");
+    private static final String TEMPLATE = Project.ROOT.resolve("template.yaml").toString();
     /** The body of the README's curl line. */
     private static final String README_DEVICE = "{\"platform\":\"APNS\",\"token\":"
             + "\"7b1f4e2a9c3d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7\","
@@ -40,7 +38,7 @@ class SamLocalCliTest {
         Path event = Project.events("DeviceApiFunction").getFirst();
 
         // when
-        Result result = run(dir, List.of("invoke", "DeviceApiFunction", "-e", event.toString()));
+        SamLocalProcess.Result result = run(dir, List.of("invoke", "DeviceApiFunction", "-e", event.toString()));
 
         // then
         assertEquals(0, result.exit(), result.stderr());
@@ -56,7 +54,7 @@ class SamLocalCliTest {
         Files.writeString(event, "[\"not\", \"an\", \"sqs\", \"event\"]");
 
         // when
-        Result result = run(dir, List.of("invoke", "InvalidationFunction", "-e", event.toString()));
+        SamLocalProcess.Result result = run(dir, List.of("invoke", "InvalidationFunction", "-e", event.toString()));
 
         // then
         assertEquals(1, result.exit(), result.stderr());
@@ -68,7 +66,7 @@ class SamLocalCliTest {
     @Test
     void invoke_shouldExplainTheUsage_whenNoEventIsGiven(@TempDir Path dir) throws Exception {
         // when
-        Result result = run(dir, List.of("invoke", "DeviceApiFunction"));
+        SamLocalProcess.Result result = run(dir, List.of("invoke", "DeviceApiFunction"));
 
         // then
         assertEquals(2, result.exit());
@@ -76,33 +74,43 @@ class SamLocalCliTest {
     }
 
     @Test
-    void startApi_shouldServeTheTemplateRoutes_whenStarted(@TempDir Path dir) throws Exception {
+    void startApi_shouldServeEachApiAtItsOwnBaseUrl_whenStartedOnFreePorts(@TempDir Path dir) throws Exception {
         // given
-        int port = io.mediasuite.local.emulator.ChildProcess.freePort();
-        Path log = dir.resolve("start-api.log");
-        Process server = new ProcessBuilder(Project.java(), "-jar", JAR.toString(), "start-api", "--port",
-                Integer.toString(port), "-t", Project.ROOT.resolve("template.yaml").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Path state = Project.ROOT.resolve("target/sam-local/cli-start-api/endpoints.json");
+        SamLocalProcess server = SamLocalProcess.start(dir, List.of("start-api", "--port", "0", "--stack-name",
+                "cli-start-api", "-t", TEMPLATE), Map.of());
         try {
-            awaitLine(log, "ready on", server);
+            server.awaitLine("ready:");
+            JsonNode endpoints = JSON.readTree(state.toFile());
+            String deviceApi = endpoints.path("apis").path("DeviceApi").asText();
+            String thumbnailApi = endpoints.path("apis").path("ThumbnailApi").asText();
+            assertTrue(server.stderr().contains("DeviceApi " + deviceApi), "the banner prints each base URL");
+            assertTrue(server.stderr().contains("ThumbnailApi " + thumbnailApi), server.stderr());
+            String edge = endpoints.path("edge").asText();
+            assertTrue(edge.startsWith("http://127.0.0.1:"), endpoints.toString());
+            assertTrue(server.stderr().contains("edge           " + edge), server.stderr());
+            assertTrue(server.stderr().contains("-> PushWorkerFunction"), "the banner lists the event sources");
+            assertEquals(server.pid(), endpoints.path("pid").asLong());
+            assertTrue(endpoints.path("services").path("SQS").asText().startsWith("http://127.0.0.1:"),
+                    endpoints.toString());
             HttpClient http = HttpClient.newHttpClient();
 
             // when: the README's curl line, then a read-back and an unknown route
             HttpResponse<String> registered = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0001"))
+                    URI.create(deviceApi + "/devices/demo-device-0001"))
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(README_DEVICE)).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> device = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0001")).GET().build(),
+                    URI.create(deviceApi + "/devices/demo-device-0001")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> wrongType = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/devices/demo-device-0002"))
+                    URI.create(deviceApi + "/devices/demo-device-0002"))
                     .header("Content-Type", "application/json")
                     .PUT(HttpRequest.BodyPublishers.ofString(README_DEVICE.replace(
                             "{\"lat\":48.8566,\"lon\":2.3522}", "\"paris\""))).build(),
                     HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> unknown = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/devices/x/y/z")).method("PATCH",
+                    URI.create(deviceApi + "/devices/x/y/z")).method("PATCH",
                     HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
 
             // then
@@ -113,11 +121,18 @@ class SamLocalCliTest {
             assertEquals(403, unknown.statusCode(), "API Gateway answers unknown routes with 403");
             assertEquals(400, wrongType.statusCode(), "api/device-api.yaml's validator: location is an object");
             assertTrue(wrongType.body().contains("\"bad_request\""), wrongType.body());
-            assertTrue(Files.readString(log).contains("rejected by the request validator"), "logged as rejected");
-            assertFalse(Files.readString(log).contains("response breaks"), Files.readString(log));
+            assertTrue(server.stderr().contains("rejected by the request validator"), "logged as rejected");
+            assertFalse(server.stderr().contains("response breaks"), server.stderr());
+
+            // when: Ctrl+C
+            server.terminate();
+
+            // then: the emulators it started and its state file go with it
+            assertTrue(server.started("moto_server") && server.started("DynamoDBLocal"), server.descendants().toString());
+            assertEquals(List.of(), server.survivors(Duration.ofSeconds(10)));
+            assertFalse(Files.exists(state), "the state file goes with the runner");
         } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.close();
         }
     }
 
@@ -125,12 +140,10 @@ class SamLocalCliTest {
     void startLambda_shouldServeTheInvokeApi_whenStarted(@TempDir Path dir) throws Exception {
         // given
         int port = io.mediasuite.local.emulator.ChildProcess.freePort();
-        Path log = dir.resolve("start-lambda.log");
-        Process server = new ProcessBuilder(Project.java(), "-jar", JAR.toString(), "start-lambda", "--port",
-                Integer.toString(port), "-t", Project.ROOT.resolve("template.yaml").toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        SamLocalProcess server = SamLocalProcess.start(dir, List.of("start-lambda", "--port", Integer.toString(port),
+                "-t", TEMPLATE), Map.of());
         try {
-            awaitLine(log, "ready on", server);
+            server.awaitLine("ready on");
             HttpClient http = HttpClient.newHttpClient();
             String functions = "http://127.0.0.1:" + port + "/2015-03-31/functions/";
             byte[] event = Files.readAllBytes(Project.events("DeviceApiFunction").getFirst());
@@ -149,42 +162,21 @@ class SamLocalCliTest {
             assertTrue(JSON.readTree(live.body()).has("statusCode"), live.body());
             assertEquals(404, missing.statusCode());
             assertEquals("ResourceNotFoundException", missing.headers().firstValue("x-amzn-ErrorType").orElse(""));
+
+            // when: the runner is killed outright, no shutdown hook running
+            server.kill();
+
+            // then: the kernel stops the emulators it started all the same (setpriv --pdeathsig)
+            assertTrue(server.started("moto_server") && server.started("DynamoDBLocal"), server.descendants().toString());
+            assertEquals(List.of(), server.survivors(Duration.ofSeconds(10)));
         } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.close();
         }
     }
 
-    private static void awaitLine(Path log, String text, Process process) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(text)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new AssertionError("start-api exited: " + Files.readString(log));
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("start-api not ready: " + Files.readString(log));
-    }
-
-    private record Result(int exit, String stdout, String stderr) {
-    }
-
-    private static Result run(Path dir, List<String> args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Project.java(), "-jar", JAR.toString()));
-        command.addAll(args);
-        command.addAll(List.of("-t", Project.ROOT.resolve("template.yaml").toString()));
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        process.getOutputStream().close();
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("sam-local did not finish: " + Files.readString(err));
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private static SamLocalProcess.Result run(Path dir, List<String> args) throws InterruptedException {
+        List<String> withTemplate = new ArrayList<>(args);
+        withTemplate.addAll(List.of("-t", TEMPLATE));
+        return SamLocalProcess.run(dir, withTemplate, Map.of());
     }
 }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mediasuite.local.ApiGatewayServer;
 import io.mediasuite.local.LocalCloud;
 import io.mediasuite.local.LocalLambda;
-import io.mediasuite.local.emulator.ChildProcess;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -26,10 +25,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -48,15 +44,12 @@ class StartApiBinaryTest {
     @BeforeAll
     static void serveThumbnails() throws Exception {
         LocalCloud cloud = LocalCloud.shared();
-        Map<String, String> env = cloud.functionEnvironment("ThumbnailFunction");
-        try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
-                .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_S3"))).build()) {
+        try (S3Client s3 = Project.s3(cloud)) {
             s3.putObject(b -> b.bucket(cloud.physicalId("ImagesBucket")).key("static/images/e2e-photo.png")
                     .contentType("image/png"), RequestBody.fromBytes(png(1200, 900)));
         }
         thumbnails = LocalLambda.load(cloud.function("ThumbnailFunction"));
-        server = new ApiGatewayServer(Map.of("ThumbnailFunction", thumbnails), "127.0.0.1", ChildProcess.freePort());
+        server = new ApiGatewayServer("ThumbnailApi", Map.of("ThumbnailFunction", thumbnails), "127.0.0.1", 0);
         server.start();
         http = HttpClient.newHttpClient();
     }

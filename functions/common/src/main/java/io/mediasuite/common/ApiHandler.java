@@ -61,11 +61,25 @@ public abstract class ApiHandler implements RequestStreamHandler {
             }
             response = ApiResponses.error(ErrorMapper.map(error), requestId, errorHeaders());
         }
+        try {
+            recordResponse(response);
+        } catch (RuntimeException e) {
+            Log.warn("response metrics not recorded", "error", e.getClass().getSimpleName());
+        } finally {
+            Metrics.flush();
+        }
         Json.MAPPER.writeValue(output, response);
     }
 
     /** Handles one request; throw {@link ApiException} for failures the client should see. */
     protected abstract APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, Context context);
+
+    /**
+     * Records the handler's metrics of an answered request (its status, say); called for every response, errors
+     * included, before the invocation's metrics are written. Does nothing by default.
+     */
+    protected void recordResponse(APIGatewayProxyResponseEvent response) {
+    }
 
     /** Headers added to every error response (e.g. a short cache lifetime for CloudFront). */
     protected Map<String, String> errorHeaders() {

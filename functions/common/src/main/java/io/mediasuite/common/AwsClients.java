@@ -70,7 +70,8 @@ public final class AwsClients {
         builder.region(region)
                 .credentialsProvider(credentials)
                 .httpClient(httpClient)
-                .overrideConfiguration(Tracing.instrument(ClientOverrideConfiguration.builder(), env).build());
+                .overrideConfiguration(Tracing.instrument(ClientOverrideConfiguration.builder(), env)
+                        .addExecutionInterceptor(AwsCallCounter.INSTANCE).build());
         endpointOverride(serviceId).ifPresent(endpoint -> {
             builder.endpointOverride(endpoint);
             usePathStyle(builder);

@@ -34,8 +34,14 @@ public abstract class EventHandler<I, O> implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log.setRequestId(context == null ? null : context.getAwsRequestId());
-        I event = Json.MAPPER.readValue(input, eventType);
-        O result = handle(event, context);
+        O result;
+        try {
+            I event = Json.MAPPER.readValue(input, eventType);
+            result = handle(event, context);
+        } finally {
+            // A failed invocation reports what it did before failing, too.
+            Metrics.flush();
+        }
         if (result != null) {
             Json.MAPPER.writeValue(output, result);
         }

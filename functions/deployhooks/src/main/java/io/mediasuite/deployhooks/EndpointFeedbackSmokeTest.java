@@ -1,13 +1,11 @@
 package io.mediasuite.deployhooks;
 
-import io.mediasuite.common.ConfigException;
 import io.mediasuite.common.ConfigReader;
 import io.mediasuite.common.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Endpoint feedback: delivers, as SNS does, an {@code EndpointDeleted} event of the APNs sandbox platform
@@ -27,11 +25,7 @@ final class EndpointFeedbackSmokeTest implements SmokeTest {
     }
 
     static EndpointFeedbackSmokeTest from(ConfigReader config) {
-        String arn = config.required("APNS_SANDBOX_PLATFORM_APPLICATION_ARN");
-        if (!arn.contains(":app/")) {
-            throw new ConfigException("APNS_SANDBOX_PLATFORM_APPLICATION_ARN", "must be a platform application ARN");
-        }
-        return new EndpointFeedbackSmokeTest(arn);
+        return new EndpointFeedbackSmokeTest(SandboxApplication.from(config).arn());
     }
 
     @Override
@@ -41,7 +35,7 @@ final class EndpointFeedbackSmokeTest implements SmokeTest {
 
     @Override
     public void run(TargetVersion target, String runId) throws SmokeFailure {
-        String endpointArn = applicationArn.replace(":app/", ":endpoint/") + "/" + UUID.randomUUID();
+        String endpointArn = new SandboxApplication(applicationArn).unusedEndpointArn();
         String topicArn = applicationArn.substring(0, applicationArn.indexOf(":app/")) + ":pretraffic";
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("EventType", "EndpointDeleted");

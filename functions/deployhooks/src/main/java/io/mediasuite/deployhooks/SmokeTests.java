@@ -11,7 +11,7 @@ public final class SmokeTests {
 
     /** Every valid {@code SMOKE_TEST} value. */
     public static final List<String> NAMES = List.of(DeviceRegistrationSmokeTest.NAME,
-            NotificationLookupSmokeTest.NAME, PushTaskSmokeTest.NAME, EndpointFeedbackSmokeTest.NAME,
+            NotificationLookupSmokeTest.NAME, PushTaskSmokeTest.NAME, EndpointFeedbackSmokeTest.NAME, ExpiredDeviceCleanupSmokeTest.NAME,
             InvalidationTestEventSmokeTest.NAME, ThumbnailSmokeTest.NAME);
 
     private SmokeTests() {
@@ -24,6 +24,7 @@ public final class SmokeTests {
             case NotificationLookupSmokeTest.NAME -> new NotificationLookupSmokeTest();
             case PushTaskSmokeTest.NAME -> new PushTaskSmokeTest();
             case EndpointFeedbackSmokeTest.NAME -> EndpointFeedbackSmokeTest.from(new ConfigReader(env));
+            case ExpiredDeviceCleanupSmokeTest.NAME -> ExpiredDeviceCleanupSmokeTest.from(new ConfigReader(env));
             case InvalidationTestEventSmokeTest.NAME -> new InvalidationTestEventSmokeTest();
             case ThumbnailSmokeTest.NAME -> ThumbnailSmokeTest.from(new ConfigReader(env),
                     clients.build(S3Client.builder(), "S3"));

@@ -38,7 +38,7 @@ final class SqsBatches {
         return Map.of("Records", records);
     }
 
-    /** The message ids a partial-batch response reports failed. */
+    /** The item identifiers a partial-batch response reports failed (SQS message ids, stream sequence numbers). */
     static Set<String> failedIds(String what, byte[] answer) throws SmokeFailure {
         JsonNode response;
         try {

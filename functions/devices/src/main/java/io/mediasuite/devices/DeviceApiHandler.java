@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.mediasuite.common.ApiException;
 import io.mediasuite.common.ApiHandler;
 import io.mediasuite.common.ApiResponses;
+import io.mediasuite.common.AwsCallCounter;
 import io.mediasuite.common.AwsClients;
 import io.mediasuite.common.ConfigReader;
 import io.mediasuite.common.Env;
@@ -75,7 +76,9 @@ public final class DeviceApiHandler extends ApiHandler {
         return switch (method) {
             case "PUT" -> {
                 DeviceRegistration registration = DeviceRegistration.parse(deviceId, HttpRequests.bodyText(request));
+                AwsCallCounter.reset();
                 DeviceRegistry.Registered registered = registry.register(registration);
+                DeviceMetrics.registration(registered.created(), AwsCallCounter.calls());
                 yield ApiResponses.json(registered.created() ? 201 : 200, DeviceView.of(registered.device()),
                         Map.of("Cache-Control", "no-store"));
             }

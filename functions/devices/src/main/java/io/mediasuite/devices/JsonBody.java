@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.common.ApiException;
 import io.mediasuite.common.Json;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +89,17 @@ public final class JsonBody {
         return value;
     }
 
-    /** A required number within [min, max], or NaN (and an error). */
+    /**
+     * Decimal places numbers are read to: 1e-9 of a degree is about 0.1 mm, of a kilometre 1 micrometre, far
+     * below any meaning these values have, and it keeps every accepted value inside DynamoDB's number range
+     * (magnitudes from 1e-130): {@code 1e-131} is read as 0, where writing it as it came failed with a 500.
+     */
+    public static final int NUMBER_DECIMALS = 9;
+
+    /**
+     * A required number within [min, max], rounded half-even to {@value #NUMBER_DECIMALS} decimal places, or NaN
+     * (and an error). The range is checked on the number as sent.
+     */
     public double requiredNumber(JsonNode parent, String name, String path, double min, double max, String rule) {
         JsonNode node = parent.get(name);
         if (node == null || node.isNull()) {
@@ -103,7 +115,8 @@ public final class JsonBody {
             reject(path, rule);
             return Double.NaN;
         }
-        return value;
+        double rounded = BigDecimal.valueOf(value).setScale(NUMBER_DECIMALS, RoundingMode.HALF_EVEN).doubleValue();
+        return rounded == 0.0 ? 0.0 : rounded; // no -0.0 either: DynamoDB would store it as 0 anyway
     }
 
     /** A required JSON object, or null (and an error). */

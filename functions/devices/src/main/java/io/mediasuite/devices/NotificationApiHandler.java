@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code POST /notifications} and {@code GET /notifications/{notificationId}}: the operator API (AWS_IAM auth on
- * both routes). POST validates the send, fans it out to the PushQueue and answers 202 with the notification id
- * and a Location to poll; GET returns the progress and the counts (matched, sent, disabled, removed, failed).
+ * both routes). POST validates the send, records it and queues its planning (one write and one message, whatever
+ * the radius), and answers 202 with the notification id and a Location to poll; GET returns the progress and the counts (matched, sent, disabled, removed, failed).
  *
  * Configuration: {@code NOTIFICATIONS_TABLE}, {@code PUSH_QUEUE_URL}.
  */
@@ -78,10 +78,10 @@ public final class NotificationApiHandler extends ApiHandler {
         }
         NotificationRequest send = NotificationRequest.parse(HttpRequests.bodyText(request));
         NotificationService.Accepted accepted = notifications.send(send, caller(request));
+        DeviceMetrics.sendAccepted();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("notificationId", accepted.notificationId());
-        body.put("status", "QUEUED");
-        body.put("tasks", accepted.tasks());
+        body.put("status", "PLANNING");
         return ApiResponses.json(202, body, Map.of("Location", location(request, accepted.notificationId())));
     }
 

@@ -21,6 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mediasuite.devices.registration.DeviceRecord;
+import io.mediasuite.devices.registration.Platform;
+import io.mediasuite.devices.registration.TokenOwner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +49,8 @@ class DeviceApiHandlerTest {
 
     private static final String GET_ITEM = "DynamoDb.GetItem";
     private static final String PUT_ITEM = "DynamoDb.PutItem";
-    private static final String DELETE_ITEM = "DynamoDb.DeleteItem";
-    private static final String QUERY = "DynamoDb.Query";
+    private static final String UPDATE_ITEM = "DynamoDb.UpdateItem";
+    private static final String TRANSACT = "DynamoDb.TransactWriteItems";
     private static final String CREATE = "Sns.CreatePlatformEndpoint";
     private static final String GET_ATTRIBUTES = "Sns.GetEndpointAttributes";
     private static final String SET_ATTRIBUTES = "Sns.SetEndpointAttributes";
@@ -67,6 +70,12 @@ class DeviceApiHandlerTest {
     private static String apns(String token) {
         return "{\"platform\":\"APNS\",\"token\":\"" + token + "\",\"userId\":\"u-42\",\"locale\":\"fr-FR\","
                 + "\"appVersion\":\"3.2.0\",\"location\":{\"lat\":48.85661,\"lon\":2.35222}}";
+    }
+
+    /** A token's ownership item (empty when it has none). */
+    private static Map<String, AttributeValue> ownerItem(String platform, String token) {
+        Platform parsed = Platform.valueOf(platform);
+        return item(TokenOwner.key(parsed, DeviceRecord.tokenHash(parsed, token)));
     }
 
     private static Map<String, String> endpoint(String arn) {
@@ -99,7 +108,10 @@ class DeviceApiHandlerTest {
         assertEquals("u0", item.get("geohash").s().substring(0, 2));
         assertTrue(item.get("geoCell").s().matches(item.get("geohash").s().substring(0, 3) + "#[0-7]"));
         assertTrue(Long.parseLong(item.get("expiresAt").n()) > java.time.Instant.now().plusSeconds(80L * 86400).getEpochSecond());
-        assertEquals(List.of(GET_ITEM, CREATE, GET_ATTRIBUTES, PUT_ITEM, QUERY), calls);
+        assertEquals(List.of(GET_ITEM, GET_ITEM, CREATE, GET_ATTRIBUTES, TRANSACT), calls);
+        Map<String, AttributeValue> owner = ownerItem("APNS", token);
+        assertEquals(id, owner.get("ownerId").s());
+        assertEquals(arn, owner.get("ownerEndpoint").s());
     }
 
     @Test
@@ -123,23 +135,32 @@ class DeviceApiHandlerTest {
     }
 
     @Test
-    void put_shouldSetTheNewTokenOnTheSameEndpoint_whenTheTokenRotated() {
+    void put_shouldMoveToTheNewTokensEndpointAndRetireTheOld_whenTheTokenRotated() {
         // given
         String id = deviceId();
-        String arn = body(put(id, apns(apnsToken()))).path("endpointArn").asText();
+        String oldToken = apnsToken();
+        String oldArn = body(put(id, apns(oldToken))).path("endpointArn").asText();
         String rotated = apnsToken();
         APIGatewayProxyResponseEvent[] response = new APIGatewayProxyResponseEvent[1];
 
         // when
         List<String> calls = AwsCallRecorder.record(() -> response[0] = put(id, apns(rotated)));
 
-        // then
+        // then: an endpoint per token; the old one is deleted and its token released
         assertEquals(200, response[0].getStatusCode());
-        assertEquals(arn, body(response[0]).path("endpointArn").asText());
+        String arn = body(response[0]).path("endpointArn").asText();
+        assertNotEquals(oldArn, arn);
         assertEquals(rotated, endpoint(arn).get("Token"));
+        assertThrows(NotFoundException.class, () -> endpoint(oldArn));
         assertEquals(rotated, item(id).get("token").s());
         assertEquals("2", item(id).get("version").n());
-        assertEquals(List.of(GET_ITEM, GET_ATTRIBUTES, SET_ATTRIBUTES, PUT_ITEM, QUERY), calls);
+        assertEquals(id, ownerItem("APNS", rotated).get("ownerId").s());
+        Map<String, AttributeValue> released = ownerItem("APNS", oldToken);
+        assertFalse(released.containsKey("ownerId"), "old token released: " + released);
+        assertFalse(released.containsKey("retiring"), "old endpoint deleted and forgotten: " + released);
+        assertTrue(released.containsKey("expiresAt"), "a released ownership item expires");
+        assertEquals(List.of(GET_ITEM, GET_ITEM, GET_ITEM, CREATE, GET_ATTRIBUTES, TRANSACT, DELETE_ENDPOINT,
+                UPDATE_ITEM), calls);
     }
 
     @Test
@@ -179,7 +200,7 @@ class DeviceApiHandlerTest {
         assertNotEquals(deleted, arn);
         assertEquals(List.of(arn), endpointsWithToken(apnsApplication(), token));
         assertEquals(arn, item(id).get("endpointArn").s());
-        assertEquals(List.of(GET_ITEM, GET_ATTRIBUTES, CREATE, GET_ATTRIBUTES, PUT_ITEM, QUERY), calls);
+        assertEquals(List.of(GET_ITEM, GET_ATTRIBUTES, GET_ITEM, CREATE, GET_ATTRIBUTES, TRANSACT), calls);
     }
 
     @Test
@@ -200,7 +221,7 @@ class DeviceApiHandlerTest {
         assertEquals(existing, body(response[0]).path("endpointArn").asText());
         assertEquals(List.of(existing), endpointsWithToken(apnsApplication(), token));
         assertEquals("true", endpoint(existing).get("Enabled"));
-        assertEquals(List.of(GET_ITEM, CREATE, GET_ATTRIBUTES, SET_ATTRIBUTES, PUT_ITEM, QUERY), calls);
+        assertEquals(List.of(GET_ITEM, GET_ITEM, CREATE, GET_ATTRIBUTES, SET_ATTRIBUTES, TRANSACT), calls);
     }
 
     @Test
@@ -210,7 +231,7 @@ class DeviceApiHandlerTest {
         String token = apnsToken();
         DeviceApiHandler rival = new DeviceApiHandler(LocalDevices.DEVICE_API_ENV);
         APIGatewayProxyResponseEvent[] rivalResponse = new APIGatewayProxyResponseEvent[1];
-        AwsCallRecorder.beforeNext(PUT_ITEM, () -> rivalResponse[0] = call(rival, deviceRequest("PUT", id, apns(token))));
+        AwsCallRecorder.beforeNext(TRANSACT, () -> rivalResponse[0] = call(rival, deviceRequest("PUT", id, apns(token))));
         APIGatewayProxyResponseEvent[] response = new APIGatewayProxyResponseEvent[1];
 
         // when
@@ -224,10 +245,9 @@ class DeviceApiHandlerTest {
         assertEquals(List.of(arn), endpointsWithToken(apnsApplication(), token));
         assertEquals("1", item(id).get("version").n());
         assertEquals(List.of(
-                GET_ITEM, CREATE, GET_ATTRIBUTES, PUT_ITEM,           // this request, up to its insert...
-                GET_ITEM, CREATE, GET_ATTRIBUTES, PUT_ITEM, QUERY,    // ...where the rival runs and wins
-                GET_ITEM,                                             // insert lost: is the winner's endpoint ours?
-                GET_ITEM, GET_ATTRIBUTES), calls);                    // fresh pass: steady state, no write
+                GET_ITEM, GET_ITEM, CREATE, GET_ATTRIBUTES, TRANSACT, // this request, up to its claim...
+                GET_ITEM, GET_ITEM, CREATE, GET_ATTRIBUTES, TRANSACT, // ...where the rival runs and wins
+                GET_ITEM, GET_ATTRIBUTES), calls);                    // claim lost; fresh pass: steady state
     }
 
     @Test
@@ -282,11 +302,12 @@ class DeviceApiHandlerTest {
         assertTrue(item(oldId) == null || item(oldId).isEmpty(), "old installation still stored");
         assertEquals(404, call(handler, deviceRequest("GET", oldId, null)).getStatusCode());
         assertEquals(List.of(arn), endpointsWithToken(apnsApplication(), token));
-        assertEquals(List.of(GET_ITEM, CREATE, GET_ATTRIBUTES, PUT_ITEM, QUERY, DELETE_ITEM), calls);
+        assertEquals(List.of(GET_ITEM, GET_ITEM, GET_ITEM, CREATE, GET_ATTRIBUTES, TRANSACT), calls);
+        assertEquals(newId, ownerItem("APNS", token).get("ownerId").s());
     }
 
     @Test
-    void put_shouldRetireTheOtherDeviceAndItsEndpoint_whenARotatedTokenWasHeldByAnotherDevice() {
+    void put_shouldTakeTheTokensEndpointAndRetireTheOtherDevice_whenARotatedTokenWasHeldByAnotherDevice() {
         // given: two installations; the second's token rotates to the one the first holds
         String firstId = deviceId();
         String secondId = deviceId();
@@ -297,12 +318,13 @@ class DeviceApiHandlerTest {
         // when
         APIGatewayProxyResponseEvent response = put(secondId, apns(shared));
 
-        // then: the phone keeps one endpoint; the first installation and its endpoint are gone
+        // then: the phone keeps one endpoint, the token's; the first installation and the second's old endpoint go
         assertEquals(200, response.getStatusCode());
-        assertEquals(secondArn, body(response).path("endpointArn").asText());
+        assertEquals(firstArn, body(response).path("endpointArn").asText());
         assertTrue(item(firstId) == null || item(firstId).isEmpty());
-        assertThrows(NotFoundException.class, () -> endpoint(firstArn));
-        assertEquals(shared, endpoint(secondArn).get("Token"));
+        assertThrows(NotFoundException.class, () -> endpoint(secondArn));
+        assertEquals(shared, endpoint(firstArn).get("Token"));
+        assertEquals(secondId, ownerItem("APNS", shared).get("ownerId").s());
     }
 
     @Test
@@ -414,16 +436,19 @@ class DeviceApiHandlerTest {
     }
 
     @Test
-    void delete_shouldDeleteTheEndpointBeforeTheItem_whenTheDeviceExists() {
+    void delete_shouldReleaseTheTokenWithTheItemBeforeDeletingTheEndpoint_whenTheDeviceExists() {
         // given
         String id = deviceId();
-        put(id, apns(apnsToken()));
+        String token = apnsToken();
+        put(id, apns(token));
 
         // when
         List<String> calls = AwsCallRecorder.record(() -> call(handler, deviceRequest("DELETE", id, null)));
 
-        // then
-        assertEquals(List.of(GET_ITEM, DELETE_ENDPOINT, DELETE_ITEM), calls);
+        // then: device and ownership in one transaction, then the endpoint, then it leaves the retiring list
+        assertEquals(List.of(GET_ITEM, GET_ITEM, TRANSACT, DELETE_ENDPOINT, UPDATE_ITEM), calls);
+        Map<String, AttributeValue> released = ownerItem("APNS", token);
+        assertFalse(released.containsKey("ownerId") || released.containsKey("retiring"), released.toString());
     }
 
     @Test

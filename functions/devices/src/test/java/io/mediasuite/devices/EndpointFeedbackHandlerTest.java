@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mediasuite.common.Json;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -31,6 +32,11 @@ class EndpointFeedbackHandlerTest {
     private final EndpointFeedbackHandler feedback = new EndpointFeedbackHandler(LocalDevices.FEEDBACK_ENV);
 
     private record Device(String id, String endpointArn) {
+    }
+
+    @AfterEach
+    void clearHook() {
+        AwsCallRecorder.clearHook();
     }
 
     private Device register() {
@@ -166,5 +172,64 @@ class EndpointFeedbackHandlerTest {
         for (String event : bad) {
             assertThrows(IllegalArgumentException.class, () -> invoke(feedback, event), event);
         }
+    }
+    /** Several SNS records in one event, from single-record events as {@link #snsEvent} builds them. */
+    private static String snsEventOf(String... singleRecordEvents) {
+        List<String> records = new java.util.ArrayList<>();
+        for (String event : singleRecordEvents) {
+            try {
+                records.add(Json.MAPPER.readTree(event).path("Records").get(0).toString());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return "{\"Records\":[" + String.join(",", records) + "]}";
+    }
+
+    @Test
+    void handle_shouldApplyTheRecordsAfterIt_andThenFail_whenOneRecordIsMalformed() {
+        // given: a deleted endpoint, a record that is not an endpoint event, another deleted endpoint
+        Device first = register();
+        Device second = register();
+        SNS.deleteEndpoint(b -> b.endpointArn(first.endpointArn()));
+        SNS.deleteEndpoint(b -> b.endpointArn(second.endpointArn()));
+        String malformed = "{\"Records\":[{\"EventSource\":\"aws:sns\",\"Sns\":{\"MessageId\":\"m-2\","
+                + "\"Message\":\"not an event\"}}]}";
+        String event = snsEventOf(snsEvent("EndpointDeleted", first.endpointArn(), null), malformed,
+                snsEvent("EndpointDeleted", second.endpointArn(), null));
+
+        // when: the invocation still fails, so the event reaches the on-failure queue after Lambda's retries
+        assertThrows(IllegalArgumentException.class, () -> invoke(feedback, event));
+
+        // then: both well-formed records were applied, the one after the malformed record too
+        assertTrue(item(first.id()).isEmpty());
+        assertTrue(item(second.id()).isEmpty());
+    }
+
+    @Test
+    void handle_shouldApplyTheOtherRecords_andFailForARetry_whenOneRecordHitsATransientFailure() {
+        // given: two disabled endpoints; SNS will fail the first GetEndpointAttributes (as when throttled)
+        Device first = register();
+        Device second = register();
+        for (Device device : List.of(first, second)) {
+            SNS.setEndpointAttributes(b -> b.endpointArn(device.endpointArn()).attributes(Map.of("Enabled", "false")));
+        }
+        String event = snsEventOf(snsEvent("EndpointUpdated", first.endpointArn(), null),
+                snsEvent("EndpointUpdated", second.endpointArn(), null));
+        AwsCallRecorder.beforeNext("Sns.GetEndpointAttributes", () -> {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("SNS unavailable (injected)");
+        });
+
+        // when
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> invoke(feedback, event));
+
+        // then: the second record was applied anyway; Lambda's retry of the whole event applies the first
+        assertTrue(failure.getMessage().contains("injected"), failure.toString());
+        assertTrue(item(first.id()).get("enabled").bool(), "not applied yet");
+        assertFalse(item(second.id()).get("enabled").bool());
+        Map<String, AttributeValue> secondAfterFirstTry = item(second.id());
+        invoke(feedback, event);
+        assertFalse(item(first.id()).get("enabled").bool());
+        assertEquals(secondAfterFirstTry, item(second.id()), "applying a record again changes nothing");
     }
 }

@@ -21,7 +21,15 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.common.Json;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.mediasuite.devices.geo.GeoIndex;
 import io.mediasuite.devices.geo.GreatCircle;
+import io.mediasuite.devices.push.PlanStep;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +89,7 @@ class GeoSendTest {
         assertEquals(0, counts.path("failed").asLong(), "failed " + status);
         assertEquals("COMPLETED", status.path("status").asText());
         assertEquals(status.path("tasks").path("total").asLong(), status.path("tasks").path("done").asLong());
+        assertEquals(0, status.path("tasks").path("failed").asLong());
     }
 
     /** Sends, drains the queue, and checks exactly {@code inside} got one message and {@code outside} none. */
@@ -239,23 +248,171 @@ class GeoSendTest {
     }
 
     @Test
-    void worker_shouldCountATaskOnce_whenSqsDeliversItTwice() {
+    void worker_shouldCountATaskOnce_whenSqsDeliversEveryMessageTwice() {
         // given
         place("APNS", 35.0, 35.0);
         String id = send(35.0, 35.0, 2, null);
-        var messages = LocalDevices.SQS.receiveMessage(b -> b.queueUrl(LocalDevices.PUSH_QUEUE_URL)
-                .maxNumberOfMessages(10).visibilityTimeout(0)).messages();
-        assertFalse(messages.isEmpty());
+        List<String> bodies = new ArrayList<>();
 
-        // when: every task runs, then the same messages are delivered again
-        LocalDevices.drainPushQueue(worker);
-        for (var message : messages) {
-            LocalDevices.invoke(worker, "{\"Records\":[{\"messageId\":\"" + message.messageId() + "\",\"body\":"
-                    + Json.write(message.body()) + ",\"eventSource\":\"aws:sqs\"}]}");
+        // when: the planning step and every task run, then every message is delivered again
+        LocalDevices.drainPushQueue(recording(bodies, event -> LocalDevices.invoke(worker, event)));
+        for (String body : bodies) {
+            LocalDevices.invoke(worker, sqsEvent(body, 1));
         }
+        LocalDevices.drainPushQueue(worker);
+
+        // then: planned once, published once
+        assertTrue(bodies.size() > 1, "a planning step and its tasks: " + bodies.size());
+        assertCounts(status(id), 1, 1, 0, 0);
+        assertEquals(GeoIndex.plan(35.0, 35.0, 2).size(), status(id).path("tasks").path("total").asLong());
+    }
+
+    @Test
+    void send_shouldAnswerAtOnceThenPlanInStepsAndComplete_whenTheCircleSpansManyPartitions() {
+        // given: a 100 km circle around Paris (48 index partitions), a worker planning 10 tasks per step
+        List<Placed> inside = List.of(place("APNS", 48.86, 2.35), place("FCM", 49.5, 2.0), place("APNS", 48.2, 3.1));
+        List<Placed> outside = List.of(place("FCM", 47.9, 2.35), place("APNS", 48.86, 3.8));
+        PushWorkerHandler smallSteps = new PushWorkerHandler(LocalDevices.with(LocalDevices.PUSH_WORKER_ENV,
+                "PLAN_SLICE_TASKS", "10"));
+        long planSize = GeoIndex.plan(48.8566, 2.3522, 100).size();
+
+        // when: the API answers after one write and one message, whatever the radius
+        APIGatewayProxyResponseEvent[] answer = new APIGatewayProxyResponseEvent[1];
+        List<String> calls = AwsCallRecorder.record(() -> answer[0] = call(notifications, proxy("POST",
+                "/notifications", "/notifications", null, "{\"near\":{\"lat\":48.8566,\"lon\":2.3522,"
+                        + "\"radiusKm\":100},\"message\":{\"title\":\"t\",\"body\":\"b\"}}")));
+        String id = body(answer[0]).path("notificationId").asText();
+        JsonNode planning = status(id);
+        int messages = LocalDevices.drainPushQueue(smallSteps);
 
         // then
+        assertEquals(202, answer[0].getStatusCode(), answer[0].getBody());
+        assertEquals("PLANNING", body(answer[0]).path("status").asText());
+        assertEquals(List.of("DynamoDb.PutItem", "Sqs.SendMessage"), calls);
+        assertEquals("PLANNING", planning.path("status").asText());
+        assertEquals(48, planSize);
+        assertEquals(planSize + (planSize + 9) / 10, messages, "every task and five planning steps, once each");
+        JsonNode status = status(id);
+        assertEquals(planSize, status.path("tasks").path("total").asLong());
+        assertTrue(status.path("counts").path("matched").asLong() >= inside.size(), status.toString());
+        assertCounts(status, status.path("counts").path("matched").asLong(), status.path("counts").path("matched").asLong(), 0, 0);
+        Set<String> arns = new HashSet<>();
+        inside.forEach(d -> arns.add(d.endpointArn()));
+        outside.forEach(d -> arns.add(d.endpointArn()));
+        Map<String, List<String>> published = LocalDevices.publishedMessages(arns);
+        inside.forEach(d -> assertEquals(1, published.get(d.endpointArn()).size(), "inside " + d));
+        outside.forEach(d -> assertEquals(0, published.get(d.endpointArn()).size(), "outside " + d));
+    }
+
+    @Test
+    void worker_shouldRunATaskOnce_whenTwoCopiesOfItsMessageArriveTogether() throws Exception {
+        // given: one device, the send planned, its task messages held back
+        Placed device = place("FCM", 37.0, 37.0);
+        String id = send(37.0, 37.0, 1, null);
+        List<String> tasks = new ArrayList<>();
+        LocalDevices.drainPushQueue(event -> {
+            event.getRecords().forEach(r -> {
+                if (!r.getBody().contains(PlanStep.DISCRIMINATOR)) {
+                    tasks.add(r.getBody());
+                }
+            });
+            List<SQSEvent.SQSMessage> plans = event.getRecords().stream()
+                    .filter(r -> r.getBody().contains(PlanStep.DISCRIMINATOR)).toList();
+            SQSEvent only = new SQSEvent();
+            only.setRecords(plans);
+            return LocalDevices.invoke(worker, only);
+        });
+
+        for (int trial = 0; trial < 5; trial++) {
+            // when: every task is delivered twice at the same time, to two instances
+            PushWorkerHandler other = new PushWorkerHandler(LocalDevices.PUSH_WORKER_ENV);
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                List<Future<byte[]>> runs = new ArrayList<>();
+                for (PushWorkerHandler instance : List.of(worker, other)) {
+                    runs.add(pool.submit(() -> {
+                        List<String> answers = new ArrayList<>();
+                        for (String task : tasks) {
+                            answers.add(new String(LocalDevices.invoke(instance, sqsEvent(task, 1))));
+                        }
+                        return String.join("", answers).getBytes();
+                    }));
+                }
+                for (Future<byte[]> run : runs) {
+                    assertFalse(new String(run.get()).contains("itemIdentifier"), new String(run.get()));
+                }
+            }
+        }
+
+        // then: published once, counted once
         assertCounts(status(id), 1, 1, 0, 0);
+        assertEquals(1, LocalDevices.publishedMessages(Set.of(device.endpointArn())).get(device.endpointArn()).size());
+    }
+
+    @Test
+    void worker_shouldCountTheTaskFailedAndEndTheSend_whenItFailsOnItsLastDelivery() {
+        // given: a send planned, and a worker whose device reads fail (its table does not exist)
+        place("APNS", 38.0, 38.0);
+        String id = send(38.0, 38.0, 1, null);
+        List<String> tasks = new ArrayList<>();
+        PushWorkerHandler broken = new PushWorkerHandler(LocalDevices.with(LocalDevices.PUSH_WORKER_ENV, "DEVICES_TABLE", "no-such-table"));
+        LocalDevices.drainPushQueue(event -> {
+            SQSEvent plans = new SQSEvent();
+            plans.setRecords(event.getRecords().stream().filter(r -> {
+                boolean plan = r.getBody().contains(PlanStep.DISCRIMINATOR);
+                if (!plan) {
+                    tasks.add(r.getBody());
+                }
+                return plan;
+            }).toList());
+            return LocalDevices.invoke(worker, plans);
+        });
+        int maxReceiveCount = Integer.parseInt(LocalDevices.PUSH_WORKER_ENV.get("PUSH_MAX_RECEIVE_COUNT").orElseThrow());
+
+        // when: the first task fails on an early delivery, then on its last one; the others run
+        String first = new String(LocalDevices.invoke(broken, sqsEvent(tasks.getFirst(), 1)));
+        JsonNode afterEarly = status(id);
+        String last = new String(LocalDevices.invoke(broken, sqsEvent(tasks.getFirst(), maxReceiveCount)));
+        for (String task : tasks.subList(1, tasks.size())) {
+            LocalDevices.invoke(worker, sqsEvent(task, 1));
+        }
+
+        // then: both deliveries are reported failed (so SQS dead-letters the message), only the last is counted,
+        // and the send is final: FAILED, with the tasks that ran counted
+        assertTrue(first.contains("itemIdentifier") && last.contains("itemIdentifier"), first + last);
+        assertEquals(0, afterEarly.path("tasks").path("failed").asLong(), afterEarly.toString());
+        JsonNode status = status(id);
+        assertEquals("FAILED", status.path("status").asText(), status.toString());
+        assertEquals(1, status.path("tasks").path("failed").asLong());
+        assertEquals(tasks.size() - 1, status.path("tasks").path("done").asLong());
+        assertEquals(tasks.size(), status.path("tasks").path("total").asLong());
+    }
+
+    @Test
+    void workerEnvironment_shouldGiveUpOnTheDeliveryThePushQueueDeadLetters_whenProvisionedFromTheTemplate()
+            throws Exception {
+        // given
+        String redrive = LocalDevices.SQS.getQueueAttributes(b -> b.queueUrl(LocalDevices.PUSH_QUEUE_URL)
+                .attributeNamesWithStrings("RedrivePolicy")).attributesAsStrings().get("RedrivePolicy");
+
+        // when
+        int queueMax = Json.MAPPER.readTree(redrive).path("maxReceiveCount").asInt();
+
+        // then
+        assertEquals(queueMax, Integer.parseInt(LocalDevices.PUSH_WORKER_ENV.get("PUSH_MAX_RECEIVE_COUNT").orElseThrow()));
+    }
+
+    /** An SQS event holding one message, delivered for the {@code receiveCount}th time. */
+    private static String sqsEvent(String body, int receiveCount) {
+        return "{\"Records\":[{\"messageId\":\"" + java.util.UUID.randomUUID() + "\",\"body\":" + Json.write(body)
+                + ",\"attributes\":{\"ApproximateReceiveCount\":\"" + receiveCount + "\"},\"eventSource\":\"aws:sqs\"}]}";
+    }
+
+    /** Passes each event on, keeping the bodies of its messages. */
+    private static Function<SQSEvent, byte[]> recording(List<String> bodies, Function<SQSEvent, byte[]> worker) {
+        return event -> {
+            event.getRecords().forEach(r -> bodies.add(r.getBody()));
+            return worker.apply(event);
+        };
     }
 
     @Test
@@ -264,9 +421,9 @@ class GeoSendTest {
         for (int i = 0; i < 5; i++) {
             place("FCM", 36.0, 36.0);
         }
-        PushWorkerHandler hurried = new PushWorkerHandler(PushWorkerHandler.workerFrom(LocalDevices.PUSH_WORKER_ENV, 1));
+        PushWorkerHandler hurried = new PushWorkerHandler(LocalDevices.PUSH_WORKER_ENV, 1);
         String id = send(36.0, 36.0, 2, null);
-        long initialTasks = status(id).path("tasks").path("total").asLong();
+        long initialTasks = GeoIndex.plan(36.0, 36.0, 2).size();
 
         // when
         LocalDevices.drainPushQueue(event -> LocalDevices.invoke(hurried, event, new ShortOnTime()));

@@ -30,6 +30,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * The devices stack as template.yaml declares it, provisioned in the emulators by {@link LocalCloud}, plus
@@ -46,6 +47,7 @@ final class LocalDevices {
     static final Env NOTIFICATION_API_ENV = Env.of(CLOUD.functionEnvironment("NotificationApiFunction"));
     static final Env PUSH_WORKER_ENV = Env.of(CLOUD.functionEnvironment("PushWorkerFunction"));
     static final Env FEEDBACK_ENV = Env.of(CLOUD.functionEnvironment("EndpointFeedbackFunction"));
+    static final Env CLEANUP_ENV = Env.of(CLOUD.functionEnvironment("ExpiredDeviceCleanupFunction"));
 
     private static final AwsClients CLIENTS = new AwsClients(DEVICE_API_ENV);
     static final DynamoDbClient DYNAMODB = CLIENTS.build(DynamoDbClient.builder(), "DYNAMODB");
@@ -88,6 +90,13 @@ final class LocalDevices {
 
     static String deviceId() {
         return java.util.UUID.randomUUID().toString();
+    }
+
+    /** {@code env} with one variable set. */
+    static Env with(Env env, String name, String value) {
+        Map<String, String> variables = new HashMap<>(env.asMap());
+        variables.put(name, value);
+        return Env.of(variables);
     }
 
     static APIGatewayProxyRequestEvent deviceRequest(String method, String deviceId, String body) {
@@ -194,12 +203,25 @@ final class LocalDevices {
         return drainPushQueue(event -> invoke(worker, event));
     }
 
+    /** As {@link #drainPushQueue(RequestStreamHandler)}, with {@code pollers} poller loops in parallel. */
+    static int drainPushQueue(RequestStreamHandler worker, int pollers) {
+        java.util.concurrent.atomic.AtomicInteger processed = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> loops = new ArrayList<>();
+        for (int i = 0; i < pollers; i++) {
+            loops.add(i);
+        }
+        Parallel.forEach(loops, new java.util.concurrent.Semaphore(pollers),
+                i -> processed.addAndGet(drainPushQueue(worker)));
+        return processed.get();
+    }
+
     /** As {@link #drainPushQueue(RequestStreamHandler)}, with the invocation given. */
     static int drainPushQueue(java.util.function.Function<SQSEvent, byte[]> worker) {
         int processed = 0;
         for (int idle = 0; idle < 2; ) {
             List<Message> messages = SQS.receiveMessage(b -> b.queueUrl(PUSH_QUEUE_URL).maxNumberOfMessages(10)
-                    .waitTimeSeconds(0).visibilityTimeout(60)).messages();
+                    .waitTimeSeconds(0).visibilityTimeout(60)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
             if (messages.isEmpty()) {
                 idle++;
                 continue;
@@ -211,6 +233,8 @@ final class LocalDevices {
                 record.setMessageId(message.messageId());
                 record.setReceiptHandle(message.receiptHandle());
                 record.setBody(message.body());
+                record.setAttributes(Map.of("ApproximateReceiveCount", message.attributes()
+                        .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")));
                 record.setEventSource("aws:sqs");
                 record.setAwsRegion("us-east-1");
                 records.add(record);

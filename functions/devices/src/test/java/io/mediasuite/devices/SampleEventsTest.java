@@ -29,7 +29,8 @@ class SampleEventsTest {
             "DeviceApiFunction", new DeviceApiHandler(LocalDevices.DEVICE_API_ENV),
             "NotificationApiFunction", new NotificationApiHandler(LocalDevices.NOTIFICATION_API_ENV),
             "PushWorkerFunction", new PushWorkerHandler(LocalDevices.PUSH_WORKER_ENV),
-            "EndpointFeedbackFunction", new EndpointFeedbackHandler(LocalDevices.FEEDBACK_ENV));
+            "EndpointFeedbackFunction", new EndpointFeedbackHandler(LocalDevices.FEEDBACK_ENV),
+            "ExpiredDeviceCleanupFunction", new ExpiredDeviceCleanupHandler(LocalDevices.CLEANUP_ENV));
 
     /** Expected status per API sample; event-source samples must simply not fail. */
     private static final Map<String, Integer> STATUS = Map.of(
@@ -43,7 +44,7 @@ class SampleEventsTest {
     Stream<DynamicTest> sample_shouldBeHandled_whenInvokedThroughItsFunction() throws Exception {
         List<DynamicTest> tests = new ArrayList<>();
         for (String function : List.of("DeviceApiFunction", "NotificationApiFunction", "PushWorkerFunction",
-                "EndpointFeedbackFunction")) {
+                "EndpointFeedbackFunction", "ExpiredDeviceCleanupFunction")) {
             List<Path> events;
             try (var files = Files.list(EVENTS.resolve(function))) {
                 events = files.filter(p -> p.toString().endsWith(".json")).sorted(SampleEventsTest::sessionOrder).toList();
@@ -62,7 +63,7 @@ class SampleEventsTest {
                     if (STATUS.containsKey(name)) {
                         JsonNode answer = Json.MAPPER.readTree(response);
                         assertEquals(STATUS.get(name).intValue(), answer.path("statusCode").asInt(), answer.toString());
-                    } else if (function.equals("PushWorkerFunction")) {
+                    } else if (function.equals("PushWorkerFunction") || function.equals("ExpiredDeviceCleanupFunction")) {
                         assertTrue(Json.MAPPER.readTree(response).path("batchItemFailures").isEmpty());
                     }
                 }));

@@ -87,6 +87,7 @@ public final class InvalidationHandler extends EventHandler<JsonNode, Object> {
         S3EventReader.IncomingEvent incoming = S3EventReader.read(event);
         Log.info("event received", "source", incoming.source().name(), "items", incoming.items().size());
         InvalidationService.BatchResult result = service.process(incoming.items());
+        InvalidationMetrics.batch(incoming.items().size(), result);
 
         if (incoming.source() == S3EventReader.Source.SQS) {
             List<String> failed = redelivery.map(r -> r.apply(result.failures().stream()

@@ -4,6 +4,7 @@ import io.mediasuite.local.cloudfront.CloudFrontTestServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.common.Env;
 import io.mediasuite.common.Json;
+import io.mediasuite.local.AwsLocalClients;
 import io.mediasuite.local.LocalCloud;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +35,14 @@ final class FunctionUnderTest implements AutoCloseable {
         cloudFront.addDistribution(distributionId);
         Map<String, String> env = new HashMap<>(cloud.functionEnvironment("InvalidationFunction"));
         env.put("AWS_ENDPOINT_URL_CLOUDFRONT", cloudFront.endpoint().toString());
+        // The sample events (TestEvents, events/) name the bucket of a fixed stack id; the local stack's own site
+        // bucket carries a UUID derived from its name. The function watches the events' bucket.
+        env.put("SITE_BUCKET", TestEvents.BUCKET);
+        try (AwsLocalClients clients = new AwsLocalClients(cloud.emulators().environment())) {
+            if (clients.s3.listBuckets().buckets().stream().noneMatch(b -> b.name().equals(TestEvents.BUCKET))) {
+                clients.s3.createBucket(b -> b.bucket(TestEvents.BUCKET));
+            }
+        }
         env.putAll(overrides);
         environment = Map.copyOf(env);
         handler = new InvalidationHandler(Env.of(environment));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mediasuite.common.AwsClients;
 import io.mediasuite.common.Env;
+import io.mediasuite.local.LocalCloud;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,9 @@ class SiteDeployEndToEndTest {
     @BeforeAll
     static void start() {
         // a zero backoff base makes a retried message visible again at once, so the test sees SQS redeliver it
-        function = FunctionUnderTest.start(Map.of("RETRY_BASE_SECONDS", "0"));
+        // the stack's real site bucket: its notifications are what this test reads from the queue
+        function = FunctionUnderTest.start(Map.of("RETRY_BASE_SECONDS", "0",
+                "SITE_BUCKET", LocalCloud.shared().physicalId("SiteBucket")));
         AwsClients clients = new AwsClients(Env.of(function.environment));
         s3 = clients.build(S3Client.builder().forcePathStyle(clients.endpointOverride("S3").isPresent()), "S3");
         sqs = clients.build(SqsClient.builder(), "SQS");

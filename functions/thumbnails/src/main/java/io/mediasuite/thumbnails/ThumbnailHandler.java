@@ -11,8 +11,10 @@ import io.mediasuite.common.Env;
 import io.mediasuite.common.HttpRequests;
 import io.mediasuite.common.SnapStart;
 import io.mediasuite.thumbnails.pipeline.Deadline;
+import io.mediasuite.thumbnails.pipeline.Thumbnail;
 import io.mediasuite.thumbnails.pipeline.ThumbnailPipeline;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -69,12 +71,15 @@ public final class ThumbnailHandler extends ApiHandler {
         ThumbnailRequest thumbnail = ThumbnailRequest.parse(path, config, signer);
         Deadline deadline = context == null ? Deadline.inMillis(20_000)
                 : Deadline.inMillis(context.getRemainingTimeInMillis() - config.deadlineMarginMillis());
+        long started = System.nanoTime();
         ThumbnailService.Result result = service.thumbnail(thumbnail,
                 HttpRequests.header(request, "If-None-Match"), deadline);
+        long renderMillis = (System.nanoTime() - started) / 1_000_000;
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Cache-Control", CACHE_FOREVER);
         headers.put("ETag", result.etag());
         if (result instanceof ThumbnailService.NotModified) {
+            ThumbnailMetrics.notModified();
             return ApiResponses.empty(304, headers);
         }
         byte[] bytes = ((ThumbnailService.Rendered) result).thumbnail().bytes();
@@ -85,6 +90,9 @@ public final class ThumbnailHandler extends ApiHandler {
                     + " bytes is " + encoded + " in base64, over the response limit " + config.maxResponseBytes());
         }
         headers.put("X-Content-Type-Options", "nosniff");
+        Thumbnail rendered = ((ThumbnailService.Rendered) result).thumbnail();
+        ThumbnailMetrics.rendered(rendered.format().name().toLowerCase(Locale.ROOT), renderMillis,
+                bytes.length);
         return ApiResponses.binary(200, ((ThumbnailService.Rendered) result).thumbnail().contentType(), bytes,
                 headers);
     }
@@ -92,6 +100,14 @@ public final class ThumbnailHandler extends ApiHandler {
     /** Length of the base64 text of {@code n} bytes: 4 characters per started group of 3. */
     static long base64Length(long n) {
         return 4 * ((n + 2) / 3);
+    }
+
+    @Override
+    protected void recordResponse(APIGatewayProxyResponseEvent response) {
+        int status = response.getStatusCode() == null ? 0 : response.getStatusCode();
+        if (status >= 400) {
+            ThumbnailMetrics.refused(status);
+        }
     }
 
     @Override

@@ -21,8 +21,15 @@ public final class TestImages {
     private TestImages() {
     }
 
-    /** {@code <project root>/../shared/images}, the benchmark corpus described in its README. */
+    /**
+     * {@code <project root>/../shared/images}, the benchmark corpus described in its README; the environment
+     * variable {@code THUMBNAIL_CORPUS} points elsewhere (a git worktree is not next to shared/).
+     */
     public static Path corpusDir() {
+        String override = System.getenv("THUMBNAIL_CORPUS");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
         return ProjectLayout.root().resolve("../shared/images").normalize();
     }
 

@@ -53,6 +53,7 @@ class ThumbnailHandlerTest {
         put("static/images/anim.gif", TestImages.encode(TestImages.quadrants(200, 100), "gif"));
         put("static/images/notes.txt", "not an image".getBytes(StandardCharsets.UTF_8));
         put("static/images/bomb.png", io.mediasuite.thumbnails.pipeline.PipelineFixtures.pngBomb());
+        put("static/images/tall.png", io.mediasuite.thumbnails.pipeline.HostileImages.tallPng());
         put("static/images/noise.png", TestImages.encode(TestImages.photoLike(600, 600, BufferedImage.TYPE_INT_ARGB),
                 "png"));
         handler = new ThumbnailHandler(Env.of(environment));
@@ -165,6 +166,18 @@ class ThumbnailHandlerTest {
         ThumbnailHandler small = handlerWith(Map.of("MAX_SOURCE_BYTES", "4096"));
         assertError(invoke(small, event("/static/images/thumb/400/300/photo.jpg", Map.of()), null), 413,
                 "payload_too_large");
+    }
+
+    @Test
+    void handle_shouldSayWhyInFixedWords_whenTheSourceImageIsRefused() throws Exception {
+        // given: a 1 x 49 000 000 PNG, within the pixel limit but refused by the guard
+        APIGatewayProxyResponseEvent response = get("/static/images/thumb/400/300/tall.png");
+
+        // then
+        assertError(response, 413, "payload_too_large");
+        JsonNode field = Json.MAPPER.readTree(response.getBody()).get("error").get("fields").get(0);
+        assertEquals("source", field.get("field").asText());
+        assertEquals("the image's width or height is out of range", field.get("message").asText());
     }
 
     @Test

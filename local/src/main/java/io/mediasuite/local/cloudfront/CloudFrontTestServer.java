@@ -56,6 +56,10 @@ import org.w3c.dom.NodeList;
  *   <li>{@link #throttleNext} injects {@code 400 Throttling: Rate exceeded}.</li>
  * </ul>
  * Requests are not authenticated: the SDK signs them, the signature is not checked.
+ *
+ * <p>Tests drive its clock by hand ({@link #advance}). The local stack runs it on the wall clock instead
+ * ({@link #useWallClock}): an invalidation then completes on its own after the completion time, and
+ * {@link #addListener listeners} hear of each completion (the local edge purges its cache on it).
  */
 public final class CloudFrontTestServer implements AutoCloseable {
 
@@ -74,14 +78,24 @@ public final class CloudFrontTestServer implements AutoCloseable {
         }
     }
 
+    /** Hears of each invalidation once it completes (its paths are then gone from every edge cache). */
+    @FunctionalInterface
+    public interface CompletionListener {
+        void completed(String distributionId, InvalidationRecord invalidation);
+    }
+
     private static final class Invalidation {
+        final String distributionId;
         final String id;
         final String callerReference;
         final List<String> paths;
         final Instant created;
         Instant completes;
+        boolean announced;
 
-        Invalidation(String id, String callerReference, List<String> paths, Instant created, Instant completes) {
+        Invalidation(String distributionId, String id, String callerReference, List<String> paths, Instant created,
+                     Instant completes) {
+            this.distributionId = distributionId;
             this.id = id;
             this.callerReference = callerReference;
             this.paths = List.copyOf(paths);
@@ -98,6 +112,14 @@ public final class CloudFrontTestServer implements AutoCloseable {
     private final Map<String, List<Invalidation>> distributions = new LinkedHashMap<>();
     private final Random ids = new Random(20200531);
     private Instant now = Instant.parse("2025-01-01T00:00:00Z");
+    private boolean wallClock;
+    private final List<CompletionListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService completions =
+            Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "cloudfront-completions");
+                thread.setDaemon(true);
+                return thread;
+            });
     private Duration completionTime = Duration.ofMinutes(5);
     private int maxFilePaths = 3000;
     private int maxWildcards = 15;
@@ -114,7 +136,12 @@ public final class CloudFrontTestServer implements AutoCloseable {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             CloudFrontTestServer cloudFront = new CloudFrontTestServer(http);
             http.createContext("/", cloudFront::handle);
-            http.setExecutor(Executors.newFixedThreadPool(4));
+            // Daemon threads: a stand-in left open must not keep a runner's JVM alive.
+            http.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
+                Thread thread = new Thread(runnable, "cloudfront-api");
+                thread.setDaemon(true);
+                return thread;
+            }));
             http.start();
             return cloudFront;
         } catch (IOException e) {
@@ -125,6 +152,31 @@ public final class CloudFrontTestServer implements AutoCloseable {
     /** What {@code AWS_ENDPOINT_URL_CLOUDFRONT} should be. */
     public URI endpoint() {
         return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+    }
+
+    /**
+     * Runs the server on the wall clock from now on: invalidations complete by themselves {@code completionTime}
+     * after their creation, and listeners hear of it then. {@link #advance} is refused in this mode.
+     */
+    public synchronized CloudFrontTestServer useWallClock(Duration completionTime) {
+        wallClock = true;
+        this.completionTime = completionTime;
+        return this;
+    }
+
+    /** Registers a listener for completed invalidations (called on a server thread, outside the server's lock). */
+    public CloudFrontTestServer addListener(CompletionListener listener) {
+        listeners.add(listener);
+        return this;
+    }
+
+    public void removeListener(CompletionListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Distribution ids the server knows. */
+    public synchronized List<String> distributions() {
+        return List.copyOf(distributions.keySet());
     }
 
     public synchronized CloudFrontTestServer addDistribution(String distributionId) {
@@ -148,23 +200,54 @@ public final class CloudFrontTestServer implements AutoCloseable {
         maxWildcards = wildcards;
     }
 
-    /** The server clock (simulations keep their own clock in step with it). */
-    public synchronized Instant now() {
-        return now;
-    }
-
     /** Moves the server clock on; invalidations whose completion time passes become Completed. */
-    public synchronized void advance(Duration duration) {
-        now = now.plus(duration);
+    public void advance(Duration duration) {
+        synchronized (this) {
+            if (wallClock) {
+                throw new IllegalStateException("the server runs on the wall clock");
+            }
+            now = now.plus(duration);
+        }
+        announceCompleted();
     }
 
     /** Completes every invalidation in progress now. */
-    public synchronized void completeAll() {
-        distributions.values().forEach(list -> list.forEach(i -> {
-            if (i.inProgress(now)) {
-                i.completes = now;
+    public void completeAll() {
+        synchronized (this) {
+            Instant at = now();
+            distributions.values().forEach(list -> list.forEach(i -> {
+                if (i.inProgress(at)) {
+                    i.completes = at;
+                }
+            }));
+        }
+        announceCompleted();
+    }
+
+    /** The server clock (the wall clock after {@link #useWallClock}); simulations keep their own clock in step. */
+    public synchronized Instant now() {
+        return wallClock ? Instant.now() : now;
+    }
+
+    /** Tells the listeners of every invalidation completed and not yet announced, oldest first. */
+    private void announceCompleted() {
+        List<Invalidation> done = new ArrayList<>();
+        synchronized (this) {
+            Instant at = now();
+            distributions.values().forEach(list -> list.forEach(i -> {
+                if (!i.announced && !i.inProgress(at)) {
+                    i.announced = true;
+                    done.add(i);
+                }
+            }));
+        }
+        for (Invalidation invalidation : done) {
+            InvalidationRecord record;
+            synchronized (this) {
+                record = record(invalidation);
             }
-        }));
+            listeners.forEach(listener -> listener.completed(invalidation.distributionId, record));
+        }
     }
 
     /** The distribution's invalidations, oldest first. */
@@ -191,6 +274,7 @@ public final class CloudFrontTestServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        completions.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -299,12 +383,13 @@ public final class CloudFrontTestServer implements AutoCloseable {
                         "The caller reference that you are using to create an invalidation batch is already in use.");
             }
         }
+        Instant at = now();
         long newWildcards = paths.stream().filter(p -> p.endsWith("*")).count();
         long newFiles = paths.size() - newWildcards;
         long files = 0;
         long wildcards = 0;
         for (Invalidation existing : invalidations) {
-            if (existing.inProgress(now)) {
+            if (existing.inProgress(at)) {
                 long w = existing.paths.stream().filter(p -> p.endsWith("*")).count();
                 wildcards += w;
                 files += existing.paths.size() - w;
@@ -315,8 +400,13 @@ public final class CloudFrontTestServer implements AutoCloseable {
                     "Processing your request will cause you to exceed the maximum number of in-progress "
                             + (wildcards + newWildcards > maxWildcards ? "wildcard" : "file") + " invalidations.");
         }
-        Invalidation invalidation = new Invalidation(newId(), reference, paths, now, now.plus(completionTime));
+        Invalidation invalidation = new Invalidation(distributionId, newId(), reference, paths, at,
+                at.plus(completionTime));
         invalidations.add(invalidation);
+        if (wallClock) {
+            completions.schedule(this::announceCompleted, Math.max(0, completionTime.toMillis()),
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return created(distributionId, invalidation);
     }
 
@@ -412,7 +502,7 @@ public final class CloudFrontTestServer implements AutoCloseable {
     }
 
     private String status(Invalidation invalidation) {
-        return invalidation.inProgress(now) ? "InProgress" : "Completed";
+        return invalidation.inProgress(now()) ? "InProgress" : "Completed";
     }
 
     private String newId() {

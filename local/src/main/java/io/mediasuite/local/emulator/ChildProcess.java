@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An emulator running as a child process on a random loopback port. Its output goes to a log file under
  * {@code target/}, so a failing start can be diagnosed without flooding the test output. The process is
- * destroyed on {@link #close()} and, as a safety net, when the JVM exits.
+ * destroyed on {@link #close()}, when the JVM exits (a shutdown hook) and, on Linux, by the kernel when the JVM is
+ * killed outright (see {@link #diesWithParent(List)}).
  */
 public class ChildProcess implements AutoCloseable {
 
@@ -31,7 +32,7 @@ public class ChildProcess implements AutoCloseable {
         this.logFile = logFile;
         try {
             java.nio.file.Files.createDirectories(logFile.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(diesWithParent(command))
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
             // An emulator must not pick up the caller's AWS profile, region or endpoint settings.
@@ -39,11 +40,49 @@ public class ChildProcess implements AutoCloseable {
             if (workDir != null) {
                 builder.directory(workDir.toFile());
             }
-            this.process = builder.start();
+            this.process = SPAWNER.submit(builder::start).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new UncheckedIOException("cannot start " + name + ": " + command.getFirst(),
+                    e.getCause() instanceof IOException io ? io : new IOException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting " + name, e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + command.getFirst(), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::destroy, name + "-stop"));
+    }
+
+    /**
+     * Linux's {@code setpriv}, which can set the parent-death signal of what it executes; null elsewhere.
+     */
+    private static final String SETPRIV = java.util.stream.Stream.of("/usr/bin/setpriv", "/bin/setpriv")
+            .filter(candidate -> java.nio.file.Files.isExecutable(Path.of(candidate))).findFirst().orElse(null);
+
+    /**
+     * The thread every child is started from. The kernel sends the parent-death signal when the thread that
+     * started a child ends, not the process; a pool thread that retires after idling would take the emulator
+     * with it, so one thread that lives as long as the JVM starts them all.
+     */
+    private static final java.util.concurrent.ExecutorService SPAWNER =
+            java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "child-process-spawner");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /**
+     * The command, run so that the kernel kills it when this JVM dies however it dies (SIGKILL included, when no
+     * shutdown hook runs): {@code setpriv --pdeathsig KILL} sets the signal and executes the command in place,
+     * so the child's pid stays the emulator's. Without setpriv (not Linux) only the shutdown hooks stop it.
+     */
+    static List<String> diesWithParent(List<String> command) {
+        if (SETPRIV == null) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>(List.of(SETPRIV, "--pdeathsig", "KILL", "--"));
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     /**

@@ -34,6 +34,15 @@ public final class CfnYaml {
     public static Map<String, Object> load(Path file) {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parse(reader);
+        } catch (org.yaml.snakeyaml.error.MarkedYAMLException e) {
+            // SnakeYAML's own message spans several lines with a source excerpt; one line says it all.
+            var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            throw new IllegalArgumentException("template " + file + " is not valid YAML: " + e.getProblem()
+                    + (mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")"),
+                    e);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new IllegalArgumentException("template " + file + " is not valid YAML: "
+                    + e.getMessage().lines().findFirst().orElse(""), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read template " + file + ": " + e.getMessage(), e);
         }

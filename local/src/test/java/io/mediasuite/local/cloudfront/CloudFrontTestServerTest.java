@@ -198,4 +198,57 @@ class CloudFrontTestServerTest {
         return client.createInvalidation(r -> r.distributionId(DISTRIBUTION).invalidationBatch(b -> b
                 .callerReference(reference).paths(p -> p.quantity(paths.length).items(paths))));
     }
+
+    @Test
+    void useWallClock_shouldCompleteInvalidationsByThemselvesAndTellListeners_whenTheCompletionTimePasses()
+            throws Exception {
+        // given a server on the wall clock, as the local stack runs it
+        java.util.concurrent.BlockingQueue<CloudFrontTestServer.InvalidationRecord> completed =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        try (CloudFrontTestServer wall = CloudFrontTestServer.start().useWallClock(Duration.ofMillis(200))
+                .addDistribution(DISTRIBUTION).addListener((distribution, invalidation) -> completed.add(invalidation));
+             CloudFrontClient wallClient = CloudFrontClient.builder().region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+                     .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("t", "t"))
+                     .endpointOverride(wall.endpoint()).build()) {
+
+            // when
+            Invalidation created = wallClient.createInvalidation(b -> b.distributionId(DISTRIBUTION).invalidationBatch(
+                    batch -> batch.callerReference("wall").paths(p -> p.quantity(1).items("/x/*")))).invalidation();
+            CloudFrontTestServer.InvalidationRecord heard = completed.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+
+            // then: InProgress when made, Completed once the listener hears of it, heard once
+            assertEquals("InProgress", created.status());
+            assertEquals(created.id(), heard.id());
+            assertEquals("Completed", heard.status());
+            assertEquals(List.of("/x/*"), heard.paths());
+            assertEquals("Completed", wallClient.getInvalidation(b -> b.distributionId(DISTRIBUTION).id(created.id()))
+                    .invalidation().status());
+            assertEquals(null, completed.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void advance_shouldTellListenersOnce_whenTheTestClockPassesTheCompletionTime() {
+        // given
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CloudFrontTestServer.CompletionListener listener = (distribution, invalidation) ->
+                heard.add(invalidation.callerReference());
+        server.addListener(listener);
+        create("listened", "/a.html");
+
+        // when
+        List<String> early;
+        try {
+            server.advance(Duration.ofMinutes(4));
+            early = List.copyOf(heard);
+            server.advance(Duration.ofMinutes(2));
+            server.completeAll();
+        } finally {
+            server.removeListener(listener);
+        }
+
+        // then
+        assertEquals(List.of(), early);
+        assertEquals(List.of("listened"), heard);
+    }
 }

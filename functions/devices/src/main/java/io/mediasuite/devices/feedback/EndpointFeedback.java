@@ -1,11 +1,12 @@
 package io.mediasuite.devices.feedback;
 
 import io.mediasuite.common.Log;
+import io.mediasuite.devices.registration.DeviceRecord;
 import io.mediasuite.devices.registration.DeviceTable;
 import io.mediasuite.devices.registration.PlatformApplications;
 import io.mediasuite.devices.registration.PlatformEndpoints;
+import io.mediasuite.devices.registration.TokenOwnership;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,14 +22,18 @@ import java.util.Optional;
  * </ul>
  *
  * Every change is conditional on the device still pointing at the event's endpoint, so an event about an
- * endpoint the device has since replaced changes nothing.
+ * endpoint the device has since replaced changes nothing; a removal also releases the device's token (see
+ * {@link TokenOwnership}).
  */
 public final class EndpointFeedback {
+
+    private static final int MAX_ATTEMPTS = 5;
 
     private final DeviceTable devices;
     private final PlatformEndpoints endpoints;
     private final PlatformApplications applications;
     private final Clock clock;
+    private final TokenOwnership ownership;
 
     public EndpointFeedback(DeviceTable devices, PlatformEndpoints endpoints, PlatformApplications applications,
                             Clock clock) {
@@ -36,6 +41,7 @@ public final class EndpointFeedback {
         this.endpoints = endpoints;
         this.applications = applications;
         this.clock = clock;
+        this.ownership = new TokenOwnership(devices, endpoints, clock);
     }
 
     /** What an event did to the table. */
@@ -72,11 +78,27 @@ public final class EndpointFeedback {
     }
 
     private Effect remove(String endpointArn) {
-        List<String> deviceIds = devices.findByEndpoint(endpointArn);
         boolean changed = false;
-        for (String deviceId : deviceIds) {
-            changed |= devices.deleteIfEndpoint(deviceId, endpointArn);
+        for (String deviceId : devices.findByEndpoint(endpointArn)) {
+            changed |= removeIfEndpoint(deviceId, endpointArn);
         }
         return changed ? Effect.REMOVED : Effect.UNCHANGED;
+    }
+
+    /**
+     * Removes the device if it still points at the endpoint, releasing its token; a lost race (the device or the
+     * ownership changed meanwhile) is read again, as the device may now point elsewhere.
+     */
+    private boolean removeIfEndpoint(String deviceId, String endpointArn) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<DeviceRecord> device = devices.get(deviceId).filter(d -> endpointArn.equals(d.endpointArn()));
+            if (device.isEmpty()) {
+                return false;
+            }
+            if (ownership.remove(device.get())) {
+                return true;
+            }
+        }
+        throw new IllegalStateException("device " + deviceId + " kept changing while its endpoint was removed");
     }
 }

@@ -2,19 +2,16 @@ package io.mediasuite.devices.push;
 
 import io.mediasuite.common.ApiException;
 import io.mediasuite.common.Log;
-import io.mediasuite.devices.geo.GeoIndex;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Geo-targeted sends, operator side. A send never publishes in the API request: it works out which geo index
- * partitions cover the circle, stores the notification with one pending task per partition, and queues one
- * task message per partition for the PushWorker. The operator gets an id at once and follows the counts.
+ * Geo-targeted sends, operator side. A send never plans nor publishes in the API request: it stores the
+ * notification and queues its first planning step ({@link PlanStep}); the PushWorker plans the geo index reads
+ * in bounded steps and runs them. The operator gets an id at once, whatever the radius, and follows the counts.
  */
 public final class NotificationService {
 
@@ -31,37 +28,33 @@ public final class NotificationService {
         this.clock = clock;
     }
 
-    /** An accepted send: its id and how many tasks it fanned out to. */
-    public record Accepted(String notificationId, int tasks) {
+    /** An accepted send: its id. */
+    public record Accepted(String notificationId) {
     }
 
     /**
-     * Fans a send out to the PushQueue.
+     * Records a send and queues its planning: one item write and one message, whatever the radius.
      *
      * @param requestedBy the caller's IAM identity, kept for audit
-     * @throws ApiException SERVICE_UNAVAILABLE when queueing failed part-way (the notification says so)
+     * @throws ApiException SERVICE_UNAVAILABLE when the planning step could not be queued (the notification
+     *                      then says FAILED)
      */
     public Accepted send(NotificationRequest request, String requestedBy) {
-        List<GeoIndex.CellRead> reads = GeoIndex.plan(request.lat(), request.lon(), request.radiusKm());
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
         store.create(new NotificationStore.Notification(id, now, now.plus(RETENTION).getEpochSecond(), requestedBy,
                 request.lat(), request.lon(), request.radiusKm(), request.platforms(), request.message().title(),
-                reads.size(), 0, PushCounts.ZERO, false));
-        List<PushTask> tasks = new ArrayList<>(reads.size());
-        for (GeoIndex.CellRead read : reads) {
-            tasks.add(new PushTask(id, read.cellKey(), read.prefixes(), request.lat(), request.lon(),
-                    request.radiusKm(), request.platforms(), request.message(), 0, 0, null));
-        }
+                0, 0, 0, 0, -1, false, PushCounts.ZERO));
         try {
-            queue.sendAll(tasks);
+            queue.send(new PlanStep(id, request.lat(), request.lon(), request.radiusKm(), request.platforms(),
+                    request.message(), 0));
         } catch (RuntimeException e) {
-            store.markEnqueueFailed(id);
+            store.markPlanFailed(id);
             throw new ApiException(ApiException.Kind.SERVICE_UNAVAILABLE, "queueing notification " + id + " failed", e);
         }
-        Log.info("notification queued", "notificationId", id, "tasks", tasks.size(), "radiusKm", request.radiusKm(),
+        Log.info("notification accepted", "notificationId", id, "radiusKm", request.radiusKm(),
                 "requestedBy", requestedBy);
-        return new Accepted(id, tasks.size());
+        return new Accepted(id);
     }
 
     /** Progress and counts of a send. */

@@ -11,17 +11,19 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The notifications table (template.yaml {@code NotificationsTable}, key {@code id}): one item per send with
- * its request summary and live counters, plus one small marker item per finished task
- * ({@code <notificationId>/<taskId>}). Both expire through TTL.
+ * its request summary, planning cursor and live counters, plus one small item per task
+ * ({@code <notificationId>/<taskId>}) that claims it, then records how it ended. Everything expires through TTL.
  *
- * <p>A worker finishing a task writes its marker and ADDs its counts in one transaction conditioned on the
- * marker being new, so an SQS redelivery of a finished task is counted once. Counters use ADD, so parallel
- * workers never lose each other's updates.
+ * <p>Every counter moves exactly once per step: the planner raises {@code tasksTotal} in the write that moves
+ * the planning cursor (conditioned on the cursor it read), and a task adds its counts in the transaction that
+ * moves its own item from RUNNING to DONE or FAILED. Counters use ADD, so parallel workers never lose each
+ * other's updates.
  */
 public final class NotificationStore {
 
@@ -36,7 +38,14 @@ public final class NotificationStore {
     static final String TITLE = "title";
     static final String TASKS_TOTAL = "tasksTotal";
     static final String TASKS_DONE = "tasksDone";
-    static final String ENQUEUE_FAILED = "enqueueFailed";
+    static final String TASKS_FAILED = "tasksFailed";
+    static final String PLAN_CURSOR = "planCursor";
+    static final String PLAN_SIZE = "planSize";
+    static final String PLAN_FAILED = "planFailed";
+    static final String LEGACY_ENQUEUE_FAILED = "enqueueFailed";
+    static final String STATE = "state";
+    static final String OWNER = "owner";
+    static final String LEASE_UNTIL = "leaseUntil";
     static final List<String> COUNTERS = List.of("matched", "sent", "disabled", "removed", "failed");
 
     private final DynamoDbClient dynamoDb;
@@ -47,10 +56,31 @@ public final class NotificationStore {
         this.tableName = tableName;
     }
 
-    /** A send as stored. */
+    /**
+     * A send as stored.
+     *
+     * @param planCursor tasks of the plan queued so far
+     * @param planSize   tasks the whole plan holds, -1 until the first planning step ran
+     */
     public record Notification(String id, Instant createdAt, long expiresAt, String requestedBy, double lat,
                                double lon, double radiusKm, Set<Platform> platforms, String title, long tasksTotal,
-                               long tasksDone, PushCounts counts, boolean enqueueFailed) {
+                               long tasksDone, long tasksFailed, long planCursor, long planSize, boolean planFailed,
+                               PushCounts counts) {
+
+        /** Every task of the plan is queued. */
+        public boolean planned() {
+            return planSize >= 0 && planCursor >= planSize;
+        }
+    }
+
+    /** How a claim on a task ended. */
+    public enum Claim {
+        /** The caller holds the task until its lease ends. */
+        CLAIMED,
+        /** The task already ended (DONE or FAILED): a redelivery or a duplicate. */
+        ENDED,
+        /** Another delivery holds a live lease: a duplicate message running in parallel. */
+        HELD
     }
 
     public void create(Notification notification) {
@@ -66,8 +96,11 @@ public final class NotificationStore {
         item.put(RADIUS_KM, AttributeValue.fromN(Double.toString(notification.radiusKm())));
         item.put(PLATFORMS, AttributeValue.fromSs(notification.platforms().stream().map(Enum::name).toList()));
         item.put(TITLE, s(notification.title()));
-        item.put(TASKS_TOTAL, n(notification.tasksTotal()));
+        item.put(TASKS_TOTAL, n(0));
         item.put(TASKS_DONE, n(0));
+        item.put(TASKS_FAILED, n(0));
+        item.put(PLAN_CURSOR, n(0));
+        item.put(PLAN_SIZE, n(-1));
         for (String counter : COUNTERS) {
             item.put(counter, n(0));
         }
@@ -87,36 +120,90 @@ public final class NotificationStore {
                 num(item, EXPIRES_AT), item.containsKey(REQUESTED_BY) ? item.get(REQUESTED_BY).s() : null,
                 Double.parseDouble(item.get(LAT).n()), Double.parseDouble(item.get(LON).n()),
                 Double.parseDouble(item.get(RADIUS_KM).n()), platforms, item.get(TITLE).s(),
-                num(item, TASKS_TOTAL), num(item, TASKS_DONE),
+                num(item, TASKS_TOTAL), num(item, TASKS_DONE), num(item, TASKS_FAILED),
+                // Sends accepted before planning moved to the worker were planned whole by the API.
+                num(item, item.containsKey(PLAN_CURSOR) ? PLAN_CURSOR : TASKS_TOTAL),
+                num(item, item.containsKey(PLAN_SIZE) ? PLAN_SIZE : TASKS_TOTAL),
+                flag(item, PLAN_FAILED) || flag(item, LEGACY_ENQUEUE_FAILED),
                 new PushCounts(num(item, "matched"), num(item, "sent"), num(item, "disabled"),
-                        num(item, "removed"), num(item, "failed")),
-                item.containsKey(ENQUEUE_FAILED) && Boolean.TRUE.equals(item.get(ENQUEUE_FAILED).bool())));
+                        num(item, "removed"), num(item, "failed"))));
     }
 
-    /** Records that queueing the tasks failed part-way, so the send will never complete. */
-    public void markEnqueueFailed(String id) {
+    /** Records that the send could not be planned (or its first step not queued): it ends FAILED. */
+    public void markPlanFailed(String id) {
         dynamoDb.updateItem(b -> b.tableName(tableName).key(Map.of(ID, s(id)))
                 .updateExpression("SET #f = :t").conditionExpression("attribute_exists(#id)")
-                .expressionAttributeNames(Map.of("#f", ENQUEUE_FAILED, "#id", ID))
+                .expressionAttributeNames(Map.of("#f", PLAN_FAILED, "#id", ID))
                 .expressionAttributeValues(Map.of(":t", AttributeValue.fromBool(true))));
     }
 
-    /** Whether a task already finished (its marker exists): a redelivered message is then skipped. */
-    public boolean taskDone(String notificationId, String taskId) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(tableName)
-                .key(Map.of(ID, s(markerId(notificationId, taskId)))).projectionExpression("#id")
-                .expressionAttributeNames(Map.of("#id", ID))).item();
-        return item != null && !item.isEmpty();
+    /**
+     * Moves the planning cursor from {@code cursor} to {@code next} and adds the {@code next - cursor} tasks just
+     * queued to the total, once.
+     *
+     * @return false when the cursor was no longer at {@code cursor} (a redelivered step already recorded)
+     */
+    public boolean recordPlanned(String id, long cursor, long next, long planSize) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(tableName).key(Map.of(ID, s(id)))
+                    .updateExpression("SET #cursor = :next, #size = :size ADD #total :added")
+                    .conditionExpression("#cursor = :cursor")
+                    .expressionAttributeNames(Map.of("#cursor", PLAN_CURSOR, "#size", PLAN_SIZE, "#total", TASKS_TOTAL))
+                    .expressionAttributeValues(Map.of(":next", n(next), ":size", n(planSize),
+                            ":added", n(next - cursor), ":cursor", n(cursor))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     /**
-     * Adds a finished task's counts, once. {@code addedTasks} raises the task total in the same write when the
-     * task handed the rest of its work to a continuation task.
-     *
-     * @return false when the task was already recorded, or the notification no longer exists
+     * Claims a task for one delivery: creates its item RUNNING with {@code owner} and a lease, or takes over a
+     * RUNNING one whose lease ended (its worker died). A task is therefore run by one delivery at a time, however
+     * many copies of its message the queue holds.
      */
-    public boolean completeTask(String notificationId, String taskId, PushCounts counts, int addedTasks,
-                                long markerExpiresAt) {
+    public Claim claimTask(String notificationId, String taskId, String owner, Instant now, Instant leaseUntil,
+                           long expiresAt) {
+        Map<String, AttributeValue> item = Map.of(ID, s(markerId(notificationId, taskId)), STATE, s("RUNNING"),
+                OWNER, s(owner), LEASE_UNTIL, n(leaseUntil.toEpochMilli()), EXPIRES_AT, n(expiresAt));
+        try {
+            dynamoDb.putItem(b -> b.tableName(tableName).item(item)
+                    .conditionExpression("attribute_not_exists(#id) OR (#state = :running AND #lease < :now)")
+                    .expressionAttributeNames(Map.of("#id", ID, "#state", STATE, "#lease", LEASE_UNTIL))
+                    .expressionAttributeValues(Map.of(":running", s("RUNNING"), ":now", n(now.toEpochMilli()))));
+            return Claim.CLAIMED;
+        } catch (ConditionalCheckFailedException e) {
+            Map<String, AttributeValue> current = dynamoDb.getItem(b -> b.tableName(tableName).consistentRead(true)
+                    .key(Map.of(ID, s(markerId(notificationId, taskId))))).item();
+            boolean running = current != null && current.containsKey(STATE) && "RUNNING".equals(current.get(STATE).s());
+            return running ? Claim.HELD : Claim.ENDED;
+        }
+    }
+
+    /**
+     * Gives a claim back after its delivery failed, so the message's next delivery can claim the task at once
+     * instead of waiting for the lease to run out. Only this owner's RUNNING claim is removed.
+     */
+    public void releaseTask(String notificationId, String taskId, String owner) {
+        try {
+            dynamoDb.deleteItem(b -> b.tableName(tableName).key(Map.of(ID, s(markerId(notificationId, taskId))))
+                    .conditionExpression("#state = :running AND #owner = :owner")
+                    .expressionAttributeNames(Map.of("#state", STATE, "#owner", OWNER))
+                    .expressionAttributeValues(Map.of(":running", s("RUNNING"), ":owner", s(owner))));
+        } catch (ConditionalCheckFailedException e) {
+            // Already taken over or ended: nothing of ours to give back.
+        }
+    }
+
+    /**
+     * Ends a claimed task DONE and adds its counts, once. {@code addedTasks} raises the task total in the same
+     * write when the task handed the rest of its work to a continuation task.
+     *
+     * @return false when this delivery no longer owns the task (its lease ran out and another took it over), or
+     *         the notification no longer exists
+     */
+    public boolean completeTask(String notificationId, String taskId, String owner, PushCounts counts,
+                                int addedTasks) {
         Map<String, String> names = new HashMap<>(Map.of("#id", ID, "#done", TASKS_DONE, "#total", TASKS_TOTAL));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", n(1), ":added", n(addedTasks)));
         long[] amounts = {counts.matched(), counts.sent(), counts.disabled(), counts.removed(), counts.failed()};
@@ -126,16 +213,46 @@ public final class NotificationStore {
             values.put(":c" + i, n(amounts[i]));
             update.append(", #c").append(i).append(" :c").append(i);
         }
-        Map<String, AttributeValue> marker = Map.of(ID, s(markerId(notificationId, taskId)),
-                EXPIRES_AT, n(markerExpiresAt));
+        return transact(taskEnd(notificationId, taskId, "DONE", "#state = :running AND #owner = :owner", owner),
+                TransactWriteItem.builder().update(u -> u.tableName(tableName).key(Map.of(ID, s(notificationId)))
+                        .updateExpression(update.toString()).conditionExpression("attribute_exists(#id)")
+                        .expressionAttributeNames(names).expressionAttributeValues(values)).build());
+    }
+
+    /**
+     * Ends a task FAILED (its message is on its last delivery and goes to the dead-letter queue) and counts it,
+     * once, whoever held it: a task that never ends would keep the send from ever being final.
+     *
+     * @return false when the task had already ended
+     */
+    public boolean failTask(String notificationId, String taskId, long expiresAt) {
+        TransactWriteItem end = TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(Map.of(ID, s(markerId(notificationId, taskId))))
+                .updateExpression("SET #state = :failed, #expires = :expires")
+                .conditionExpression("attribute_not_exists(#id) OR #state = :running")
+                .expressionAttributeNames(Map.of("#id", ID, "#state", STATE, "#expires", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":failed", s("FAILED"), ":running", s("RUNNING"),
+                        ":expires", n(expiresAt)))).build();
+        return transact(end, TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(Map.of(ID, s(notificationId))).updateExpression("ADD #failed :one")
+                .conditionExpression("attribute_exists(#id)")
+                .expressionAttributeNames(Map.of("#id", ID, "#failed", TASKS_FAILED))
+                .expressionAttributeValues(Map.of(":one", n(1)))).build());
+    }
+
+    private TransactWriteItem taskEnd(String notificationId, String taskId, String state, String condition,
+                                      String owner) {
+        return TransactWriteItem.builder().update(u -> u.tableName(tableName)
+                .key(Map.of(ID, s(markerId(notificationId, taskId))))
+                .updateExpression("SET #state = :end REMOVE #lease").conditionExpression(condition)
+                .expressionAttributeNames(Map.of("#state", STATE, "#owner", OWNER, "#lease", LEASE_UNTIL))
+                .expressionAttributeValues(Map.of(":end", s(state), ":running", s("RUNNING"), ":owner", s(owner))))
+                .build();
+    }
+
+    private boolean transact(TransactWriteItem first, TransactWriteItem second) {
         try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(p -> p.tableName(tableName).item(marker)
-                            .conditionExpression("attribute_not_exists(#id)")
-                            .expressionAttributeNames(Map.of("#id", ID))).build(),
-                    TransactWriteItem.builder().update(u -> u.tableName(tableName).key(Map.of(ID, s(notificationId)))
-                            .updateExpression(update.toString()).conditionExpression("attribute_exists(#id)")
-                            .expressionAttributeNames(names).expressionAttributeValues(values)).build()));
+            dynamoDb.transactWriteItems(b -> b.transactItems(first, second));
             return true;
         } catch (TransactionCanceledException e) {
             if (e.hasCancellationReasons() && e.cancellationReasons().stream().map(CancellationReason::code)
@@ -156,6 +273,10 @@ public final class NotificationStore {
 
     private static AttributeValue n(long value) {
         return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static boolean flag(Map<String, AttributeValue> item, String name) {
+        return item.containsKey(name) && Boolean.TRUE.equals(item.get(name).bool());
     }
 
     private static long num(Map<String, AttributeValue> item, String name) {

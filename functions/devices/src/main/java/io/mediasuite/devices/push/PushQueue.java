@@ -9,7 +9,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-/** The PushQueue: tasks go out in batches of ten, a few batches at a time. */
+/**
+ * The PushQueue: carries a send's planning steps ({@link PlanStep}) and its push tasks ({@link PushTask}).
+ * Tasks go out in batches of ten, a few batches at a time.
+ */
 public final class PushQueue {
 
     private static final int BATCH = 10;
@@ -40,9 +43,9 @@ public final class PushQueue {
         Parallel.forEach(batches, new Semaphore(PARALLEL_BATCHES), this::sendBatch);
     }
 
-    /** Sends one task on its own (a continuation). */
-    public void send(PushTask task) {
-        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(Json.write(task)));
+    /** Sends one message on its own: a planning step, or a task's continuation. */
+    public void send(Object message) {
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(Json.write(message)));
     }
 
     private void sendBatch(List<PushTask> batch) {

@@ -4,10 +4,12 @@ import io.mediasuite.common.Log;
 import io.mediasuite.devices.geo.GreatCircle;
 import io.mediasuite.devices.registration.DeviceTable;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -23,6 +25,10 @@ public final class PushWorker {
 
     /** Index items read per page: a few hundred keeps a page's publishes well inside one time check. */
     public static final int PAGE_SIZE = 250;
+
+    /** A task's lease: the invocation's remaining time (at most this) plus a margin. */
+    static final long MAX_LEASE_MILLIS = 15 * 60_000L;
+    static final long LEASE_MARGIN_MILLIS = 60_000L;
 
     private final DeviceTable devices;
     private final NotificationStore store;
@@ -51,13 +57,37 @@ public final class PushWorker {
      * Processes a task.
      *
      * @param remainingMillis the invocation's remaining time
-     * @return the counts of this part, or null when the task had already been done (a redelivery)
+     * @return the counts of this part, or null when the task had already ended or another delivery runs it
      */
     public PushCounts process(PushTask task, LongSupplier remainingMillis) {
-        if (store.taskDone(task.notificationId(), task.taskId())) {
-            Log.info("push task already done", "notificationId", task.notificationId(), "taskId", task.taskId());
+        String owner = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        // The lease outlives this invocation by a margin, and ends long before SQS shows the message again
+        // (visibility timeout), so a redelivery after a crash finds it expired and takes the task over.
+        Instant leaseUntil = now.plusMillis(Math.min(remainingMillis.getAsLong(), MAX_LEASE_MILLIS) + LEASE_MARGIN_MILLIS);
+        long expiresAt = now.plus(NotificationService.RETENTION).getEpochSecond();
+        NotificationStore.Claim claim = store.claimTask(task.notificationId(), task.taskId(), owner, now, leaseUntil,
+                expiresAt);
+        if (claim != NotificationStore.Claim.CLAIMED) {
+            // ENDED: a redelivery of a finished task. HELD: a duplicate message while another delivery runs it;
+            // that delivery's own message stays on the queue until it ends, so dropping this copy loses nothing.
+            Log.info("push task skipped", "notificationId", task.notificationId(), "taskId", task.taskId(),
+                    "claim", claim);
             return null;
         }
+        try {
+            return run(task, owner, remainingMillis);
+        } catch (RuntimeException e) {
+            try {
+                store.releaseTask(task.notificationId(), task.taskId(), owner);
+            } catch (RuntimeException releaseFailure) {
+                e.addSuppressed(releaseFailure);
+            }
+            throw e;
+        }
+    }
+
+    private PushCounts run(PushTask task, String owner, LongSupplier remainingMillis) {
         String message = task.message().render();
         List<String> prefixes = task.prefixes().isEmpty() ? java.util.Collections.singletonList(null) : task.prefixes();
         PushCounts counts = PushCounts.ZERO;
@@ -82,17 +112,27 @@ public final class PushWorker {
 
         if (continuation != null) {
             // Queue first: if recording then fails, the redelivered task re-queues a continuation whose own
-            // marker makes the duplicate a no-op.
+            // claim makes the duplicate a no-op.
             queue.send(continuation);
         }
-        long markerExpiry = clock.instant().plus(NotificationService.RETENTION).getEpochSecond();
-        boolean recorded = store.completeTask(task.notificationId(), task.taskId(), counts,
-                continuation == null ? 0 : 1, markerExpiry);
+        boolean recorded = store.completeTask(task.notificationId(), task.taskId(), owner, counts,
+                continuation == null ? 0 : 1);
         Log.info("push task done", "notificationId", task.notificationId(), "taskId", task.taskId(),
                 "matched", counts.matched(), "sent", counts.sent(), "disabled", counts.disabled(),
                 "removed", counts.removed(), "failed", counts.failed(), "continued", continuation != null,
                 "recorded", recorded);
         return counts;
+    }
+
+    /**
+     * Ends a task FAILED because its message is on its last delivery: counted once, so the send still reaches a
+     * final state, FAILED with the counts of the tasks that did run.
+     */
+    public void giveUp(PushTask task) {
+        boolean counted = store.failTask(task.notificationId(), task.taskId(),
+                clock.instant().plus(NotificationService.RETENTION).getEpochSecond());
+        Log.warn("push task given up", "notificationId", task.notificationId(), "taskId", task.taskId(),
+                "counted", counted);
     }
 
     /** The exact filter: requested platform and great-circle distance within the radius. */

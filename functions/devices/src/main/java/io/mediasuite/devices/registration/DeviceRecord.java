@@ -14,11 +14,24 @@ import java.util.Objects;
  * @param location  coarse coordinates, or null when the app sent none
  * @param expiresAt epoch seconds after which DynamoDB TTL deletes the item (an installation not seen for the
  *                  retention period, and with it its location)
- * @param version   optimistic-locking counter: every write is conditional on the version it read
+ * @param version   how many times the item was written (informational; the API does not show it)
+ * @param rev       a random id renewed by every write: writes are conditional on the rev they read. Unlike a
+ *                  counter it cannot repeat when a device is deleted and registered again, so a request that read
+ *                  an earlier incarnation can never overwrite a later one.
  */
 public record DeviceRecord(String deviceId, Platform platform, String token, String endpointArn, boolean enabled,
                            String userId, DeviceRegistration.Location location, String locale, String appVersion,
-                           Instant createdAt, Instant updatedAt, long expiresAt, long version) {
+                           Instant createdAt, Instant updatedAt, long expiresAt, long version, String rev) {
+
+    /** A fresh revision id for a write. */
+    public static String newRev() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    /** Whether this device holds {@code token} of {@code platform}. */
+    public boolean holds(Platform otherPlatform, String otherToken) {
+        return platform == otherPlatform && platform.sameToken(token, otherToken);
+    }
 
     /**
      * The key of the token index: SHA-256 of platform and token, base64url. It keeps the index small and its keys

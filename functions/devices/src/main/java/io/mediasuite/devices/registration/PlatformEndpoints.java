@@ -84,9 +84,15 @@ public final class PlatformEndpoints {
         }
     }
 
-    /** SetEndpointAttributes with the latest token and Enabled=true. */
-    public void enable(String endpointArn, String token) {
-        sns.setEndpointAttributes(b -> b.endpointArn(endpointArn).attributes(Map.of("Token", token, "Enabled", "true")));
+    /** SetEndpointAttributes with the latest token and Enabled=true; false when the endpoint is gone (NotFound). */
+    public boolean enable(String endpointArn, String token) {
+        try {
+            sns.setEndpointAttributes(b -> b.endpointArn(endpointArn)
+                    .attributes(Map.of("Token", token, "Enabled", "true")));
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     /** DeleteEndpoint; deleting an endpoint that is already gone is not an error. */

@@ -73,6 +73,22 @@ class GeoIndexTest {
     }
 
     @Test
+    void plan_shouldHaveTheTaskCountsTheReadmeGives_whenTheCircleIsPolarOrLarge() {
+        // given: (lat, lon, radiusKm) -> tasks, as functions/devices/README.md lists them
+        double[][] circles = {{89.9, 0, 100}, {89.9, 0, 150}, {89.9, 0, 200}, {89.9, 0, 500}, {89.9, 0, 1000},
+                {48.8566, 2.3522, 15}, {48.8566, 2.3522, 100}, {48.8566, 2.3522, 300}, {48.8566, 2.3522, 1000}};
+        int[] tasks = {8, 616, 2056, 6152, 12296, 8, 48, 224, 1856};
+
+        for (int i = 0; i < circles.length; i++) {
+            // when
+            int planned = GeoIndex.plan(circles[i][0], circles[i][1], circles[i][2]).size();
+
+            // then
+            assertEquals(tasks[i], planned, java.util.Arrays.toString(circles[i]));
+        }
+    }
+
+    @Test
     void cellKey_shouldUseThePolarCap_whenTheDeviceIsInTheTopOrBottomRow() {
         // given / when / then
         assertTrue(GeoIndex.cellKey(GeoIndex.geohash(89.9, 180.0), "d-1").startsWith(GeoIndex.NORTH_CAP + "#"));

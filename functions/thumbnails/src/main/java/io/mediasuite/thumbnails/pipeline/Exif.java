@@ -1,7 +1,7 @@
 package io.mediasuite.thumbnails.pipeline;
 
 /** Reads the one EXIF field a thumbnailer needs: the orientation tag (0x0112) of IFD0. */
-final class Exif {
+public final class Exif {
 
     private static final int ORIENTATION_TAG = 0x0112;
 
@@ -12,7 +12,7 @@ final class Exif {
      * The orientation in the TIFF structure at {@code data[offset, offset + length)}; 1 (as stored) when it is
      * absent, malformed or out of range, because a broken EXIF block must not make an image unreadable.
      */
-    static int orientation(byte[] data, int offset, int length) {
+    public static int orientation(byte[] data, int offset, int length) {
         if (length < 8 || offset < 0 || offset + length > data.length) {
             return 1;
         }

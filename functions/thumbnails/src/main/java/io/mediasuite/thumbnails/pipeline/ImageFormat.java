@@ -1,5 +1,7 @@
 package io.mediasuite.thumbnails.pipeline;
 
+import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
+
 /** Source formats the pipeline recognises by their magic bytes. */
 public enum ImageFormat {
     JPEG, PNG, GIF, BMP;

@@ -1,6 +1,7 @@
 package io.mediasuite.thumbnails.pipeline;
 
 import io.mediasuite.common.Log;
+import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -18,12 +19,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Defended traps: the stream is a {@link MemoryCacheImageInputStream} (never ImageIO's disk cache); a reader
  * warning (how the JDK's JPEG reader reports "premature end of data" before returning a grey-filled image) is
- * treated as corruption; sources over {@link #FULL_DECODE_PIXELS} are read with source subsampling to bound
- * memory (a mild alias risk accepted only for these rare, very large fallback files).
+ * treated as corruption, and so is a runtime exception from a reader. What a reader may allocate is bounded
+ * before it runs: {@link DecodeBudget#checkImageIo} refuses files over 12 MP or whose full-size raster does not
+ * fit the budget, since the readers decode every pixel whatever subsampling is asked for.
  */
 final class ImageIoDecoder {
-
-    static final long FULL_DECODE_PIXELS = 16_000_000L;
 
     private ImageIoDecoder() {
     }
@@ -44,16 +44,18 @@ final class ImageIoDecoder {
                     Log.debug("ImageIO reader warning", "warning", warning);
                 });
                 ImageReadParam param = reader.getDefaultReadParam();
-                int subsampling = 1;
-                while (info.pixels() / ((long) subsampling * subsampling) > FULL_DECODE_PIXELS) {
-                    subsampling++;
+                BufferedImage image;
+                try {
+                    image = reader.read(0, param);
+                } catch (CorruptImageException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // The readers are third-party code that does not validate everything it reads (TwelveMonkeys'
+                    // lossless decoder indexes out of range on damaged scans); to the pipeline that is corruption.
+                    throw new CorruptImageException("ImageIO reader failed: " + e, e);
                 }
-                if (subsampling > 1) {
-                    param.setSourceSubsampling(subsampling, subsampling, 0, 0);
-                }
-                BufferedImage image = reader.read(0, param);
                 deadline.check();
-                return reduce(image, subsampling, plan);
+                return reduce(image, plan);
             } finally {
                 reader.dispose();
             }
@@ -69,12 +71,12 @@ final class ImageIoDecoder {
                 || w.contains("unexpected end") || w.contains("bad huffman");
     }
 
-    private static ReducedImage reduce(BufferedImage image, int subsampling, ResizePlan plan) {
+    private static ReducedImage reduce(BufferedImage image, ResizePlan plan) {
         int w = image.getWidth();
         int h = image.getHeight();
         if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
             // Read the samples, not getRGB(): the JDK treats its gray colour space as linear and would lighten them.
-            PlaneReducer gray = reducer(w, h, subsampling, plan);
+            PlaneReducer gray = reducer(w, h, plan);
             byte[] row = new byte[w];
             for (int y = 0; y < h; y++) {
                 image.getRaster().getDataElements(0, y, w, 1, row);
@@ -87,7 +89,7 @@ final class ImageIoDecoder {
         int channels = alpha ? 4 : 3;
         PlaneReducer[] reducers = new PlaneReducer[channels];
         for (int c = 0; c < channels; c++) {
-            reducers[c] = reducer(w, h, subsampling, plan);
+            reducers[c] = reducer(w, h, plan);
         }
         int[] argb = new int[w];
         byte[] row = new byte[w * channels];
@@ -122,8 +124,8 @@ final class ImageIoDecoder {
                 alpha ? reducers[3].result() : null, null);
     }
 
-    private static PlaneReducer reducer(int w, int h, int subsampling, ResizePlan plan) {
-        return new PlaneReducer(w, h, subsampling, subsampling, plan.regionX(), plan.regionY(), plan.regionWidth(),
+    private static PlaneReducer reducer(int w, int h, ResizePlan plan) {
+        return new PlaneReducer(w, h, 1, 1, plan.regionX(), plan.regionY(), plan.regionWidth(),
                 plan.regionHeight(), plan.outWidth(), plan.outHeight());
     }
 }

@@ -23,7 +23,7 @@ package io.mediasuite.thumbnails.pipeline;
  * {@code outWidth x outHeight} shows. This is how one call site handles DCT-scaled JPEG planes, subsampled chroma,
  * crops for the cover mode and plain PNG rows alike.
  */
-final class PlaneReducer {
+public final class PlaneReducer {
 
     private static final int WEIGHT_BITS = 14;
     private static final int ONE = 1 << WEIGHT_BITS;
@@ -60,9 +60,9 @@ final class PlaneReducer {
     private final int endRow;
 
     /** One plane (one channel). */
-    PlaneReducer(int planeWidth, int planeHeight, double sampleWidth, double sampleHeight,
-                 double regionX, double regionY, double regionWidth, double regionHeight,
-                 int outWidth, int outHeight) {
+    public PlaneReducer(int planeWidth, int planeHeight, double sampleWidth, double sampleHeight,
+                        double regionX, double regionY, double regionWidth, double regionHeight,
+                        int outWidth, int outHeight) {
         this(planeWidth, planeHeight, 1, sampleWidth, sampleHeight, regionX, regionY, regionWidth, regionHeight,
                 outWidth, outHeight);
     }
@@ -74,9 +74,9 @@ final class PlaneReducer {
      * @param sampleWidth  source pixels one sample covers horizontally
      * @param sampleHeight source pixels one sample covers vertically
      */
-    PlaneReducer(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
-                 double regionX, double regionY, double regionWidth, double regionHeight,
-                 int outWidth, int outHeight) {
+    public PlaneReducer(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
+                        double regionX, double regionY, double regionWidth, double regionHeight,
+                        int outWidth, int outHeight) {
         if (planeWidth <= 0 || planeHeight <= 0 || outWidth <= 0 || outHeight <= 0 || channels <= 0) {
             throw new IllegalArgumentException("empty plane or output");
         }
@@ -144,22 +144,22 @@ final class PlaneReducer {
     }
 
     /** First plane row that contributes to the output (rows before it may be skipped by the decoder). */
-    int firstRow() {
+    public int firstRow() {
         return firstRow;
     }
 
     /** One past the last plane row that contributes to the output. */
-    int endRow() {
+    public int endRow() {
         return endRow;
     }
 
     /** First plane column that contributes. */
-    int firstColumn() {
+    public int firstColumn() {
         return firstColumn;
     }
 
     /** One past the last plane column that contributes. */
-    int endColumn() {
+    public int endColumn() {
         return firstColumn + columns;
     }
 
@@ -172,7 +172,7 @@ final class PlaneReducer {
      * Adds plane row {@code y}: channel {@code c} of sample {@code x} is {@code data[offset + x * step + c]}
      * ({@code step} is at least the channel count; more reads some channels of wider interleaved pixels).
      */
-    void row(int y, byte[] data, int offset, int step) {
+    public void row(int y, byte[] data, int offset, int step) {
         if (y < 0 || y >= planeHeight || rowOutputCount[y] == 0) {
             return;
         }
@@ -236,12 +236,12 @@ final class PlaneReducer {
     }
 
     /** The reduced plane (channel 0), {@code outWidth x outHeight} samples. */
-    byte[] result() {
+    public byte[] result() {
         return result(0);
     }
 
     /** Channel {@code c} of the reduced plane, {@code outWidth x outHeight} samples. */
-    byte[] result(int c) {
+    public byte[] result(int c) {
         finishRowsBefore(Integer.MAX_VALUE);
         return out[c];
     }

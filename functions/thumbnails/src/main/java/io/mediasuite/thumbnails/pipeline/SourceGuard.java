@@ -1,6 +1,8 @@
 package io.mediasuite.thumbnails.pipeline;
 
 import io.mediasuite.common.ApiException;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
+import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
 
 /**
  * Pipeline step "guard": decides from the first bytes alone whether a source may be decoded. It recognises the
@@ -11,6 +13,11 @@ import io.mediasuite.common.ApiException;
  */
 public final class SourceGuard {
 
+    /** Longest side accepted: 30 000 px (a 50 MP panorama at 18:1 still fits; cameras stay under 15 000). */
+    static final int MAX_SIDE = 30_000;
+    /** Most elongated aspect ratio accepted (banners and panoramas are far below it). */
+    static final int MAX_ASPECT = 200;
+
     private final long maxPixels;
 
     public SourceGuard(long maxPixels) {
@@ -20,32 +27,43 @@ public final class SourceGuard {
     public SourceInfo inspect(byte[] data) {
         ImageFormat format = ImageFormat.sniff(data);
         if (format == null) {
-            throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "unrecognised image signature");
+            throw ImageRefusal.UNSUPPORTED.exception("unrecognised image signature");
         }
         SourceInfo info;
         try {
             info = switch (format) {
                 case JPEG -> {
                     JpegHeader h = JpegHeader.read(data);
-                    yield new SourceInfo(format, h.width, h.height, h.orientation, h);
+                    if (h.precision() != 8 && !h.lossless()) {
+                        // 12-bit DCT JPEGs (medical, some raw converters): neither our decoder nor ImageIO's
+                        // reads them, and sharp refuses them too.
+                        throw ImageRefusal.TWELVE_BIT_JPEG.exception(h.precision() + "-bit DCT JPEG");
+                    }
+                    yield new SourceInfo(format, h.width(), h.height(), h.orientation(), h);
                 }
                 case PNG -> {
                     PngDecoder.Header h = PngDecoder.readHeader(data);
-                    yield new SourceInfo(format, h.width, h.height, h.orientation, h);
+                    yield new SourceInfo(format, h.width(), h.height(), h.orientation(), h);
                 }
                 case GIF -> gif(data);
                 case BMP -> bmp(data);
             };
         } catch (CorruptImageException | UnsupportedImageException | IndexOutOfBoundsException e) {
-            throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "unreadable " + format + " header: "
-                    + e.getMessage(), e);
+            throw ImageRefusal.CORRUPT.exception("unreadable " + format + " header: " + e.getMessage(), e);
         }
         if (info.width() <= 0 || info.height() <= 0) {
-            throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "empty image");
+            throw ImageRefusal.CORRUPT.exception("empty image");
+        }
+        long longSide = Math.max(info.width(), info.height());
+        long shortSide = Math.min(info.width(), info.height());
+        if (longSide > MAX_SIDE || longSide > shortSide * MAX_ASPECT) {
+            // Decoders and reducers keep per-row and per-column state: a 1 x 49 000 000 image is within the
+            // pixel limit yet costs as much bookkeeping as a 49 MP photo for one pixel column of output.
+            throw ImageRefusal.BAD_DIMENSIONS.exception("source is " + info.width() + "x" + info.height());
         }
         if (info.pixels() > maxPixels) {
-            throw new ApiException(ApiException.Kind.PAYLOAD_TOO_LARGE, "source has " + info.pixels()
-                    + " pixels, limit " + maxPixels);
+            throw ImageRefusal.TOO_MANY_PIXELS.exception("source has " + info.pixels() + " pixels, limit "
+                    + maxPixels);
         }
         return info;
     }
@@ -54,6 +72,7 @@ public final class SourceGuard {
         if (d.length < 13) {
             throw new CorruptImageException("short GIF");
         }
+        // Every read below is bounds-checked: a truncated header is corrupt, not an index error.
         int width = u16le(d, 6);
         int height = u16le(d, 8);
         int flags = d[10] & 0xFF;
@@ -62,6 +81,12 @@ public final class SourceGuard {
         while (p < d.length) {
             int block = d[p] & 0xFF;
             if (block == 0x2C) {
+                if (p + 10 > d.length) {
+                    throw new CorruptImageException("truncated GIF image descriptor");
+                }
+                if (u16le(d, p + 5) == 0 || u16le(d, p + 7) == 0) {
+                    throw new CorruptImageException("empty GIF frame");
+                }
                 int right = u16le(d, p + 1) + u16le(d, p + 5);
                 int bottom = u16le(d, p + 3) + u16le(d, p + 7);
                 return new SourceInfo(ImageFormat.GIF, Math.max(width, right), Math.max(height, bottom), 1, null);
@@ -80,6 +105,9 @@ public final class SourceGuard {
     }
 
     private static SourceInfo bmp(byte[] d) {
+        if (d.length < 26) {
+            throw new CorruptImageException("short BMP header");
+        }
         int dib = (int) u32le(d, 14);
         long width;
         long height;

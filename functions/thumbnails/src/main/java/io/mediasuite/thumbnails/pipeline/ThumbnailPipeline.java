@@ -2,6 +2,10 @@ package io.mediasuite.thumbnails.pipeline;
 
 import io.mediasuite.common.ApiException;
 import io.mediasuite.common.Log;
+import io.mediasuite.thumbnails.pipeline.colour.ColourConverter;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
+import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
 import javax.imageio.ImageIO;
 
 /**
@@ -12,6 +16,8 @@ import javax.imageio.ImageIO;
  *       any pixel exists;</li>
  *   <li><b>plan</b> ({@link ResizePlan}): output size and source region for the mode, in stored coordinates
  *       (the box is transposed for EXIF orientations 5-8), never upscaling;</li>
+ *   <li><b>budget</b> ({@link DecodeBudget}): what the decoder path will allocate and work through, from the
+ *       header and the plan; over the bounds is a 413 before decoding;</li>
  *   <li><b>decode + scale</b>: fused, because that is where the time goes. {@link JpegDecoder} decodes at 1/2,
  *       1/4 or 1/8 scale in the DCT domain and {@link PngDecoder} streams rows; both feed {@link PlaneReducer}s
  *       (exact area averaging) so no full-size image is ever allocated. {@link ImageIoDecoder} (JDK + TwelveMonkeys)
@@ -33,10 +39,17 @@ public final class ThumbnailPipeline {
     }
 
     private final SourceGuard guard;
+    private final DecodeBudget budget;
     private final ThumbnailEncoder encoder;
 
     public ThumbnailPipeline(long maxPixels, int jpegQuality, boolean progressive) {
+        this(maxPixels, DecodeBudget.DEFAULT_MAX_BYTES, jpegQuality, progressive);
+    }
+
+    /** With a ceiling of {@code maxDecodeBytes} on what one render's decoder may allocate. */
+    public ThumbnailPipeline(long maxPixels, long maxDecodeBytes, int jpegQuality, boolean progressive) {
         this.guard = new SourceGuard(maxPixels);
+        this.budget = new DecodeBudget(maxDecodeBytes);
         this.encoder = new ThumbnailEncoder(jpegQuality, progressive);
     }
 
@@ -48,7 +61,21 @@ public final class ThumbnailPipeline {
     /** Renders a thumbnail fitting (or covering) {@code boxWidth x boxHeight}; 0 leaves that side free. */
     public Thumbnail render(byte[] source, int boxWidth, int boxHeight, FitMode mode, Deadline deadline) {
         SourceInfo info = guard.inspect(source);
+        RasterImage pixels = pixels(source, info, boxWidth, boxHeight, mode, deadline);
+        OutputFormat format = OutputFormat.forSource(info.format(), pixels.hasAlpha());
+        byte[] bytes = encoder.encode(pixels, format);
+        return new Thumbnail(bytes, format, pixels.width(), pixels.height());
+    }
+
+    /** Every step but the encoder: the thumbnail's sRGB pixels (for quality measurements). */
+    public RasterImage pixels(byte[] source, int boxWidth, int boxHeight, FitMode mode, Deadline deadline) {
+        return pixels(source, guard.inspect(source), boxWidth, boxHeight, mode, deadline);
+    }
+
+    private RasterImage pixels(byte[] source, SourceInfo info, int boxWidth, int boxHeight, FitMode mode,
+                               Deadline deadline) {
         ResizePlan plan = ResizePlan.of(info.width(), info.height(), info.orientation(), boxWidth, boxHeight, mode);
+        budget.checkFirstPath(info, plan);
         ReducedImage reduced = decode(source, info, plan, deadline);
         deadline.check();
         RasterImage pixels;
@@ -57,33 +84,36 @@ public final class ThumbnailPipeline {
         } catch (UnsupportedImageException e) {
             throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), e);
         }
-        pixels = Orientation.apply(pixels, info.orientation());
-        OutputFormat format = OutputFormat.forSource(info.format(), pixels.hasAlpha());
-        byte[] bytes = encoder.encode(pixels, format);
-        return new Thumbnail(bytes, format, pixels.width(), pixels.height());
+        return Orientation.apply(pixels, info.orientation());
     }
 
-    private static ReducedImage decode(byte[] source, SourceInfo info, ResizePlan plan, Deadline deadline) {
+    private ReducedImage decode(byte[] source, SourceInfo info, ResizePlan plan, Deadline deadline) {
         try {
             try {
                 return switch (info.format()) {
-                    case JPEG -> JpegDecoder.decode(source, (JpegHeader) info.header(), plan, deadline);
+                    case JPEG -> JpegDecoder.decode(source, (JpegHeader) info.header(), plan, budget, deadline);
                     case PNG -> PngDecoder.decode(source, (PngDecoder.Header) info.header(), plan, deadline);
                     default -> throw new UnsupportedImageException("no fast decoder for " + info.format());
                 };
             } catch (UnsupportedImageException e) {
                 Log.debug("fast decoder declined, using ImageIO", "format", info.format().name(),
                         "reason", e.getMessage());
+                budget.checkImageIo(info, plan);
                 return ImageIoDecoder.decode(source, info, plan, deadline);
             }
         } catch (ApiException e) {
             throw e;
-        } catch (CorruptImageException | UnsupportedImageException e) {
-            throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), e);
+        } catch (CorruptImageException e) {
+            throw ImageRefusal.CORRUPT.exception(e.getMessage(), e);
+        } catch (UnsupportedImageException e) {
+            throw ImageRefusal.UNSUPPORTED.exception(e.getMessage(), e);
         } catch (RuntimeException e) {
             // A decoder tripping over hostile bytes (an index out of range, an ImageIO internal error) is a bad
-            // image, not a server fault: 415, with the detail in the log only.
-            throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, "decoder failed: " + e, e);
+            // image, not a server fault: 415, with the detail in the log only. Our own decoders validate what
+            // they read and should never get here; the fuzz test counts these.
+            Log.warn("decoder failed outside its validation", "format", info.format().name(),
+                    "error", e.toString());
+            throw ImageRefusal.CORRUPT.exception("decoder failed: " + e, e);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.thumbnails.TestImages;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
@@ -42,7 +43,7 @@ class OrientationTest {
         assertColour(GREEN, out.getRGB(140, 20));
         assertColour(BLUE, out.getRGB(20, 60));
         assertColour(WHITE, out.getRGB(140, 60));
-        assertEquals(1, JpegHeader.read(thumbnail.bytes()).orientation);
+        assertEquals(1, JpegHeader.read(thumbnail.bytes()).orientation());
     }
 
     /** What a camera stores so that applying {@code orientation} shows {@code upright}: the inverse transform. */

@@ -3,16 +3,18 @@ package io.mediasuite.thumbnails.pipeline;
 import java.awt.image.BufferedImage;
 
 /**
- * The yardstick for resampling quality: an exact area-averaging downscale in double precision of a fully decoded
- * image (every source pixel weighted by the fraction of it inside each output pixel), and PSNR between images.
+ * The yardsticks for resampling quality, in double precision from a fully decoded image: an exact area-averaging
+ * downscale (every source pixel weighted by the fraction of it inside each output pixel; what the pipeline's last
+ * step computes), a Lanczos3 reduction (what libvips' reduce approximates; the sharpness benchmark's reference),
+ * and PSNR between images.
  */
-final class Reference {
+public final class Reference {
 
     private Reference() {
     }
 
     /** Exact box-filter reduction of the whole of {@code source} to {@code w x h}; result is packed RGB. */
-    static int[] areaAverage(BufferedImage source, int w, int h) {
+    public static int[] areaAverage(BufferedImage source, int w, int h) {
         int sw = source.getWidth();
         int sh = source.getHeight();
         double[][] columns = new double[3][sh * w];
@@ -57,8 +59,88 @@ final class Reference {
         return out;
     }
 
+    /** Separable Lanczos3 reduction of the whole of {@code source} to {@code w x h}; packed RGB. */
+    static int[] lanczos3(BufferedImage source, int w, int h) {
+        int sw = source.getWidth();
+        int sh = source.getHeight();
+        int[] px = source.getRGB(0, 0, sw, sh, null, 0, sw);
+        double[][] hx = lanczosWeights(sw, w);
+        double[] tmp = new double[sh * w * 3];
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < w; x++) {
+                int first = (int) hx[x][0];
+                for (int c = 0; c < 3; c++) {
+                    int shift = 16 - 8 * c;
+                    double s = 0;
+                    for (int k = 1; k < hx[x].length; k++) {
+                        s += hx[x][k] * ((px[y * sw + first + k - 1] >> shift) & 0xFF);
+                    }
+                    tmp[(y * w + x) * 3 + c] = s;
+                }
+            }
+        }
+        double[][] vy = lanczosWeights(sh, h);
+        int[] out = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            int first = (int) vy[y][0];
+            for (int x = 0; x < w; x++) {
+                int packed = 0;
+                for (int c = 0; c < 3; c++) {
+                    double s = 0;
+                    for (int k = 1; k < vy[y].length; k++) {
+                        s += vy[y][k] * tmp[((first + k - 1) * w + x) * 3 + c];
+                    }
+                    packed = (packed << 8) | (int) Math.max(0, Math.min(255, Math.round(s)));
+                }
+                out[y * w + x] = packed;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Per output cell of {@code size} samples reduced to {@code outCount}: {first sample, normalized weights...}
+     * of a Lanczos3 stretched by the reduction (unstretched when enlarging), taps past the edges dropped.
+     */
+    static double[][] lanczosWeights(int size, int outCount) {
+        double step = (double) size / outCount;
+        double stretch = Math.max(1, step);
+        double[][] result = new double[outCount][];
+        for (int i = 0; i < outCount; i++) {
+            double centre = (i + 0.5) * step;
+            int first = Math.max(0, (int) Math.floor(centre - 3 * stretch));
+            int last = Math.min(size - 1, (int) Math.ceil(centre + 3 * stretch));
+            double[] w = new double[last - first + 2];
+            w[0] = first;
+            double sum = 0;
+            for (int s = first; s <= last; s++) {
+                double v = lanczos3((s + 0.5 - centre) / stretch);
+                w[s - first + 1] = v;
+                sum += v;
+            }
+            for (int k = 1; k < w.length; k++) {
+                w[k] /= sum;
+            }
+            result[i] = w;
+        }
+        return result;
+    }
+
+    /** {@code sinc(x) sinc(x / 3)} on {@code |x| < 3}, else 0. */
+    static double lanczos3(double x) {
+        double a = Math.abs(x);
+        if (a < 1e-9) {
+            return 1;
+        }
+        if (a >= 3) {
+            return 0;
+        }
+        double px = Math.PI * a;
+        return 3 * Math.sin(px) * Math.sin(px / 3) / (px * px);
+    }
+
     /** Packed RGB of a decoded thumbnail. */
-    static int[] rgb(BufferedImage image) {
+    public static int[] rgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         int[] out = new int[w * h];
@@ -70,7 +152,7 @@ final class Reference {
     }
 
     /** Peak signal-to-noise ratio in dB over the three channels. */
-    static double psnr(int[] a, int[] b) {
+    public static double psnr(int[] a, int[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("sizes differ: " + a.length + " vs " + b.length);
         }

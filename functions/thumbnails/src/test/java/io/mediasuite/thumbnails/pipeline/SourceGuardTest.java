@@ -108,7 +108,7 @@ class SourceGuardTest {
     /** A gray 8-bit PNG of the given size whose IDAT holds {@code zeroBytes} of zeros, deflated. */
     static byte[] png(int width, int height, int zeroBytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(PngDecoder.SIGNATURE);
+        out.writeBytes(HostileImages.PNG_SIGNATURE);
         java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13);
         ihdr.putInt(width).putInt(height).put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
         chunk(out, "IHDR", ihdr.array());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.thumbnails.TestImages;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,7 +85,7 @@ class ThumbnailEncoderTest {
     void render_shouldWriteNoExifOrIcc_evenWhenTheSourceHadThem() {
         // given: a JPEG with EXIF orientation 6 and (in the corpus copy) an ICC profile
         byte[] source = TestImages.withOrientation(TestImages.resource("small_480x369.jpg"), 6);
-        assertTrue(JpegHeader.read(source).icc != null);
+        assertTrue(JpegHeader.read(source).icc() != null);
 
         // when
         byte[] out = new ThumbnailPipeline(1_000_000, 80, false)
@@ -92,8 +93,8 @@ class ThumbnailEncoderTest {
 
         // then
         JpegHeader header = JpegHeader.read(out);
-        assertEquals(1, header.orientation);
-        assertEquals(null, header.icc);
+        assertEquals(1, header.orientation());
+        assertEquals(null, header.icc());
         assertTrue(indexOf(out, "Exif") < 0);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.thumbnails.TestImages;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
 import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class ThumbnailPipelineCorpusTest {
         // then
         assertEquals(200, thumbnail.width());
         assertEquals(300, thumbnail.height());
-        assertTrue(JpegHeader.read(thumbnail.bytes()).orientation == 1, "output carries no orientation");
+        assertTrue(JpegHeader.read(thumbnail.bytes()).orientation() == 1, "output carries no orientation");
     }
 
     @Test

@@ -1,0 +1,149 @@
+package io.mediasuite.thumbnails.pipeline;
+
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
+import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
+
+/**
+ * Pipeline step "budget": before any pixel is decoded, what the decoder path chosen for a file will allocate and
+ * how much data it must work through, computed from the header and the plan alone. A file over either bound is
+ * refused with a 413 ({@link ImageRefusal#OVER_BUDGET}) in microseconds, instead of ending in an
+ * {@code OutOfMemoryError} or running into the Lambda timeout.
+ *
+ * <p>The memory figures are upper estimates of the arrays each decoder allocates (they follow the allocation
+ * sites of {@link JpegDecoder}, {@link PngDecoder}, {@link PlaneReducer} and the full-size raster ImageIO readers
+ * build), not measurements. The work bounds stand for time: the streaming PNG decoder's cost follows the bytes
+ * it inflates, the ImageIO readers' the pixels they decode at full size whatever subsampling is asked for. Each
+ * bound is set so that the largest file within it renders in well under 2 s on one vCPU (figures in the README).
+ * JPEGs need no work bound beyond the pixel limit: a 24 MP arithmetic-coded one, the slowest kind (no skip path),
+ * takes about 0.3 s of CPU.
+ */
+public final class DecodeBudget {
+
+    /**
+     * Default ceiling for one render's allocations: with a 32 MB source and the JVM's own ~40 MB, a render stays
+     * inside a 256 MB heap.
+     */
+    public static final long DEFAULT_MAX_BYTES = 128L << 20;
+    /** Bytes the streaming PNG decoder may inflate (a 50 MP 8-bit RGB PNG is 150 MB). */
+    static final long MAX_PNG_INFLATED_BYTES = 200_000_000L;
+    /** Pixels an ImageIO reader may decode (interlaced PNG, GIF, BMP, lossless JPEG: all rare when this large). */
+    static final long MAX_IMAGEIO_PIXELS = 12_000_000L;
+
+    private final long maxBytes;
+
+    public DecodeBudget(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Checks the path the pipeline tries first (the fast decoder of the format, or ImageIO when it has none). */
+    void checkFirstPath(SourceInfo info, ResizePlan plan) {
+        switch (info.format()) {
+            case JPEG -> {
+                JpegHeader h = (JpegHeader) info.header();
+                if (!h.fastPathSupported()) {
+                    checkImageIo(info, plan);
+                    return;
+                }
+                require(jpegBytes(h, plan, h.progressive() || h.arithmetic()), "JPEG decode");
+            }
+            case PNG -> {
+                PngDecoder.Header h = (PngDecoder.Header) info.header();
+                if (h.interlaced()) {
+                    checkImageIo(info, plan);
+                    return;
+                }
+                long rowBytes = ((long) h.width() * h.channelsIn() * h.bitDepth() + 7) / 8;
+                long inflated = h.height() * (rowBytes + 1);
+                if (inflated > MAX_PNG_INFLATED_BYTES) {
+                    throw ImageRefusal.OVER_BUDGET.exception("PNG inflates to " + inflated + " bytes, limit "
+                            + MAX_PNG_INFLATED_BYTES);
+                }
+                int channels = h.channelsOut();
+                long bytes = 2 * (rowBytes + 1) + (long) h.width() * channels
+                        + reducerBytes(h.width(), h.height(), channels, plan) + outputBytes(plan);
+                require(bytes, "PNG decode");
+            }
+            default -> checkImageIo(info, plan);
+        }
+    }
+
+    /** Checks the ImageIO path (also when a fast decoder declines a file half-way). */
+    void checkImageIo(SourceInfo info, ResizePlan plan) {
+        if (info.pixels() > MAX_IMAGEIO_PIXELS) {
+            throw ImageRefusal.OVER_BUDGET.exception(info.format() + " for ImageIO with " + info.pixels()
+                    + " pixels, limit " + MAX_IMAGEIO_PIXELS);
+        }
+        long raster = info.pixels() * imageIoBytesPerPixel(info);
+        // Three or four single-channel reducers read the raster row by row.
+        long bytes = raster + 4 * reducerBytes(info.width(), info.height(), 1, plan) + outputBytes(plan);
+        require(bytes, "ImageIO decode");
+    }
+
+    /** Checks an allocation a decoder only discovers while decoding (a sequential JPEG coded in several scans). */
+    public void require(long bytes, String what) {
+        if (bytes > maxBytes) {
+            throw ImageRefusal.OVER_BUDGET.exception(what + " needs about " + bytes + " bytes, budget " + maxBytes);
+        }
+    }
+
+    /** Full-size raster bytes per pixel of the ImageIO reader for this file (upper estimates). */
+    private static long imageIoBytesPerPixel(SourceInfo info) {
+        return switch (info.format()) {
+            case PNG -> {
+                PngDecoder.Header h = (PngDecoder.Header) info.header();
+                yield (long) h.channelsIn() * (h.bitDepth() == 16 ? 2 : 1) + 1;
+            }
+            case GIF -> 2; // the indexed frame, plus the reader's line buffers
+            case BMP -> 4;
+            // TwelveMonkeys' lossless reader keeps several int arrays per sample (measured: ~14 B/pixel).
+            case JPEG -> 16;
+        };
+    }
+
+    /**
+     * {@link JpegDecoder}'s allocations at the plan's DCT scale: per component its reducer, and either the strip
+     * of one MCU row (single-scan streaming) or the kept coefficients of every block plus a refinement mask.
+     */
+    public static long jpegBytes(JpegHeader h, ResizePlan plan, boolean coefficientStore) {
+        int n = 8 / plan.jpegShrink();
+        long mcusX = ceilDiv(h.width(), 8L * h.hMax());
+        long mcusY = ceilDiv(h.height(), 8L * h.vMax());
+        long total = outputBytes(plan);
+        for (JpegHeader.Component c : h.components()) {
+            long compWidth = ceilDiv((long) h.width() * c.h(), h.hMax());
+            long compHeight = ceilDiv((long) h.height() * c.v(), h.vMax());
+            long planeWidth = ceilDiv(compWidth * n, 8);
+            long planeHeight = ceilDiv(compHeight * n, 8);
+            total += reducerBytes(planeWidth, planeHeight, 1, plan);
+            long blocks = mcusX * c.h() * mcusY * c.v();
+            total += coefficientStore ? blocks * (2L * n * n + 8) : mcusX * c.h() * n * c.v() * n;
+        }
+        return total;
+    }
+
+    /** {@link PlaneReducer}: per-row tables, a few open accumulator rows, the widened row, the output plane. */
+    static long reducerBytes(long planeWidth, long planeHeight, int channels, ResizePlan plan) {
+        long outWidth = plan.outWidth();
+        long outHeight = plan.outHeight();
+        long openRows = 2 + ceilDiv(outHeight, planeHeight);
+        return 28 * planeHeight + 8 * outHeight + 40 * outWidth + 8 * planeWidth
+                + (openRows + 1) * planeWidth * channels * 4 + outWidth * outHeight * channels;
+    }
+
+    /**
+     * After decoding (the reducers' output planes are counted with them): colour conversion, orientation and the
+     * encoder each hold a copy of the output pixels, up to 4 bytes per pixel.
+     */
+    static long outputBytes(ResizePlan plan) {
+        return (long) plan.outWidth() * plan.outHeight() * 12;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}

@@ -1,0 +1,512 @@
+package io.mediasuite.thumbnails.pipeline.png;
+
+import io.mediasuite.thumbnails.pipeline.CorruptImageException;
+import io.mediasuite.thumbnails.pipeline.Deadline;
+import io.mediasuite.thumbnails.pipeline.Exif;
+import io.mediasuite.thumbnails.pipeline.PlaneReducer;
+import io.mediasuite.thumbnails.pipeline.ReducedImage;
+import io.mediasuite.thumbnails.pipeline.ResizePlan;
+import io.mediasuite.thumbnails.pipeline.UnsupportedImageException;
+import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
+import java.io.ByteArrayOutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * A streaming PNG decoder that feeds each unfiltered row straight into {@link PlaneReducer}s, so a 6 MP PNG is
+ * thumbnailed holding two rows of it, not a 24 MB raster (ImageIO's reader allocates the full image and then
+ * converts it pixel by pixel). Handles every non-interlaced colour type and bit depth: 16-bit samples are rounded
+ * to 8 bits, palettes and low bit depths are expanded, {@code tRNS} becomes alpha, and colour planes are
+ * premultiplied by alpha before averaging so transparent pixels do not bleed their (arbitrary) colour into the
+ * edges. Interlaced (Adam7) files throw {@link UnsupportedImageException} and go to ImageIO.
+ *
+ * <p>Critical chunks are CRC-checked and a missing row is an error: truncated and corrupt files are rejected.
+ */
+public final class PngDecoder {
+
+    static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    private static final int IHDR = 0x49484452;
+    private static final int PLTE = 0x504C5445;
+    private static final int IDAT = 0x49444154;
+    private static final int IEND = 0x49454E44;
+    private static final int TRNS = 0x74524E53;
+    private static final int ICCP = 0x69434350;
+    private static final int EXIF = 0x65584966;
+    private static final int MAX_ICC_BYTES = 4 << 20;
+
+    /** IHDR and the ancillary chunks before the image data. */
+    public static final class Header {
+        int width;
+        int height;
+        int bitDepth;
+        int colourType;
+        int interlace;
+        byte[] palette;
+        byte[] transparency;
+        byte[] icc;
+        int orientation = 1;
+        int firstChunk;
+
+        // Read-only views for the guard and the budget in the parent package; the decoder uses the fields.
+
+        /** Image width in pixels. */
+        public int width() {
+            return width;
+        }
+
+        /** Image height in pixels. */
+        public int height() {
+            return height;
+        }
+
+        /** Bits per sample (1, 2, 4, 8 or 16). */
+        public int bitDepth() {
+            return bitDepth;
+        }
+
+        /** Adam7 interlacing (such files go to ImageIO). */
+        public boolean interlaced() {
+            return interlace != 0;
+        }
+
+        /** EXIF orientation (eXIf chunk), 1 (as stored) when absent. */
+        public int orientation() {
+            return orientation;
+        }
+
+        boolean hasAlpha() {
+            return colourType == 4 || colourType == 6 || transparency != null;
+        }
+
+        /** Samples per pixel as stored: 1 gray or palette index, 2 gray + alpha, 3 RGB, 4 RGBA. */
+        public int channelsIn() {
+            return switch (colourType) {
+                case 0, 3 -> 1;
+                case 2 -> 3;
+                case 4 -> 2;
+                default -> 4;
+            };
+        }
+
+        /** Channels of the 8-bit rows handed to the reducers: gray/RGB plus alpha when there is any. */
+        public int channelsOut() {
+            boolean colour = colourType == 2 || colourType == 3 || colourType == 6;
+            return (colour ? 3 : 1) + (hasAlpha() ? 1 : 0);
+        }
+    }
+
+    private PngDecoder() {
+    }
+
+    /** Whether {@code data} starts with the PNG signature. */
+    public static boolean isPng(byte[] data) {
+        if (data.length < SIGNATURE.length) {
+            return false;
+        }
+        for (int i = 0; i < SIGNATURE.length; i++) {
+            if (data[i] != SIGNATURE[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads IHDR and the chunks up to the first IDAT. */
+    public static Header readHeader(byte[] data) {
+        if (!isPng(data) || data.length < 33) {
+            throw new CorruptImageException("not a PNG stream");
+        }
+        Header h = new Header();
+        int pos = 8;
+        int length = i32(data, pos);
+        if (length != 13 || i32(data, pos + 4) != IHDR) {
+            throw new CorruptImageException("PNG without IHDR");
+        }
+        checkCrc(data, pos, length);
+        h.width = i32(data, pos + 8);
+        h.height = i32(data, pos + 12);
+        h.bitDepth = data[pos + 16] & 0xFF;
+        h.colourType = data[pos + 17] & 0xFF;
+        int compression = data[pos + 18] & 0xFF;
+        int filter = data[pos + 19] & 0xFF;
+        h.interlace = data[pos + 20] & 0xFF;
+        if (h.width <= 0 || h.height <= 0 || compression != 0 || filter != 0 || h.interlace > 1
+                || !validDepth(h.colourType, h.bitDepth)) {
+            throw new CorruptImageException("invalid IHDR");
+        }
+        pos += 12 + length;
+        h.firstChunk = pos;
+        while (pos + 8 <= data.length) {
+            int len = i32(data, pos);
+            int type = i32(data, pos + 4);
+            if (len < 0 || pos + 12L + len > data.length) {
+                throw new CorruptImageException("truncated PNG chunk");
+            }
+            int start = pos + 8;
+            if (type == IDAT || type == IEND) {
+                break;
+            }
+            if (type == PLTE) {
+                checkCrc(data, pos, len);
+                if (len % 3 != 0 || len == 0 || len > 768) {
+                    throw new CorruptImageException("bad PLTE");
+                }
+                h.palette = java.util.Arrays.copyOfRange(data, start, start + len);
+            } else if (type == TRNS && crcMatches(data, pos, len)) {
+                h.transparency = java.util.Arrays.copyOfRange(data, start, start + len);
+            } else if (type == ICCP && crcMatches(data, pos, len)) {
+                h.icc = inflateProfile(data, start, len);
+            } else if (type == EXIF && crcMatches(data, pos, len)) {
+                h.orientation = Exif.orientation(data, start, len);
+            }
+            pos += 12 + len;
+        }
+        if (h.colourType == 3 && h.palette == null) {
+            throw new CorruptImageException("palette PNG without PLTE");
+        }
+        if (h.transparency != null && h.colourType != 0 && h.colourType != 2 && h.colourType != 3) {
+            h.transparency = null; // tRNS is not allowed with an alpha channel; ignore it as libpng does
+        }
+        return h;
+    }
+
+    private static boolean validDepth(int type, int depth) {
+        return switch (type) {
+            case 0 -> depth == 1 || depth == 2 || depth == 4 || depth == 8 || depth == 16;
+            case 3 -> depth == 1 || depth == 2 || depth == 4 || depth == 8;
+            case 2, 4, 6 -> depth == 8 || depth == 16;
+            default -> false;
+        };
+    }
+
+    /** Decodes and reduces to {@code plan}. */
+    public static ReducedImage decode(byte[] data, Header h, ResizePlan plan, Deadline deadline) {
+        if (h.interlace != 0) {
+            throw new UnsupportedImageException("interlaced PNG");
+        }
+        int channels = h.channelsOut();
+        boolean alpha = h.hasAlpha();
+        int colourPlanes = alpha ? channels - 1 : channels;
+        // One reducer for all channels: it reads the interleaved row in a single contiguous pass.
+        PlaneReducer reducer = new PlaneReducer(h.width, h.height, channels, 1, 1, plan.regionX(), plan.regionY(),
+                plan.regionWidth(), plan.regionHeight(), plan.outWidth(), plan.outHeight());
+        int bitsPerPixel = h.channelsIn() * h.bitDepth;
+        int bpp = Math.max(1, bitsPerPixel / 8);
+        long rowBytesLong = ((long) h.width * bitsPerPixel + 7) / 8;
+        if (rowBytesLong > Integer.MAX_VALUE - 16) {
+            throw new UnsupportedImageException("PNG row too wide");
+        }
+        int rowBytes = (int) rowBytesLong;
+        byte[] current = new byte[rowBytes + 1];
+        byte[] previous = new byte[rowBytes + 1];
+        boolean direct = h.bitDepth == 8 && h.colourType != 3 && !alpha;
+        byte[] out = direct ? null : new byte[h.width * channels];
+        int firstRow = reducer.firstRow();
+        int endRow = reducer.endRow();
+
+        Inflater inflater = new Inflater();
+        try {
+            int y = 0;
+            int filled = 0;
+            int pos = h.firstChunk;
+            boolean ended = false;
+            while (y < h.height) {
+                if (inflater.needsInput()) {
+                    // Next IDAT chunk.
+                    boolean found = false;
+                    while (pos + 8 <= data.length) {
+                        int len = i32(data, pos);
+                        int type = i32(data, pos + 4);
+                        if (len < 0 || pos + 12L + len > data.length) {
+                            throw new CorruptImageException("truncated PNG chunk");
+                        }
+                        int chunk = pos;
+                        pos += 12 + len;
+                        if (type == IDAT) {
+                            checkCrc(data, chunk, len);
+                            inflater.setInput(data, chunk + 8, len);
+                            found = len > 0;
+                            if (found) {
+                                break;
+                            }
+                        } else if (type == IEND) {
+                            ended = true;
+                            break;
+                        }
+                    }
+                    if (!found) {
+                        throw new CorruptImageException(ended ? "PNG image data ends early" : "truncated PNG");
+                    }
+                }
+                int got;
+                try {
+                    got = inflater.inflate(current, filled, rowBytes + 1 - filled);
+                } catch (DataFormatException e) {
+                    throw new CorruptImageException("corrupt PNG image data", e);
+                }
+                if (got == 0) {
+                    if (inflater.finished()) {
+                        throw new CorruptImageException("PNG image data ends early");
+                    }
+                    if (inflater.needsDictionary()) {
+                        throw new CorruptImageException("PNG zlib stream needs a dictionary");
+                    }
+                    continue;
+                }
+                filled += got;
+                if (filled < rowBytes + 1) {
+                    continue;
+                }
+                filled = 0;
+                unfilter(current, previous, rowBytes, bpp);
+                if (y >= firstRow && y < endRow) {
+                    if (direct) {
+                        reducer.row(y, current, 1, channels);
+                    } else {
+                        convert(h, current, out, channels);
+                        if (alpha) {
+                            premultiply(out, h.width, channels);
+                        }
+                        reducer.row(y, out, 0, channels);
+                    }
+                }
+                byte[] swap = previous;
+                previous = current;
+                current = swap;
+                y++;
+                if ((y & 63) == 0) {
+                    deadline.check();
+                }
+                if (y >= endRow) {
+                    // Rows below the region cannot change the output; the rest of the stream is not inflated.
+                    break;
+                }
+            }
+        } finally {
+            inflater.end();
+        }
+        byte[][] planes = new byte[colourPlanes][];
+        for (int c = 0; c < colourPlanes; c++) {
+            planes[c] = reducer.result(c);
+        }
+        byte[] alphaPlane = alpha ? reducer.result(channels - 1) : null;
+        ColourKind kind = colourPlanes == 1 ? ColourKind.GRAY : ColourKind.RGB;
+        return new ReducedImage(plan.outWidth(), plan.outHeight(), kind, planes, alphaPlane, h.icc);
+    }
+
+    private static void unfilter(byte[] row, byte[] prior, int rowBytes, int bpp) {
+        int filter = row[0];
+        switch (filter) {
+            case 0 -> {
+            }
+            case 1 -> {
+                for (int i = 1 + bpp; i <= rowBytes; i++) {
+                    row[i] += row[i - bpp];
+                }
+            }
+            case 2 -> {
+                for (int i = 1; i <= rowBytes; i++) {
+                    row[i] += prior[i];
+                }
+            }
+            case 3 -> {
+                for (int i = 1; i <= bpp && i <= rowBytes; i++) {
+                    row[i] += (byte) ((prior[i] & 0xFF) >> 1);
+                }
+                for (int i = 1 + bpp; i <= rowBytes; i++) {
+                    row[i] += (byte) (((row[i - bpp] & 0xFF) + (prior[i] & 0xFF)) >> 1);
+                }
+            }
+            case 4 -> {
+                for (int i = 1; i <= bpp && i <= rowBytes; i++) {
+                    row[i] += prior[i]; // Paeth with a = c = 0 picks b
+                }
+                for (int i = 1 + bpp; i <= rowBytes; i++) {
+                    int a = row[i - bpp] & 0xFF;
+                    int b = prior[i] & 0xFF;
+                    int c = prior[i - bpp] & 0xFF;
+                    int p = a + b - c;
+                    int pa = Math.abs(p - a);
+                    int pb = Math.abs(p - b);
+                    int pc = Math.abs(p - c);
+                    int predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+                    row[i] += (byte) predictor;
+                }
+            }
+            default -> throw new CorruptImageException("bad PNG filter type " + filter);
+        }
+    }
+
+    /** Expands one unfiltered row ({@code raw[1..]}) to 8-bit samples, {@code channels} per pixel. */
+    private static void convert(Header h, byte[] raw, byte[] out, int channels) {
+        int width = h.width;
+        byte[] trns = h.transparency;
+        switch (h.colourType) {
+            case 3 -> {
+                byte[] palette = h.palette;
+                int entries = palette.length / 3;
+                for (int x = 0; x < width; x++) {
+                    int index = sample(raw, x, h.bitDepth);
+                    int o = x * channels;
+                    if (index < entries) {
+                        out[o] = palette[index * 3];
+                        out[o + 1] = palette[index * 3 + 1];
+                        out[o + 2] = palette[index * 3 + 2];
+                    } else {
+                        out[o] = 0;
+                        out[o + 1] = 0;
+                        out[o + 2] = 0;
+                    }
+                    if (channels == 4) {
+                        out[o + 3] = trns != null && index < trns.length ? trns[index] : (byte) 255;
+                    }
+                }
+            }
+            case 0 -> {
+                int key = trns != null && trns.length >= 2 ? ((trns[0] & 0xFF) << 8) | (trns[1] & 0xFF) : -1;
+                int max = (1 << h.bitDepth) - 1;
+                for (int x = 0; x < width; x++) {
+                    int v = h.bitDepth == 16 ? ((raw[1 + 2 * x] & 0xFF) << 8) | (raw[2 + 2 * x] & 0xFF)
+                            : sample(raw, x, h.bitDepth);
+                    int o = x * channels;
+                    out[o] = (byte) (h.bitDepth == 16 ? to8(v) : v * 255 / max);
+                    if (channels == 2) {
+                        out[o + 1] = v == key ? 0 : (byte) 255;
+                    }
+                }
+            }
+            case 2 -> {
+                int r0 = -1;
+                int g0 = -1;
+                int b0 = -1;
+                if (trns != null && trns.length >= 6) {
+                    r0 = ((trns[0] & 0xFF) << 8) | (trns[1] & 0xFF);
+                    g0 = ((trns[2] & 0xFF) << 8) | (trns[3] & 0xFF);
+                    b0 = ((trns[4] & 0xFF) << 8) | (trns[5] & 0xFF);
+                }
+                boolean wide = h.bitDepth == 16;
+                for (int x = 0; x < width; x++) {
+                    int r;
+                    int g;
+                    int b;
+                    if (wide) {
+                        int p = 1 + 6 * x;
+                        r = ((raw[p] & 0xFF) << 8) | (raw[p + 1] & 0xFF);
+                        g = ((raw[p + 2] & 0xFF) << 8) | (raw[p + 3] & 0xFF);
+                        b = ((raw[p + 4] & 0xFF) << 8) | (raw[p + 5] & 0xFF);
+                    } else {
+                        int p = 1 + 3 * x;
+                        r = raw[p] & 0xFF;
+                        g = raw[p + 1] & 0xFF;
+                        b = raw[p + 2] & 0xFF;
+                    }
+                    int o = x * channels;
+                    out[o] = (byte) (wide ? to8(r) : r);
+                    out[o + 1] = (byte) (wide ? to8(g) : g);
+                    out[o + 2] = (byte) (wide ? to8(b) : b);
+                    if (channels == 4) {
+                        out[o + 3] = r == r0 && g == g0 && b == b0 ? 0 : (byte) 255;
+                    }
+                }
+            }
+            default -> {
+                // 4 (gray + alpha) and 6 (RGBA): same channel count in and out.
+                int samples = width * channels;
+                if (h.bitDepth == 8) {
+                    System.arraycopy(raw, 1, out, 0, samples);
+                } else {
+                    for (int i = 0; i < samples; i++) {
+                        out[i] = (byte) to8(((raw[1 + 2 * i] & 0xFF) << 8) | (raw[2 + 2 * i] & 0xFF));
+                    }
+                }
+            }
+        }
+    }
+
+    private static int sample(byte[] raw, int x, int depth) {
+        return switch (depth) {
+            case 8 -> raw[1 + x] & 0xFF;
+            case 4 -> ((raw[1 + (x >> 1)] & 0xFF) >> (4 - ((x & 1) << 2))) & 0xF;
+            case 2 -> ((raw[1 + (x >> 2)] & 0xFF) >> (6 - ((x & 3) << 1))) & 0x3;
+            default -> ((raw[1 + (x >> 3)] & 0xFF) >> (7 - (x & 7))) & 0x1;
+        };
+    }
+
+    /** 16-bit to 8-bit with rounding: round(v * 255 / 65535). */
+    private static int to8(int v) {
+        return (v * 255 + 32767) / 65535;
+    }
+
+    /**
+     * Colour samples times alpha / 255, rounded: {@code (t + (t >> 8)) >> 8} with {@code t = v * alpha + 128} is
+     * exact for every 8-bit product and leaves opaque pixels unchanged, so the loop needs no division and no
+     * branch.
+     */
+    private static void premultiply(byte[] row, int width, int channels) {
+        if (channels == 4) {
+            for (int o = 0, end = width * 4; o < end; o += 4) {
+                int alpha = row[o + 3] & 0xFF;
+                int r = (row[o] & 0xFF) * alpha + 128;
+                int g = (row[o + 1] & 0xFF) * alpha + 128;
+                int b = (row[o + 2] & 0xFF) * alpha + 128;
+                row[o] = (byte) ((r + (r >> 8)) >> 8);
+                row[o + 1] = (byte) ((g + (g >> 8)) >> 8);
+                row[o + 2] = (byte) ((b + (b >> 8)) >> 8);
+            }
+            return;
+        }
+        for (int o = 0, end = width * 2; o < end; o += 2) {
+            int t = (row[o] & 0xFF) * (row[o + 1] & 0xFF) + 128;
+            row[o] = (byte) ((t + (t >> 8)) >> 8);
+        }
+    }
+
+    private static byte[] inflateProfile(byte[] data, int start, int length) {
+        int end = start + length;
+        int p = start;
+        while (p < end && data[p] != 0) {
+            p++;
+        }
+        if (p + 2 > end || data[p + 1] != 0) {
+            return null;
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(data, p + 2, end - p - 2);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            while (!inflater.finished()) {
+                int got = inflater.inflate(buffer);
+                if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    return null;
+                }
+                out.write(buffer, 0, got);
+                if (out.size() > MAX_ICC_BYTES) {
+                    return null;
+                }
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static void checkCrc(byte[] data, int chunk, int length) {
+        if (!crcMatches(data, chunk, length)) {
+            throw new CorruptImageException("PNG chunk CRC mismatch");
+        }
+    }
+
+    private static boolean crcMatches(byte[] data, int chunk, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(data, chunk + 4, length + 4);
+        return (int) crc.getValue() == i32(data, chunk + 8 + length);
+    }
+
+    static int i32(byte[] d, int p) {
+        return ((d[p] & 0xFF) << 24) | ((d[p + 1] & 0xFF) << 16) | ((d[p + 2] & 0xFF) << 8) | (d[p + 3] & 0xFF);
+    }
+}

@@ -1,0 +1,119 @@
+package io.mediasuite.thumbnails.pipeline;
+
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegCodingVariantsTest;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+
+/**
+ * The sharpness benchmark (not a test; run by {@code functions/thumbnails/bench/sharpness.sh}): per corpus photo,
+ * the Java thumbnail's pixels and sharp's (PPM files written by {@code sharp-pixels.cjs}) against a Lanczos3
+ * reduction of the full-resolution decode (ImageIO with TwelveMonkeys, EXIF orientation applied, double
+ * precision, no pre-shrink), as PSNR in dB, plus each one's Laplacian variance on luma. Prints a table and the
+ * worst PSNR gap Java - sharp. Synthetic files (the alpha drawing, the 16-bit flag) are left out.
+ */
+public final class SharpnessBenchmark {
+
+    private SharpnessBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path corpus = Path.of(args[0]);
+        Path sharpDir = Path.of(args[1]);
+        ThumbnailPipeline pipeline = new ThumbnailPipeline(100_000_000L, 80, false);
+        List<Path> files;
+        try (var list = Files.list(corpus)) {
+            files = list.filter(p -> p.toString().matches(".*\\.(jpe?g|png)$"))
+                    .filter(p -> !p.getFileName().toString().startsWith("alpha_"))
+                    .filter(p -> !p.getFileName().toString().startsWith("16bit_")).sorted().toList();
+        }
+        System.out.printf("%-34s %9s %9s %8s %9s %9s %7s%n", "file", "java_dB", "sharp_dB", "gap_dB", "lap_java",
+                "lap_sharp", "ratio");
+        double worstGap = Double.POSITIVE_INFINITY;
+        for (Path file : files) {
+            byte[] source = Files.readAllBytes(file);
+            RasterImage java = pipeline.pixels(source, 400, 300, FitMode.INSIDE, Deadline.none());
+            int[] javaRgb = packed(java);
+            BufferedImage sharp = JpegCodingVariantsTest.readPnm(Files.readAllBytes(
+                    sharpDir.resolve(file.getFileName() + ".ppm")));
+            int[] sharpRgb = Reference.rgb(sharp);
+            int[] reference = lanczosReference(source, java.width(), java.height());
+            double javaDb = Reference.psnr(javaRgb, reference);
+            // sharp may round the output size differently (368 vs 367 px): it is scored at its own size.
+            int[] sharpReference = sharp.getWidth() == java.width() && sharp.getHeight() == java.height()
+                    ? reference : lanczosReference(source, sharp.getWidth(), sharp.getHeight());
+            double sharpDb = Reference.psnr(sharpRgb, sharpReference);
+            if (System.getenv("LUMA") != null) {
+                System.out.printf(Locale.ROOT, "  luma dB java %.2f sharp %.2f%n", lumaPsnr(javaRgb, reference),
+                        lumaPsnr(sharpRgb, sharpReference));
+            }
+            double lapJava = laplacianVariance(javaRgb, java.width(), java.height());
+            double lapSharp = laplacianVariance(sharpRgb, sharp.getWidth(), sharp.getHeight());
+            worstGap = Math.min(worstGap, javaDb - sharpDb);
+            System.out.printf(Locale.ROOT, "%-34s %9.2f %9.2f %8.2f %9.1f %9.1f %7.2f%n", file.getFileName(), javaDb,
+                    sharpDb, javaDb - sharpDb, lapJava, lapSharp, lapJava / lapSharp);
+        }
+        System.out.printf(Locale.ROOT, "worst gap Java - sharp: %.2f dB%n", worstGap);
+    }
+
+    /** Full decode, orientation applied, Lanczos3 to {@code w x h} in double precision; packed RGB. */
+    static int[] lanczosReference(byte[] source, int w, int h) throws Exception {
+        BufferedImage full = ImageIO.read(new java.io.ByteArrayInputStream(source));
+        int sw = full.getWidth();
+        int sh = full.getHeight();
+        int[] argb = full.getRGB(0, 0, sw, sh, null, 0, sw);
+        byte[] rgb = new byte[sw * sh * 3];
+        for (int i = 0; i < argb.length; i++) {
+            rgb[3 * i] = (byte) (argb[i] >> 16);
+            rgb[3 * i + 1] = (byte) (argb[i] >> 8);
+            rgb[3 * i + 2] = (byte) argb[i];
+        }
+        int orientation = ImageFormat.sniff(source) == ImageFormat.JPEG ? JpegHeader.read(source).orientation() : 1;
+        RasterImage oriented = Orientation.apply(new RasterImage(sw, sh, 3, rgb), orientation);
+        return Reference.lanczos3(oriented.toBufferedImage(), w, h);
+    }
+
+    /** Variance of the 4-neighbour Laplacian of luma (BT.601), a common sharpness score. */
+    static double laplacianVariance(int[] rgb, int w, int h) {
+        double[] luma = new double[w * h];
+        for (int i = 0; i < luma.length; i++) {
+            int p = rgb[i];
+            luma[i] = 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
+        }
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (int y = 1; y < h - 1; y++) {
+            for (int x = 1; x < w - 1; x++) {
+                int i = y * w + x;
+                double l = luma[i - 1] + luma[i + 1] + luma[i - w] + luma[i + w] - 4 * luma[i];
+                sum += l;
+                squares += l * l;
+                n++;
+            }
+        }
+        double mean = sum / n;
+        return squares / n - mean * mean;
+    }
+
+    private static double lumaPsnr(int[] a, int[] b) {
+        double sq = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = luma(a[i]) - luma(b[i]);
+            sq += d * d;
+        }
+        return 10 * Math.log10(255.0 * 255.0 / (sq / a.length));
+    }
+
+    private static double luma(int p) {
+        return 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
+    }
+
+    private static int[] packed(RasterImage raster) {
+        return JpegCodingVariantsTest.packed(raster);
+    }
+}
