@@ -11,14 +11,19 @@ import java.nio.charset.StandardCharsets;
  * then documents its own rule for invalidation paths: percent-encode non-ASCII characters and the characters
  * RFC 1738 calls unsafe (space {@code < > " # % { } | \ ^ ~ [ ] `}), and encode nothing else, or the path no
  * longer matches the cached object and the old version stays at the edge. Case is kept: invalidation paths are
- * case-sensitive. Two characters need a decision the rule does not make:
+ * case-sensitive. Three characters need a decision the rule does not make:
  * <ul>
+ *   <li>{@code +} is encoded as {@code %2B}: a literal {@code +} in a URL path reaches S3 as a space, so the
+ *       only URL that serves a key with {@code +} is the one with {@code %2B}, which is what pages link and
+ *       what CloudFront caches (it keys on the URL as requested).</li>
  *   <li>{@code ?} starts a query string in a path, so a key containing it can only be requested as {@code %3F};
  *       it is encoded.</li>
  *   <li>{@code *} is CloudFront's wildcard and is only allowed as the last character. A key containing one is
  *       invalidated as the prefix up to and including its first {@code *}: a slightly wider invalidation
  *       instead of a rejected request.</li>
  * </ul>
+ * Dot segments ({@code ./}, {@code ../}) are kept as they are: browsers remove them before requesting, so such a
+ * key is reachable only by clients that send the path as is, and that literal path is what would be cached.
  */
 public final class CloudFrontPaths {
 
@@ -26,7 +31,7 @@ public final class CloudFrontPaths {
     public static final int MAX_PATH_LENGTH = 4000;
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-    private static final String UNSAFE = " <>\"#%{}|\\^~[]`?";
+    private static final String UNSAFE = " <>\"#%{}|\\^~[]`?+";
 
     private CloudFrontPaths() {
     }

@@ -19,8 +19,11 @@ public record EventItem(String id, List<ObjectChange> changes, Optional<String> 
         changes = List.copyOf(changes);
     }
 
-    /** Receipt and receive count of an SQS message, for the visibility backoff. */
-    public record SqsDelivery(String receiptHandle, int receiveCount, String eventSourceArn) {
+    /**
+     * An SQS message's delivery details: its receipt and receive count (for the visibility delay) and its body
+     * (sent again as a new message when a deferred message nears the queue's {@code maxReceiveCount}).
+     */
+    public record SqsDelivery(String receiptHandle, int receiveCount, String eventSourceArn, String body) {
     }
 
     static EventItem poison(String id, String reason, Optional<SqsDelivery> sqs) {

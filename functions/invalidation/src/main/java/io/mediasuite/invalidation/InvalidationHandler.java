@@ -7,10 +7,17 @@ import io.mediasuite.common.AwsClients;
 import io.mediasuite.common.Env;
 import io.mediasuite.common.EventHandler;
 import io.mediasuite.common.Log;
+import io.mediasuite.invalidation.delivery.Redelivery;
+import io.mediasuite.invalidation.delivery.RetryQueue;
+import io.mediasuite.invalidation.delivery.SqsRetryQueue;
+import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.cloudfront.CloudFrontClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -24,7 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class InvalidationHandler extends EventHandler<JsonNode, Object> {
 
     private final InvalidationService service;
-    private final Optional<SqsVisibilityBackoff> backoff;
+    private final Optional<Redelivery> redelivery;
 
     /** Lambda's constructor: configuration and clients from the function's environment, built once at init. */
     public InvalidationHandler() {
@@ -37,17 +44,42 @@ public final class InvalidationHandler extends EventHandler<JsonNode, Object> {
     }
 
     private InvalidationHandler(Env env, InvalidationConfig config, AwsClients clients) {
-        this(new InvalidationService(config,
-                        new CloudFrontInvalidator(clients.build(CloudFrontClient.builder(), "CLOUDFRONT"))),
-                SqsVisibilityBackoff.from(config, () -> clients.build(SqsClient.builder(), "SQS")));
+        this(env, config, clients, clients.build(S3Client.builder(), "S3"));
+    }
+
+    private InvalidationHandler(Env env, InvalidationConfig config, AwsClients clients, S3Client s3) {
+        this(service(config, clients.build(CloudFrontClient.builder(), "CLOUDFRONT"),
+                        new BucketWildcardCosts(s3, config, Clock.systemUTC()), Optional.of(s3),
+                        config.ledgerTable().map(table -> new InvalidationLedger(
+                                clients.build(DynamoDbClient.builder(), "DYNAMODB"), table, config.ledgerTtlSeconds(),
+                                Clock.systemUTC())),
+                        Clock.systemUTC()),
+                config.queueUrl().map(url -> redelivery(config,
+                        new SqsRetryQueue(clients.build(SqsClient.builder(), "SQS"), url))));
         Log.configure(env);
     }
 
-    /** For tests: a service and an optional backoff built by the caller. */
-    public InvalidationHandler(InvalidationService service, Optional<SqsVisibilityBackoff> backoff) {
+    /** For tests and the local runner: a service and an optional redelivery built by the caller. */
+    public InvalidationHandler(InvalidationService service, Optional<Redelivery> redelivery) {
         super(JsonNode.class);
         this.service = service;
-        this.backoff = backoff;
+        this.redelivery = redelivery;
+    }
+
+    /**
+     * The service as deployed, with {@code costs} for what wildcards purge and {@code s3} to read objects'
+     * Cache-Control (none: only the opted-in names are skipped) and {@code ledger} to remember what is done.
+     */
+    public static InvalidationService service(InvalidationConfig config, CloudFrontClient cloudFront,
+                                              WildcardCosts costs, Optional<S3Client> s3,
+                                              Optional<InvalidationLedger> ledger, Clock clock) {
+        return new InvalidationService(config, new CloudFrontInvalidator(cloudFront), new InFlightReader(cloudFront),
+                costs, changes -> ImmutableObjects.of(changes, config, s3), clock, ledger.orElse(null));
+    }
+
+    /** How failed messages of {@code queue} are delayed or sent again. */
+    public static Redelivery redelivery(InvalidationConfig config, RetryQueue queue) {
+        return new Redelivery(queue, config.retryBaseSeconds(), config.retryMaxSeconds());
     }
 
     @Override
@@ -58,10 +90,10 @@ public final class InvalidationHandler extends EventHandler<JsonNode, Object> {
         InvalidationMetrics.batch(incoming.items().size(), result);
 
         if (incoming.source() == S3EventReader.Source.SQS) {
-            backoff.ifPresent(b -> b.apply(result.failures()));
-            return new SQSBatchResponse(result.failures().stream()
-                    .map(f -> new SQSBatchResponse.BatchItemFailure(f.item().id()))
-                    .toList());
+            List<String> failed = redelivery.map(r -> r.apply(result.failures().stream()
+                            .map(InvalidationHandler::retry).toList()))
+                    .orElseGet(() -> result.failures().stream().map(f -> f.item().id()).toList());
+            return new SQSBatchResponse(failed.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
         }
         if (!result.failures().isEmpty()) {
             InvalidationService.ItemFailure first = result.failures().getFirst();
@@ -73,6 +105,17 @@ public final class InvalidationHandler extends EventHandler<JsonNode, Object> {
         summary.put("invalidations", result.invalidations());
         summary.put("ignoredChanges", result.ignoredChanges());
         return summary;
+    }
+
+    private static Redelivery.Retry retry(InvalidationService.ItemFailure failure) {
+        EventItem.SqsDelivery sqs = failure.item().sqs().orElse(new EventItem.SqsDelivery("", 1, "", ""));
+        Redelivery.Reason reason = switch (failure.kind()) {
+            case POISON -> Redelivery.Reason.POISON;
+            case REJECTED -> Redelivery.Reason.REJECTED;
+            case LIMIT, THROTTLED, UNAVAILABLE -> Redelivery.Reason.WAIT;
+        };
+        return new Redelivery.Retry(failure.item().id(), sqs.receiptHandle(), sqs.receiveCount(), sqs.eventSourceArn(),
+                sqs.body(), reason, failure.waitSeconds());
     }
 
     /** Thrown for a direct invocation whose invalidation failed, so that Lambda retries the event. */

@@ -67,11 +67,12 @@ public final class S3EventReader {
         for (JsonNode record : records) {
             String id = text(record, "messageId").orElseThrow(
                     () -> new IllegalArgumentException("an SQS record has no messageId"));
+            Optional<String> body = text(record, "body");
             Optional<EventItem.SqsDelivery> delivery = Optional.of(new EventItem.SqsDelivery(
                     record.path("receiptHandle").asText(""),
                     parseCount(record.path("attributes").path("ApproximateReceiveCount").asText("1")),
-                    text(record, "eventSourceARN").or(() -> text(record, "eventSourceArn")).orElse("")));
-            Optional<String> body = text(record, "body");
+                    text(record, "eventSourceARN").or(() -> text(record, "eventSourceArn")).orElse(""),
+                    body.orElse("")));
             if (body.isEmpty()) {
                 items.add(EventItem.poison(id, "the message has no body", delivery));
                 continue;
@@ -172,7 +173,9 @@ public final class S3EventReader {
         } catch (IllegalArgumentException e) {
             throw new MalformedEvent("s3.object.key is not URL-encoded as S3 encodes keys");
         }
-        return Optional.of(new ObjectChange(sourceId, bucket, key, kind.get(), eventName));
+        JsonNode object = record.path("s3").path("object");
+        return Optional.of(new ObjectChange(sourceId, bucket, key, kind.get(), eventName, text(object, "sequencer"),
+                text(object, "eTag")));
     }
 
     private static Optional<ObjectChange> eventBridgeChange(JsonNode event, String sourceId) {
@@ -192,7 +195,8 @@ public final class S3EventReader {
                 .orElseThrow(() -> new MalformedEvent("an EventBridge S3 event has no detail.object.key"));
         String reason = detail.path("reason").asText("");
         return Optional.of(new ObjectChange(sourceId, bucket, key, kind,
-                reason.isEmpty() ? detailType : detailType + ":" + reason));
+                reason.isEmpty() ? detailType : detailType + ":" + reason, text(detail.path("object"), "sequencer"),
+                text(detail.path("object"), "etag")));
     }
 
     private static Optional<ObjectChange.Kind> kindOf(String eventName) {

@@ -39,7 +39,7 @@ class CloudFrontPathsTest {
     @CsvSource(delimiter = '|', value = {
             // decoded URL path           | CloudFront invalidation path
             "/red flower.jpg              | /red%20flower.jpg",
-            "/a+b.html                    | /a+b.html",
+            "/a+b.html                    | /a%2Bb.html",
             "/docs/Q&A.html               | /docs/Q&A.html",
             "/~user/notes.txt             | /%7Euser/notes.txt",
             "/café/menü.html              | /caf%C3%A9/men%C3%BC.html",
@@ -64,8 +64,8 @@ class CloudFrontPathsTest {
 
     @Test
     void encode_shouldLeaveReservedAndSafeCharacters_whenPathHasThem() {
-        // given / when / then: encoding these would make the path miss the cached object
-        assertEquals("/keep/!$'()+,;=:@-_.txt", CloudFrontPaths.encode("/keep/!$'()+,;=:@-_.txt"));
+        // given / when / then: encoding these would make the path miss the cached object ('+' aside: see below)
+        assertEquals("/keep/!$'()%2B,;=:@-_.txt", CloudFrontPaths.encode("/keep/!$'()+,;=:@-_.txt"));
     }
 
     @Test
@@ -83,6 +83,31 @@ class CloudFrontPathsTest {
         // then the invalidation covers the key by its prefix
         assertEquals("/img/star*", path);
         assertTrue(CloudFrontPaths.isWildcard(path));
+    }
+
+    @Test
+    void encode_shouldInvalidateThePercentEncodedPlus_becausePagesLinkItSoCloudFrontCachesIt() {
+        // given key "c++ guide.html" (S3 notifies "c%2B%2B+guide.html"); a literal '+' in a URL path reaches S3
+        // as a space, so "/c%2B%2B%20guide.html" is the URL pages link and CloudFront caches
+        String key = CloudFrontPaths.decodeEventKey("c%2B%2B+guide.html");
+
+        // when
+        String path = CloudFrontPaths.encode("/" + key);
+
+        // then
+        assertEquals("c++ guide.html", key);
+        assertEquals("/c%2B%2B%20guide.html", path);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/docs/./guide.html    | /docs/./guide.html",
+            "/docs/../guide.html   | /docs/../guide.html",
+            "/a/.hidden/../x.html  | /a/.hidden/../x.html"})
+    void encode_shouldKeepDotSegmentsLiterally_whenAKeyHasThem(String path, String expected) {
+        // given a key a browser cannot request as such (it removes dot segments first); when / then the literal
+        // path, which only a client sending the path as is can have had cached
+        assertEquals(expected, CloudFrontPaths.encode(path));
     }
 
     @Test

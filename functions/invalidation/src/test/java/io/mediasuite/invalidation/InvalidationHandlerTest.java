@@ -12,9 +12,11 @@ import io.mediasuite.common.Env;
 import io.mediasuite.common.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,16 +50,18 @@ class InvalidationHandlerTest {
     @BeforeEach
     void resetCloudFront() {
         cloudFront.reset();
+        function.clearLedger();
     }
 
     @Test
     void handleRequest_shouldCreateOneInvalidationWithinBudget_whenThousandObjectDeployArrivesInOneBatch() {
-        // given a 1 000-object deploy of a realistic site, delivered as one SQS batch
+        // given a 1 000-object deploy of a realistic site (webpack and Vite output opted in), as one SQS batch
         List<String> keys = SiteLayout.deploy(1000, 42);
         String event = TestEvents.sqsEvent(TestEvents.deployMessages("deploy", keys, "ObjectCreated:Put"));
+        InvalidationHandler bundled = function.handlerWith(Map.of("IMMUTABLE_BUNDLERS", "webpack,vite"));
 
         // when
-        JsonNode response = invoke(event);
+        JsonNode response = invoke(bundled, event);
 
         // then one CreateInvalidation call, within budget and wildcard allowance, no hashed asset named
         assertEquals(List.of(), failedIds(response));
@@ -67,9 +71,8 @@ class InvalidationHandlerTest {
         List<String> paths = invalidations.getFirst().paths();
         assertTrue(paths.size() <= 50, paths.toString());
         assertTrue(invalidations.getFirst().wildcards() <= 5, paths.toString());
-        Pattern hashed = Pattern.compile(InvalidationConfig.DEFAULT_IMMUTABLE_KEY_PATTERN);
-        assertTrue(paths.stream().noneMatch(p -> hashed.matcher(p.substring(p.lastIndexOf('/') + 1)).matches()),
-                paths.toString());
+        assertTrue(paths.stream().noneMatch(p -> ImmutableObjects.BUNDLERS.get("webpack").matcher(p.substring(1)).matches()
+                || ImmutableObjects.BUNDLERS.get("vite").matcher(p.substring(1)).matches()), paths.toString());
         assertTrue(paths.contains("/") && paths.contains("/index.html"), paths.toString());
         assertEquals("InProgress", invalidations.getFirst().status());
     }
@@ -84,10 +87,50 @@ class InvalidationHandlerTest {
         // when
         JsonNode response = invoke(TestEvents.sqsEvent(messages.stream().map(TestEvents.SqsMessage::redelivered).toList()));
 
-        // then CloudFront answered the second call with the first invalidation
+        // then the ledger knew those versions: no second call at all
         assertEquals(List.of(), failedIds(response));
-        assertEquals(2, cloudFront.createRequests());
+        assertEquals(1, cloudFront.createRequests());
         assertEquals(1, cloudFront.invalidations(distributionId).size());
+    }
+
+    @Test
+    void handleRequest_shouldNotInvalidateAgain_whenARedeliveryIsRegroupedWithOtherMessages() {
+        // given a batch of three pages, invalidated
+        List<TestEvents.SqsMessage> first = TestEvents.deployMessages("regroup",
+                List.of("a.html", "b.html", "c.html"), "ObjectCreated:Put");
+        invoke(TestEvents.sqsEvent(first));
+        List<TestEvents.SqsMessage> later = TestEvents.deployMessages("regroup-later", List.of("d.html"),
+                "ObjectCreated:Put");
+
+        // when SQS redelivers them cut differently: {a, b} alone, then {c} with a new change {d}
+        JsonNode ab = invoke(TestEvents.sqsEvent(List.of(first.get(0).redelivered(), first.get(1).redelivered())));
+        JsonNode cd = invoke(TestEvents.sqsEvent(List.of(first.get(2).redelivered(), later.getFirst())));
+
+        // then a, b and c cost nothing more; d gets its own invalidation
+        assertEquals(List.of(), failedIds(ab));
+        assertEquals(List.of(), failedIds(cd));
+        List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(distributionId);
+        assertEquals(2, invalidations.size());
+        assertEquals(List.of("/a.html", "/b.html", "/c.html"), invalidations.get(0).paths());
+        assertEquals(List.of("/d.html"), invalidations.get(1).paths());
+        assertEquals(2, cloudFront.createRequests());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateEachDeploy_whenTwoDeploysChangeTheSamePaths() {
+        // given two deploys of the same page (different S3 sequencers), after one another
+        invoke(TestEvents.sqsEvent(TestEvents.deployMessages("monday", List.of("pricing.html"), "ObjectCreated:Put")));
+        cloudFront.advance(java.time.Duration.ofMinutes(1));
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(TestEvents.deployMessages("tuesday", List.of("pricing.html"),
+                "ObjectCreated:Put")));
+
+        // then the second is a change of its own: invalidated again
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(2, cloudFront.invalidations(distributionId).size());
+        assertNotEquals(cloudFront.invalidations(distributionId).get(0).callerReference(),
+                cloudFront.invalidations(distributionId).get(1).callerReference());
     }
 
     @Test
@@ -114,6 +157,63 @@ class InvalidationHandlerTest {
         assertEquals(List.of(), failedIds(retried));
         assertEquals(List.of("/d.html", "/e.html"), cloudFront.invalidations(distributionId).get(1).paths());
         assertEquals("Completed", cloudFront.invalidations(distributionId).get(0).status());
+    }
+
+    @Test
+    void handleRequest_shouldPlanWithinTheWildcardsLeft_whenOtherInvalidationsAreInFlight() {
+        // given 14 of CloudFront's 15 in-flight wildcards taken by an earlier invalidation
+        createDirectly("earlier", IntStream.range(0, 14).mapToObj(i -> "/old-" + i + "/*").toList());
+        List<String> keys = new ArrayList<>();
+        for (String section : List.of("docs", "blog", "shop")) {
+            IntStream.range(0, 60).forEach(i -> keys.add(section + "/page-" + i + ".html"));
+        }
+
+        // when 180 changed pages over 3 folders arrive
+        JsonNode response = invoke(TestEvents.sqsEvent(TestEvents.deployMessages("tight", keys, "ObjectCreated:Put")));
+
+        // then they are invalidated with the one wildcard left, the rest as file paths; none refused or deferred
+        assertEquals(List.of(), failedIds(response));
+        List<CloudFrontTestServer.InvalidationRecord> created = cloudFront.invalidations(distributionId);
+        List<String> paths = created.subList(1, created.size()).stream().flatMap(i -> i.paths().stream()).toList();
+        assertEquals(1, paths.stream().filter(p -> p.endsWith("*")).count(), paths.toString());
+        assertEquals(121, paths.size());
+        assertTrue(created.stream().allMatch(i -> i.paths().size() <= 50));
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateWhatFitsAndDeferTheRest_whenInFlightAllowanceIsNearlyFull() {
+        // given 2 990 file paths and every wildcard in flight: room for 10 file paths and no wildcard
+        createDirectly("files", IntStream.range(0, 2990).mapToObj(i -> "/f-" + i + ".html").toList());
+        createDirectly("wildcards", IntStream.range(0, 15).mapToObj(i -> "/w-" + i + "/*").toList());
+        List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("full",
+                IntStream.range(0, 30).mapToObj(i -> "docs/page-" + i + ".html").toList(), "ObjectCreated:Put");
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(messages));
+
+        // then 10 pages are invalidated now, the 20 others come back later; no CreateInvalidation is refused
+        assertEquals(20, failedIds(response).size());
+        assertEquals(3, cloudFront.invalidations(distributionId).size());
+        List<String> now = cloudFront.invalidations(distributionId).get(2).paths();
+        assertEquals(10, now.size());
+        Set<String> invalidatedIds = new HashSet<>();
+        for (TestEvents.SqsMessage message : messages) {
+            if (!failedIds(response).contains(message.messageId())) {
+                invalidatedIds.add(message.messageId());
+            }
+        }
+        assertEquals(10, invalidatedIds.size());
+        assertEquals(3, cloudFront.createRequests());
+
+        // when the earlier invalidations complete and the deferred messages come back
+        cloudFront.advance(java.time.Duration.ofMinutes(5));
+        List<TestEvents.SqsMessage> again = messages.stream().filter(m -> failedIds(response).contains(m.messageId()))
+                .map(TestEvents.SqsMessage::redelivered).toList();
+        JsonNode retried = invoke(TestEvents.sqsEvent(again));
+
+        // then with the allowance free again and nothing else in docs/, one wildcard covers the 20 pages
+        assertEquals(List.of(), failedIds(retried));
+        assertEquals(List.of("/docs/*"), cloudFront.invalidations(distributionId).get(3).paths());
     }
 
     @Test
@@ -156,12 +256,12 @@ class InvalidationHandlerTest {
     }
 
     @Test
-    void handleRequest_shouldInvalidateOnlyUnhashedObjectsAndIndexDirectories_whenSampleBatchArrives() {
+    void handleRequest_shouldInvalidateEveryObjectAndIndexDirectories_whenSampleBatchArrives() {
         // given events/InvalidationFunction/sqs-batch.json: a test event, index.html, a hashed bundle, a PDF with spaces,
         // parentheses and '+', a copied Japanese-named index page under ~team, a deleted page with '#'
         String event = TestEvents.sample("sqs-batch.json");
 
-        // when
+        // when no bundler convention is opted into, and the bundle's Cache-Control cannot prove it immutable
         JsonNode response = invoke(event);
 
         // then CloudFront accepted the encoded paths (the server rejects unencoded unsafe characters)
@@ -172,8 +272,23 @@ class InvalidationHandlerTest {
                         "/%E6%97%A5%E6%9C%AC%E8%AA%9E/%7Eteam/index.html",
                         "/blog/c%23-tips.html",
                         "/index.html",
-                        "/press/2024%20report%20(final)%20+%20notes.pdf"),
+                        "/press/2024%20report%20(final)%20%2B%20notes.pdf",
+                        "/static/js/main.3f9a1c2b.js"),
                 cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
+    void handleRequest_shouldSkipTheBundle_whenItsBundlerConventionIsOptedInto() {
+        // given
+        InvalidationHandler webpack = function.handlerWith(Map.of("IMMUTABLE_BUNDLERS", "webpack"));
+
+        // when
+        JsonNode response = invoke(webpack, TestEvents.sample("sqs-batch.json"));
+
+        // then
+        assertEquals(List.of(), failedIds(response));
+        assertTrue(cloudFront.invalidations(distributionId).getFirst().paths().stream()
+                .noneMatch(p -> p.startsWith("/static/")));
     }
 
     @Test
@@ -216,7 +331,7 @@ class InvalidationHandlerTest {
         // then
         List<CloudFrontTestServer.InvalidationRecord> invalidations = cloudFront.invalidations(distributionId);
         assertEquals(List.of("/products/summer%20sale.html"), invalidations.get(0).paths());
-        assertEquals(List.of("/guides/c++%20&%20rust/", "/guides/c++%20&%20rust/index.html"), invalidations.get(1).paths());
+        assertEquals(List.of("/guides/c%2B%2B%20&%20rust/", "/guides/c%2B%2B%20&%20rust/index.html"), invalidations.get(1).paths());
     }
 
     @Test
@@ -256,7 +371,8 @@ class InvalidationHandlerTest {
         // given the batch's caller reference already used for other paths (a redelivery after a config change)
         List<TestEvents.SqsMessage> messages = TestEvents.deployMessages("taken", List.of("x.html"), "ObjectCreated:Put");
         InvalidationPlan plan = new InvalidationPlanner(InvalidationConfig.from(Env.of(environment))).plan(distributionId,
-                S3EventReader.read(json(TestEvents.sqsEvent(messages))).items().getFirst().changes());
+                S3EventReader.read(json(TestEvents.sqsEvent(messages))).items().getFirst().changes()).invalidations()
+                .getFirst();
         try (CloudFrontClient client = new AwsClients(Env.of(environment)).build(CloudFrontClient.builder(), "CLOUDFRONT")) {
             client.createInvalidation(r -> r.distributionId(distributionId).invalidationBatch(b -> b
                     .callerReference(plan.callerReference()).paths(p -> p.quantity(1).items("/old.html"))));
@@ -344,6 +460,80 @@ class InvalidationHandlerTest {
         assertEquals(List.of("/", "/2024-report.pdf", "/about-us.html", "/index.html", "/logo.png"),
                 cloudFront.invalidations(distributionId).getFirst().paths());
         assertEquals(1, cloudFront.createRequests());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidatePlusAndDotSegmentKeysAsCloudFrontAcceptsThem() {
+        // given keys with '+' and dot segments
+        List<String> keys = List.of("guides/c++ & rust.html", "docs/./guide.html", "docs/../old.html");
+
+        // when
+        JsonNode response = invoke(TestEvents.sqsEvent(TestEvents.deployMessages("odd-keys", keys, "ObjectCreated:Put")));
+
+        // then CloudFront (which rejects unencoded unsafe characters) accepted the paths browsers' URLs match
+        assertEquals(List.of(), failedIds(response));
+        assertEquals(List.of("/docs/../old.html", "/docs/./guide.html", "/guides/c%2B%2B%20&%20rust.html"),
+                cloudFront.invalidations(distributionId).getFirst().paths());
+    }
+
+    @Test
+    void handleRequest_shouldInvalidateEveryAllowedThumbnailOfAnOriginal_whenItIsDeletedOrOverwritten() {
+        // given the images bucket's EventBridge events in the queue: an original deleted (a takedown), another
+        // overwritten, and a site page in the same batch
+        String images = environment.get("IMAGES_BUCKET");
+        List<TestEvents.SqsMessage> messages = new ArrayList<>(List.of(
+                new TestEvents.SqsMessage("takedown", "r1", imagesEvent(images, "static/images/b723eh0f0df.png",
+                        "Object Deleted", "0062E99A88DC407460"), 1),
+                new TestEvents.SqsMessage("overwrite", "r2", imagesEvent(images, "team/anna.jpg",
+                        "Object Created", "0062E99A88DC407461"), 1)));
+        messages.addAll(TestEvents.deployMessages("with-site", List.of("team/index.html"), "ObjectCreated:Put"));
+        // the overwritten original and the other originals of the folder are in the bucket: their thumbnails are
+        // cached under the same folders, so no wildcard may cover them
+        List<String> originals = List.of("team/anna.jpg", "static/images/other.png");
+        JsonNode response;
+        try (software.amazon.awssdk.services.s3.S3Client s3 = new AwsClients(Env.of(environment))
+                .build(software.amazon.awssdk.services.s3.S3Client.builder(), "S3")) {
+            originals.forEach(k -> s3.putObject(b -> b.bucket(images).key(k),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("jpeg")));
+            try {
+                // when
+                response = invoke(TestEvents.sqsEvent(messages));
+            } finally {
+                originals.forEach(k -> s3.deleteObject(b -> b.bucket(images).key(k)));
+            }
+        }
+
+        // then every unsigned size, fit and cover, of both originals, coalesced with the site's paths
+        assertEquals(List.of(), failedIds(response));
+        List<String> paths = cloudFront.invalidations(distributionId).stream().flatMap(i -> i.paths().stream()).toList();
+        List<String> expected = new ArrayList<>();
+        for (String original : List.of("static/images/|b723eh0f0df.png", "team/|anna.jpg")) {
+            String[] parts = original.split("\\|");
+            for (String size : List.of("150/150", "400/300", "400/0", "0/300", "800/600")) {
+                expected.add("/" + parts[0] + "thumb/" + size + "/" + parts[1]);
+                expected.add("/" + parts[0] + "thumb/cover/" + size + "/" + parts[1]);
+            }
+        }
+        assertTrue(paths.containsAll(expected), paths.toString());
+        assertTrue(paths.containsAll(List.of("/team/", "/team/index.html")), paths.toString());
+        assertEquals(22, paths.size(), paths.toString());
+        assertEquals(1, cloudFront.invalidations(distributionId).size());
+    }
+
+    private static String imagesEvent(String bucket, String key, String detailType, String sequencer) {
+        return io.mediasuite.common.Json.write(Map.of("version", "0", "id", "ev-" + sequencer,
+                "detail-type", detailType, "source", "aws.s3", "account", "123456789012",
+                "time", "2025-03-14T09:26:53Z", "region", "us-east-1",
+                "detail", Map.of("bucket", Map.of("name", bucket), "object", Map.of("key", key, "sequencer", sequencer),
+                        "reason", detailType.equals("Object Deleted") ? "DeleteObject" : "PutObject")));
+    }
+
+    /** An invalidation made by someone else (an earlier deploy, an operator) through the SDK. */
+    private static void createDirectly(String reference, List<String> paths) {
+        try (CloudFrontClient client = new AwsClients(Env.of(environment)).build(CloudFrontClient.builder(), "CLOUDFRONT")) {
+            client.createInvalidation(r -> r.distributionId(distributionId).invalidationBatch(b -> b
+                    .callerReference(reference).paths(p -> p.quantity(paths.size()).items(paths))));
+        }
     }
 
     private static List<String> failedIds(JsonNode response) {

@@ -26,18 +26,17 @@ class InvalidationPlannerTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "main.3f9a1c2b.js", "app-5d41402abc4b2a76.css", "712vds57tr18929812312enb.png", "2.3f9a1c2b.chunk.js",
-            "vendor_0123abcd.js", "logo.5d5d9eef.svg", "main.3f9a1c2b.js.map", "runtime-9a0b1c2d3e4f.mjs"})
-    void plan_shouldSkipObject_whenNameIsContentHashed(String name) {
-        // given
+            "vendor_0123abcd.js", "product-3f2a9c1b.json"})
+    void plan_shouldInvalidateObject_whenNameOnlyLooksHashed(String name) {
+        // given the defaults: no bundler convention opted into
         InvalidationPlanner planner = planner();
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, List.of(put("static/" + name)));
+        BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("static/" + name)));
 
-        // then
-        assertEquals(List.of(), plan.paths(), name);
-        assertEquals(1, plan.skippedImmutable());
-        assertTrue(plan.reason().startsWith("nothing to invalidate"), plan.reason());
+        // then a name that looks random proves nothing
+        assertEquals(List.of("/static/" + name), plan.paths(), name);
+        assertEquals(0, plan.skippedImmutable());
     }
 
     @ParameterizedTest
@@ -51,7 +50,7 @@ class InvalidationPlannerTest {
         InvalidationPlanner planner = planner();
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, List.of(put("pages/" + name)));
+        BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("pages/" + name)));
 
         // then
         assertTrue(plan.paths().contains("/pages/" + name), name);
@@ -64,7 +63,7 @@ class InvalidationPlannerTest {
         InvalidationPlanner planner = planner("IMMUTABLE_KEY_PATTERN", "none");
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, List.of(put("main.3f9a1c2b.js")));
+        BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("main.3f9a1c2b.js")));
 
         // then
         assertEquals(List.of("/main.3f9a1c2b.js"), plan.paths());
@@ -76,7 +75,7 @@ class InvalidationPlannerTest {
         InvalidationPlanner planner = planner("IMMUTABLE_KEY_PATTERN", ".*\\.v\\d+\\.js");
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, List.of(put("app.v12.js"), put("main.3f9a1c2b.js")));
+        BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("app.v12.js"), put("main.3f9a1c2b.js")));
 
         // then
         assertEquals(List.of("/main.3f9a1c2b.js"), plan.paths());
@@ -88,7 +87,7 @@ class InvalidationPlannerTest {
         InvalidationPlanner planner = planner("KEY_PREFIX", "site/");
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, List.of(put("site/blog/post.html"), put("site/logo.png")));
+        BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("site/blog/post.html"), put("site/logo.png")));
 
         // then
         assertEquals(List.of("/blog/post.html", "/logo.png"), plan.paths());
@@ -100,7 +99,7 @@ class InvalidationPlannerTest {
         InvalidationPlanner planner = planner("KEY_PREFIX", "site");
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, List.of(put("site/index.html"), put("site/blog/index.html"),
+        BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("site/index.html"), put("site/blog/index.html"),
                 put("site/blog/2024/index.html")));
 
         // then
@@ -114,7 +113,7 @@ class InvalidationPlannerTest {
         InvalidationPlanner planner = planner("DEFAULT_ROOT_OBJECT", "home.html", "INDEX_DOCUMENT", "none");
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, List.of(put("home.html"), put("index.html"),
+        BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("home.html"), put("index.html"),
                 put("blog/index.html")));
 
         // then only home.html stands for /, and sub-directory index documents are off
@@ -127,7 +126,7 @@ class InvalidationPlannerTest {
         InvalidationPlanner planner = planner("DISTRIBUTION_ROUTES", "docs-site/=E2DOCSEXAMPLE:/docs/");
 
         // when
-        InvalidationPlan plan = planner.plan("E2DOCSEXAMPLE", List.of(put("docs-site/index.html")));
+        BatchPlan plan = planner.plan("E2DOCSEXAMPLE", List.of(put("docs-site/index.html")));
 
         // then
         assertEquals(List.of("/docs/", "/docs/index.html"), plan.paths());
@@ -140,12 +139,12 @@ class InvalidationPlannerTest {
         InvalidationPlanner planner = planner();
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, List.of(put("press/2024 report (final) + notes.pdf"),
+        BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("press/2024 report (final) + notes.pdf"),
                 put("日本語/~team/Q&A #1.html"), put("Docs/README.HTML")));
 
         // then
         assertEquals(List.of("/%E6%97%A5%E6%9C%AC%E8%AA%9E/%7Eteam/Q&A%20%231.html", "/Docs/README.HTML",
-                "/press/2024%20report%20(final)%20+%20notes.pdf"), plan.paths());
+                "/press/2024%20report%20(final)%20%2B%20notes.pdf"), plan.paths());
     }
 
     @Test
@@ -155,7 +154,7 @@ class InvalidationPlannerTest {
         List<ObjectChange> changes = List.of(put("a.html"), copy("a.html"), put("images/"));
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, changes);
+        BatchPlan plan = planner.plan(DISTRIBUTION, changes);
 
         // then
         assertEquals(List.of("/a.html"), plan.paths());
@@ -175,16 +174,17 @@ class InvalidationPlannerTest {
         Collections.shuffle(shuffled, new Random(7));
 
         // when
-        InvalidationPlan first = planner.plan(DISTRIBUTION, changes);
-        InvalidationPlan again = planner.plan(DISTRIBUTION, shuffled);
-        InvalidationPlan other = planner.plan(DISTRIBUTION, changes.subList(0, 39));
+        BatchPlan first = planner.plan(DISTRIBUTION, changes);
+        BatchPlan again = planner.plan(DISTRIBUTION, shuffled);
+        BatchPlan other = planner.plan(DISTRIBUTION, changes.subList(0, 39));
 
         // then
-        assertEquals(first.callerReference(), again.callerReference());
+        InvalidationPlan firstRequest = first.invalidations().getFirst();
+        assertEquals(firstRequest.callerReference(), again.invalidations().getFirst().callerReference());
         assertEquals(first.paths(), again.paths());
-        assertNotEquals(first.callerReference(), other.callerReference());
-        assertNotEquals(first.callerReference(), first.callerReferenceWithPaths());
-        assertTrue(first.callerReference().length() <= 64);
+        assertNotEquals(firstRequest.callerReference(), other.invalidations().getFirst().callerReference());
+        assertNotEquals(firstRequest.callerReference(), firstRequest.callerReferenceWithPaths());
+        assertTrue(firstRequest.callerReference().length() <= 64);
     }
 
     @Test
@@ -196,15 +196,15 @@ class InvalidationPlannerTest {
         changes.add(put("blog/about.html"));
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, changes);
+        BatchPlan plan = planner.plan(DISTRIBUTION, changes);
 
         // then /blog/2024/* rather than /blog/*: it alone brings the plan within budget
         assertEquals(7, plan.paths().size());
         assertTrue(plan.paths().contains("/blog/2024/*"), plan.paths().toString());
         assertTrue(plan.paths().contains("/blog/about.html"), plan.paths().toString());
         assertEquals(66, plan.candidatePaths());
-        assertEquals(List.of(new InvalidationPlan.Collapse("/blog/2024/*", 60)), plan.collapsed());
-        assertTrue(plan.reason().startsWith("over budget: 66 > 50"), plan.reason());
+        assertEquals(List.of(new BatchPlan.Wildcard("/blog/2024/*", 60, -1)), plan.wildcards());
+        assertTrue(plan.reason().startsWith("over budget: 66 paths > 50"), plan.reason());
     }
 
     @Test
@@ -216,7 +216,7 @@ class InvalidationPlannerTest {
         changes.addAll(keys("c/f", 10));
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, changes);
+        BatchPlan plan = planner.plan(DISTRIBUTION, changes);
 
         // then
         assertEquals(12, plan.paths().size());
@@ -226,32 +226,38 @@ class InvalidationPlannerTest {
     }
 
     @Test
-    void plan_shouldFallBackToEverything_whenWildcardAllowanceCannotCoverTheBudget() {
-        // given three unrelated busy directories, budget 10, at most 2 wildcards
+    void plan_shouldSplitIntoSeveralInvalidations_whenWildcardAllowanceCannotCoverTheBudget() {
+        // given three unrelated busy directories, budget 10, at most 2 wildcards per invalidation
         InvalidationPlanner planner = planner("MAX_PATHS_PER_INVALIDATION", "10", "MAX_WILDCARDS_PER_INVALIDATION", "2");
         List<ObjectChange> changes = new ArrayList<>(keys("a/x/f", 20));
         changes.addAll(keys("b/y/f", 20));
         changes.addAll(keys("c/z/f", 20));
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, changes);
+        BatchPlan plan = planner.plan(DISTRIBUTION, changes);
 
-        // then
-        assertEquals(List.of("/*"), plan.paths());
-        assertTrue(plan.reason().startsWith("last resort /*"), plan.reason());
-        assertEquals(1, plan.billedPaths());
+        // then three deep wildcards in two invalidations, never /*
+        assertEquals(List.of("/a/x/*", "/b/y/*", "/c/z/*"), plan.paths());
+        assertEquals(2, plan.invalidations().size());
+        assertTrue(plan.invalidations().stream().allMatch(i -> i.wildcardCount() <= 2));
+        assertTrue(plan.deferred().isEmpty());
+        assertTrue(plan.reason().startsWith("no allowed plan fits"), plan.reason());
     }
 
     @Test
-    void plan_shouldFallBackToEverything_whenTopLevelFilesAloneExceedTheBudget() {
+    void plan_shouldUseEverythingWildcard_onlyWhenTheOperatorAllowsIt() {
         // given 60 files at the root, which no directory wildcard can cover
-        InvalidationPlanner planner = planner();
+        List<ObjectChange> pages = keys("page-", 60);
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, keys("page-", 60));
+        BatchPlan refused = planner().plan(DISTRIBUTION, pages);
+        BatchPlan allowed = planner("ALLOW_FULL_PURGE", "true").plan(DISTRIBUTION, pages);
 
         // then
-        assertEquals(List.of("/*"), plan.paths());
+        assertFalse(refused.paths().contains("/*"));
+        assertEquals(60, refused.billedPaths());
+        assertEquals(2, refused.invalidations().size());
+        assertEquals(List.of("/*"), allowed.paths());
     }
 
     @Test
@@ -260,7 +266,7 @@ class InvalidationPlannerTest {
         InvalidationPlanner planner = planner("MAX_WILDCARDS_PER_INVALIDATION", "2");
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, List.of(put("s/a/x*1.png"), put("s/b/y*2.png"),
+        BatchPlan plan = planner.plan(DISTRIBUTION, List.of(put("s/a/x*1.png"), put("s/b/y*2.png"),
                 put("s/c/z*3.png"), put("s/c/z-covered.png"), put("top.html")));
 
         // then
@@ -278,7 +284,7 @@ class InvalidationPlannerTest {
         }
 
         // when
-        InvalidationPlan plan = planner.plan(DISTRIBUTION, changes);
+        BatchPlan plan = planner.plan(DISTRIBUTION, changes);
 
         // then
         assertTrue(plan.filePathCount() <= InvalidationConfig.CLOUDFRONT_MAX_FILE_PATHS, plan.reason());
@@ -291,7 +297,7 @@ class InvalidationPlannerTest {
     @Test
     void logFields_shouldExplainPathsInPathsOutWildcardsAndWhy_whenPlanCollapsed() {
         // given
-        InvalidationPlan plan = planner("MAX_PATHS_PER_INVALIDATION", "5").plan(DISTRIBUTION, keys("docs/p", 10));
+        BatchPlan plan = planner("MAX_PATHS_PER_INVALIDATION", "5").plan(DISTRIBUTION, keys("docs/p", 10));
 
         // when
         Map<String, Object> fields = new HashMap<>();
@@ -303,9 +309,10 @@ class InvalidationPlannerTest {
         // then
         assertEquals(10, fields.get("objectsIn"));
         assertEquals(10, fields.get("candidatePaths"));
-        assertEquals(1, fields.get("pathsOut"));
-        assertEquals(List.of("/docs/*"), fields.get("wildcards"));
-        assertEquals(List.of("/docs/* (10 paths)"), fields.get("collapsed"));
+        assertEquals(1, fields.get("billedPaths"));
+        assertEquals(1, fields.get("wildcardCount"));
+        assertEquals(0L, fields.get("collateral"));
+        assertEquals(List.of("/docs/* (10 paths, unknown unchanged)"), fields.get("wildcards"));
         assertTrue(String.valueOf(fields.get("reason")).contains("over budget"));
     }
 

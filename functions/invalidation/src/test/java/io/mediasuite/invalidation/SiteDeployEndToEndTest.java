@@ -67,14 +67,16 @@ class SiteDeployEndToEndTest {
             delete(leftovers);
         }
         function.cloudFront.reset();
+        function.clearLedger();
     }
 
     @Test
     void deploy_shouldInvalidateChangedPagesOnce_whenObjectsArePutCopiedAndDeletedInTheSiteBucket() {
-        // given a deploy: pages, a hashed bundle, awkward names, a copy and a removal
+        // given a deploy: pages, a hashed bundle marked immutable, awkward names, a copy and a removal
         put("index.html");
         put("blog/hello world/index.html");
-        put("static/js/main.3f9a1c2b.js");
+        s3.putObject(b -> b.bucket(bucket).key("static/js/main.3f9a1c2b.js")
+                .cacheControl("public, max-age=31536000, immutable"), RequestBody.fromString("console.log(1)"));
         put("press/Q&A + notes (2024).pdf");
         put("日本/~team.html");
         put("old.html");
@@ -95,7 +97,7 @@ class SiteDeployEndToEndTest {
         assertEquals(1, invalidations.size());
         assertEquals(List.of("/", "/%E6%97%A5%E6%9C%AC/%7Eteam.html", "/about.html", "/blog/hello%20world/",
                         "/blog/hello%20world/index.html", "/index.html", "/old.html",
-                        "/press/Q&A%20+%20notes%20(2024).pdf"),
+                        "/press/Q&A%20%2B%20notes%20(2024).pdf"),
                 invalidations.getFirst().paths());
         assertEquals(List.of(), receiveAll());
     }
@@ -125,6 +127,42 @@ class SiteDeployEndToEndTest {
         delete(again);
         assertEquals(List.of("/pricing.html"),
                 function.cloudFront.invalidations(function.distributionId).getFirst().paths());
+    }
+
+    @Test
+    void deploy_shouldSendWaitingMessageAgainAsNew_whenItsReceiveCountNearsMaxReceiveCount() {
+        // given no room in flight, and a message already received 7 times (maxReceiveCount is 10)
+        function.cloudFront.limits(0, 0);
+        put("launch.html");
+        List<Message> received = receiveAll();
+        for (int receive = 1; receive < 8; receive++) {
+            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(received.getFirst().receiptHandle())
+                    .visibilityTimeout(0));
+            received.clear();
+            received.addAll(receiveAll());
+        }
+        assertEquals("8", received.getFirst().attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+
+        // when its 8th receive must wait again
+        JsonNode response = deliver(received);
+
+        // then it is done (Lambda deletes it) and the same body waits as a new message, receive count 1
+        assertEquals(List.of(), FunctionUnderTest.failedIds(response));
+        delete(received);
+        List<Message> renewed = receiveAll();
+        assertEquals(1, renewed.size());
+        assertEquals(received.getFirst().body(), renewed.getFirst().body());
+        assertEquals("1", renewed.getFirst().attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+
+        // when room frees up
+        function.cloudFront.limits(3000, 15);
+        JsonNode retried = deliver(renewed);
+
+        // then
+        assertEquals(List.of(), FunctionUnderTest.failedIds(retried));
+        delete(renewed);
+        assertEquals(List.of("/launch.html"), function.cloudFront.invalidations(function.distributionId).getFirst().paths());
+        assertEquals(List.of(), receiveAll());
     }
 
     @Test

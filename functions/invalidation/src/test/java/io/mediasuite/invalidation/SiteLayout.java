@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * The objects a static-site deploy writes, laid out like a real site: HTML pages in directories (blog posts as
  * {@code blog/<year>/<slug>/index.html}, documentation sections, product pages, a few root pages), bundler
- * output with content-hashed names ({@code static/js/main.3f9a1c2b.js}, {@code assets/index-5d41402abc4b2a76.css},
- * hashed media), un-hashed images in category folders and the usual root files. Seeded, so every run is the same.
+ * output with content-hashed names (webpack's {@code static/js/12.3f9a1c2b.chunk.js}, Vite's
+ * {@code assets/index-BpXZL7ax.js}, hashed media), un-hashed images in category folders and the usual root files. Seeded, so every run is the same.
  *
  * <p>Shares of a deploy: about 30 % pages, 40 % hashed bundles and media, 30 % images.
  */
@@ -51,7 +51,7 @@ final class SiteLayout {
                 key = switch (random.nextInt(4)) {
                     case 0 -> "static/js/" + n + "." + hex(random, 8) + ".chunk.js";
                     case 1 -> "static/css/" + word + "." + hex(random, 8) + ".css";
-                    case 2 -> "assets/" + word + "-" + hex(random, 16) + ".js";
+                    case 2 -> "assets/" + word + "-" + base64url(random, 8) + ".js";
                     default -> "static/media/" + word + "." + hex(random, 8) + ".svg";
                 };
             } else {
@@ -62,14 +62,20 @@ final class SiteLayout {
         return new ArrayList<>(keys);
     }
 
+    private static String base64url(Random random, int length) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        StringBuilder hash = new StringBuilder();
+        while (hash.length() < length) {
+            hash.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return hash.toString();
+    }
+
     private static String hex(Random random, int length) {
         StringBuilder hex = new StringBuilder();
         while (hex.length() < length) {
             hex.append(Integer.toHexString(random.nextInt(16)));
         }
-        // a hash of only digits or only letters is rare, and the default pattern insists on both
-        hex.setCharAt(0, 'a');
-        hex.setCharAt(1, '3');
         return hex.toString();
     }
 }

@@ -44,13 +44,18 @@ final class TestEvents {
 
     /** An S3 event notification with one record, as S3 writes it into an SQS message body. */
     static String s3Notification(String bucket, String key, String eventName, int sequence) {
+        return s3Notification(bucket, key, eventName, sequence, String.format("0065F3A1B2%08X", sequence));
+    }
+
+    /** An S3 event notification with the given sequencer (each deploy of a key has its own). */
+    static String s3Notification(String bucket, String key, String eventName, int sequence, String sequencer) {
         Map<String, Object> object = new LinkedHashMap<>();
         object.put("key", encodeKey(key));
         if (!eventName.startsWith("ObjectRemoved")) {
             object.put("size", 1024 + sequence % 4096);
             object.put("eTag", String.format("%032x", sequence * 2654435761L));
         }
-        object.put("sequencer", String.format("0065F3A1B2%08X", sequence));
+        object.put("sequencer", sequencer);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("eventVersion", "2.1");
         record.put("eventSource", "aws:s3");
@@ -73,7 +78,10 @@ final class TestEvents {
         List<SqsMessage> messages = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             String id = String.format("%s-%08d-4f50-4617-8829-3a4b5c6d7e01", prefix, i);
-            messages.add(new SqsMessage(id, "AQEB" + id, s3Notification(BUCKET, keys.get(i), eventName, i), 1));
+            // S3 gives every change of a key its own sequencer: a deploy's prefix stands for its moment
+            String sequencer = String.format("%08X%08X", prefix.hashCode(), i);
+            messages.add(new SqsMessage(id, "AQEB" + id, s3Notification(BUCKET, keys.get(i), eventName, i, sequencer),
+                    1));
         }
         return messages;
     }
