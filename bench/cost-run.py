@@ -91,8 +91,6 @@ def main():
             status, _ = http("PUT", f"{devices}/devices/{device_id}", body)
             assert status in (200, 201), status
         for device_id in ids:
-            status, _ = http("GET", f"{devices}/devices/{device_id}")
-        for device_id in ids:
             body = {"platform": "FCM", "token": f"fcm-token-{device_id}-" + "x" * 100,
                     "location": {"lat": 48.85, "lon": 2.35}}
             http("PUT", f"{devices}/devices/{device_id}", body)
