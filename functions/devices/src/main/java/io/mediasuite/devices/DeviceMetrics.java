@@ -54,4 +54,9 @@ public final class DeviceMetrics {
     static void endpointEvent(String outcome) {
         Metrics.count(SERVICE, "EndpointEvents", 1, "Outcome", outcome);
     }
+
+    /** A device the TTL removed, by what its cleanup did (DELETED, KEPT_IN_USE, KEPT_TAKEN_OVER, SKIPPED, FAILED). */
+    static void expiredDevice(String outcome) {
+        Metrics.count(SERVICE, "ExpiredDevices", 1, "Outcome", outcome);
+    }
 }

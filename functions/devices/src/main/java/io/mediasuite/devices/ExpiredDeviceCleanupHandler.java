@@ -66,8 +66,9 @@ public final class ExpiredDeviceCleanupHandler extends EventHandler<JsonNode, Ma
                 throw new IllegalArgumentException("stream record without a sequence number");
             }
             try {
-                cleanup.apply(removal.get());
+                DeviceMetrics.expiredDevice(cleanup.apply(removal.get()).name());
             } catch (RuntimeException e) {
+                DeviceMetrics.expiredDevice("FAILED");
                 Log.error("expired device cleanup failed", e, "deviceId", removal.get().deviceId());
                 failures.add(Map.of("itemIdentifier", removal.get().sequenceNumber()));
                 break;
