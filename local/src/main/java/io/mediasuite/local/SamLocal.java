@@ -118,7 +118,7 @@ public final class SamLocal {
         long started = System.nanoTime();
         Emulators emulators = Emulators.start(root, root.resolve("target/sam-local"), System.getenv());
         long emulatorsReady = System.nanoTime();
-        Runtime.getRuntime().addShutdownHook(new Thread(emulators::close));
+        onExit(emulators::close);
         System.err.println("sam-local: service endpoints");
         // CloudFront is not moto's: the functions call the stack's in-process CloudFront API, printed below.
         emulators.describe().forEach((service, line) -> {
@@ -210,12 +210,33 @@ public final class SamLocal {
         }
     }
 
+    /** What to stop when the JVM exits, last registered first (the suite before the emulators it uses). */
+    private static final java.util.Deque<Runnable> ON_EXIT = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    static {
+        // One hook, not one per resource: the JVM runs hooks concurrently, and the pollers and subscriptions of a
+        // suite stopped after its emulators would print connection errors on every Ctrl+C.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Runnable stop = ON_EXIT.pollFirst(); stop != null; stop = ON_EXIT.pollFirst()) {
+                try {
+                    stop.run();
+                } catch (RuntimeException e) {
+                    System.err.println("sam-local: stopping: " + e.getMessage());
+                }
+            }
+        }, "sam-local-stop"));
+    }
+
+    private static void onExit(Runnable stop) {
+        ON_EXIT.addFirst(stop);
+    }
+
     private static int startApi(LocalCloud cloud, EnvVarsFile envVars, String host, int edgePort, int apiPort,
                                 boolean eventSources, Path root, Path syncSite) throws InterruptedException {
         LocalSuite suite = LocalSuite.start(cloud, envVars, host, edgePort, apiPort, eventSources);
         Path stateFile = SuiteEndpoints.file(root, cloud.stackName());
         LocalMetricsReporter metrics = LocalMetricsReporter.start(stateFile.resolveSibling("metrics.json"), 10);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        onExit(() -> {
             metrics.close();
             try {
                 Files.deleteIfExists(stateFile);
@@ -223,7 +244,7 @@ public final class SamLocal {
                 // a stale file names a dead pid; readers ignore it
             }
             suite.close();
-        }, "sam-local-stop"));
+        });
         SuiteEndpoints.of(suite).write(stateFile);
         if (syncSite != null) {
             Map<String, String> env = cloud.emulators().environment();

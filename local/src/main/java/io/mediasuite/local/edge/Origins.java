@@ -134,7 +134,7 @@ final class Origins implements AutoCloseable {
                     java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
         }
         try (ResponseInputStream<GetObjectResponse> object = s3.getObject(get.build())) {
-            Map<String, List<String>> headers = lowerCase(object.response().sdkHttpResponse().headers());
+            Map<String, List<String>> headers = s3Headers(lowerCase(object.response().sdkHttpResponse().headers()));
             return new Response(object.response().sdkHttpResponse().statusCode(), headers, readBounded(object));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
@@ -151,6 +151,26 @@ final class Origins implements AutoCloseable {
             throw new Unreachable(502, "S3 origin " + bucket + " did not answer: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The headers S3 itself answers a GetObject with: the object's own (type, length, validators, caching, metadata)
+     * and S3's ids. The emulator adds its own (its web server, CORS, the SDK's checksum echoes), which S3 never
+     * sends and which would otherwise reach the browser through the edge.
+     */
+    private static Map<String, List<String>> s3Headers(Map<String, List<String>> headers) {
+        Map<String, List<String>> kept = new LinkedHashMap<>();
+        headers.forEach((name, values) -> {
+            if (S3_OBJECT_HEADERS.contains(name) || name.startsWith("x-amz-meta-")) {
+                kept.put(name, values);
+            }
+        });
+        kept.put("server", List.of("AmazonS3"));
+        return kept;
+    }
+
+    private static final Set<String> S3_OBJECT_HEADERS = Set.of("content-type", "content-length", "etag",
+            "last-modified", "cache-control", "expires", "content-encoding", "content-disposition", "content-language",
+            "accept-ranges", "x-amz-version-id", "x-amz-request-id", "x-amz-id-2", "x-amz-server-side-encryption");
 
     private static Response accessDenied() {
         return s3Error(403, "AccessDenied", "Access Denied");

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.OperationType;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -162,6 +163,14 @@ public final class DynamoDbStreamSource implements AutoCloseable {
             } catch (ExpiredIteratorException e) {
                 iterators.remove(shardId);
                 discoverShards(ShardIteratorType.LATEST);
+                return false;
+            } catch (TrimmedDataAccessException e) {
+                // The iterator points before what the shard still holds (DynamoDB Local trims, too): as Lambda
+                // does, go on from the oldest record left instead of asking for the same position forever.
+                System.err.println("sam-local: " + mapping.streamArn() + " shard " + shardId
+                        + " was trimmed past the reading position; reading on from its oldest record");
+                iterators.put(shardId, streams.getShardIterator(b -> b.streamArn(mapping.streamArn())
+                        .shardId(shardId).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
                 return false;
             }
             batch.addAll(response.records());
