@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mediasuite.local.LocalCloud;
 import io.mediasuite.local.LocalSuite;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +38,7 @@ class EventDrivenEndToEndTest {
 
     @BeforeAll
     static void startSuite() {
-        suite = LocalSuite.start(LocalCloud.shared(), (Path) null, "127.0.0.1", 0, 0);
+        suite = LocalSuite.start(EventStack.cloud(), (Path) null, "127.0.0.1", 0, 0);
         client = new SuiteClient(suite);
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.devices.registration.Platform;
 import io.mediasuite.devices.registration.TokenOwner;
-import io.mediasuite.local.LocalCloud;
 import io.mediasuite.local.LocalSuite;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +33,7 @@ class ExpiredDeviceEndToEndTest {
 
     @Test
     void ttlRemoval_shouldDeleteTheEndpointAndReleaseTheToken_whenTheDeviceExpires() throws Exception {
-        try (LocalSuite suite = LocalSuite.start(LocalCloud.shared(), (Path) null, "127.0.0.1", 0, 0);
+        try (LocalSuite suite = LocalSuite.start(EventStack.cloud(), (Path) null, "127.0.0.1", 0, 0);
              SuiteClient client = new SuiteClient(suite)) {
             expireOneDeleteOne(client);
         }

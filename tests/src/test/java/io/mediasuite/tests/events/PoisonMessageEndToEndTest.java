@@ -39,7 +39,7 @@ class PoisonMessageEndToEndTest {
 
     @Test
     void poisonMessage_shouldReachTheDlqAfterMaxReceiveCount_whileTheRestOfItsBatchIsProcessed() throws Exception {
-        LocalCloud cloud = LocalCloud.shared();
+        LocalCloud cloud = EventStack.cloud();
         String queue = cloud.physicalId("PushQueue");
         String deadLetters = cloud.physicalId("PushDeadLetterQueue");
         String poison = "{\"poison\":\"" + UUID.randomUUID() + "\"}";

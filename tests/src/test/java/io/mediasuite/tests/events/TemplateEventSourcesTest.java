@@ -22,7 +22,7 @@ class TemplateEventSourcesTest {
     @Test
     void start_shouldRunEveryEventSourceOfTheTemplate_andCloseShouldUnsubscribe() {
         // given
-        LocalCloud cloud = LocalCloud.shared();
+        LocalCloud cloud = EventStack.cloud();
         String topic = cloud.physicalId("EndpointEventsTopic");
 
         try (AwsLocalClients clients = new AwsLocalClients(cloud.emulators().environment())) {
@@ -53,7 +53,7 @@ class TemplateEventSourcesTest {
     @Test
     void start_shouldRunNoEventSource_whenTurnedOff() {
         // given
-        LocalCloud cloud = LocalCloud.shared();
+        LocalCloud cloud = EventStack.cloud();
 
         // when
         try (LocalSuite suite = LocalSuite.start(cloud, (Path) null, "127.0.0.1", 0, 0, false)) {
