@@ -2,6 +2,7 @@ package io.mediasuite.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,17 @@ public final class LocalMetrics {
         }
     }
 
-    private final List<Emitted> documents = new ArrayList<>();
+    /**
+     * Documents kept for inspection: the latest ones only, so a runner left up for days stays bounded; the sums
+     * cover everything ever recorded.
+     */
+    static final int KEPT_DOCUMENTS = 10_000;
+
+    private final ArrayDeque<Emitted> documents = new ArrayDeque<>();
+    private final TreeMap<MetricKey, Double> sums = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
     private final Map<String, Invocations> invocations = new TreeMap<>();
     private final List<String> unreadable = new ArrayList<>();
+    private long changes;
 
     /** The runner's collector. */
     public static LocalMetrics shared() {
@@ -47,15 +56,31 @@ public final class LocalMetrics {
 
     /** Keeps a line a function wrote through its metrics sink. */
     public synchronized void record(String function, String line) {
+        changes++;
+        JsonNode document;
         try {
-            documents.add(new Emitted(function, Jsons.MAPPER.readTree(line)));
+            document = Jsons.MAPPER.readTree(line);
         } catch (IOException e) {
-            unreadable.add(function + ": " + line);
+            if (unreadable.size() < KEPT_DOCUMENTS) {
+                unreadable.add(function + ": " + line);
+            }
+            return;
         }
+        documents.addLast(new Emitted(function, document));
+        if (documents.size() > KEPT_DOCUMENTS) {
+            documents.removeFirst();
+        }
+        addToSums(document);
+    }
+
+    /** How many lines and invocations were recorded so far: a report is due when this moved. */
+    public synchronized long changes() {
+        return changes;
     }
 
     /** Counts one invocation of {@code function} that ran {@code millis}. */
     public synchronized void invoked(String function, int memoryMb, double millis) {
+        changes++;
         invocations.merge(function, new Invocations(1, millis, memoryMb),
                 (a, b) -> new Invocations(a.count() + 1, a.millis() + b.millis(), memoryMb));
     }
@@ -65,7 +90,7 @@ public final class LocalMetrics {
         return Map.copyOf(invocations);
     }
 
-    /** Every document so far, oldest first. */
+    /** The documents kept (the latest {@value #KEPT_DOCUMENTS}), oldest first. */
     public synchronized List<Emitted> documents() {
         return List.copyOf(documents);
     }
@@ -80,6 +105,7 @@ public final class LocalMetrics {
         documents.clear();
         unreadable.clear();
         invocations.clear();
+        sums.clear();
     }
 
     /**
@@ -87,31 +113,32 @@ public final class LocalMetrics {
      * all time would: each directive's dimension sets apply to each of its metrics.
      */
     public synchronized Map<MetricKey, Double> sums() {
-        Map<MetricKey, Double> sums = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-        for (Emitted emitted : documents) {
-            JsonNode doc = emitted.document();
-            for (JsonNode directive : doc.path("_aws").path("CloudWatchMetrics")) {
-                String namespace = directive.path("Namespace").asText();
-                for (JsonNode dimensionSet : directive.path("Dimensions")) {
-                    Map<String, String> dimensions = new TreeMap<>();
-                    dimensionSet.forEach(d -> dimensions.put(d.asText(), doc.path(d.asText()).asText()));
-                    for (JsonNode metric : directive.path("Metrics")) {
-                        String name = metric.path("Name").asText();
-                        JsonNode value = doc.path(name);
-                        double total = 0;
-                        if (value.isArray()) {
-                            for (JsonNode v : value) {
-                                total += v.asDouble();
-                            }
-                        } else {
-                            total = value.asDouble();
+        Map<MetricKey, Double> copy = new TreeMap<>(sums.comparator());
+        copy.putAll(sums);
+        return copy;
+    }
+
+    private void addToSums(JsonNode doc) {
+        for (JsonNode directive : doc.path("_aws").path("CloudWatchMetrics")) {
+            String namespace = directive.path("Namespace").asText();
+            for (JsonNode dimensionSet : directive.path("Dimensions")) {
+                Map<String, String> dimensions = new TreeMap<>();
+                dimensionSet.forEach(d -> dimensions.put(d.asText(), doc.path(d.asText()).asText()));
+                for (JsonNode metric : directive.path("Metrics")) {
+                    String name = metric.path("Name").asText();
+                    JsonNode value = doc.path(name);
+                    double total = 0;
+                    if (value.isArray()) {
+                        for (JsonNode v : value) {
+                            total += v.asDouble();
                         }
-                        sums.merge(new MetricKey(namespace, name, Map.copyOf(dimensions)), total, Double::sum);
+                    } else {
+                        total = value.asDouble();
                     }
+                    sums.merge(new MetricKey(namespace, name, Map.copyOf(dimensions)), total, Double::sum);
                 }
             }
         }
-        return sums;
     }
 
     /**

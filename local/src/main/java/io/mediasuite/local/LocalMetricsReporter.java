@@ -1,10 +1,7 @@
 package io.mediasuite.local;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +16,7 @@ public final class LocalMetricsReporter implements AutoCloseable {
     private final LocalMetrics metrics;
     private final Path file;
     private final ScheduledExecutorService timer;
-    private int reported = -1;
+    private long reported = -1;
 
     private LocalMetricsReporter(LocalMetrics metrics, Path file) {
         this.metrics = metrics;
@@ -41,20 +38,12 @@ public final class LocalMetricsReporter implements AutoCloseable {
 
     /** Writes the file and prints the table when something was emitted since the last report. */
     synchronized void reportIfChanged() {
-        int size = metrics.documents().size() + (int) metrics.invocations().values().stream()
-                .mapToLong(LocalMetrics.Invocations::count).sum();
-        if (size == reported) {
+        long changes = metrics.changes();
+        if (changes == reported) {
             return;
         }
-        reported = size;
-        try {
-            Files.createDirectories(file.getParent());
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            Files.writeString(partial, metrics.toJson());
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        reported = changes;
+        Jsons.writeAtomically(file, metrics.toJson());
         System.err.println("sam-local: metrics so far (sums; " + file + "):");
         metrics.summary().forEach(line -> System.err.println("  " + line));
     }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -52,10 +51,7 @@ public record SuiteEndpoints(String stackName, long pid, String region, Map<Stri
     /** Writes the file atomically (a reader never sees half of it). */
     public void write(Path file) {
         try {
-            Files.createDirectories(file.getParent());
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            Files.writeString(partial, Jsons.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this));
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Jsons.writeAtomically(file, Jsons.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediasuite.local.AwsLocalClients;
 import io.mediasuite.local.LocalCloud;
 import io.mediasuite.local.LocalLambda;
 import io.mediasuite.local.LocalMetrics;
@@ -47,7 +48,8 @@ class OperationsMetricsTest {
     @BeforeAll
     static void runScenarios() throws Exception {
         LocalCloud cloud = LocalCloud.shared();
-        try (S3Client s3 = Project.s3(cloud)) {
+        try (AwsLocalClients clients = new AwsLocalClients(cloud.emulators().environment())) {
+            S3Client s3 = clients.s3;
             s3.putObject(b -> b.bucket(cloud.physicalId("ImagesBucket")).key(IMAGES + "photo.jpg")
                     .contentType("image/jpeg"), RequestBody.fromBytes(image(1200, 900, "jpeg")));
             s3.putObject(b -> b.bucket(cloud.physicalId("ImagesBucket")).key(IMAGES + "drawing.png")

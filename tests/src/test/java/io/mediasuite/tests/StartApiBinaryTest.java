@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.local.ApiGatewayServer;
+import io.mediasuite.local.AwsLocalClients;
 import io.mediasuite.local.LocalCloud;
 import io.mediasuite.local.LocalLambda;
 import java.awt.Color;
@@ -45,7 +46,8 @@ class StartApiBinaryTest {
     @BeforeAll
     static void serveThumbnails() throws Exception {
         LocalCloud cloud = LocalCloud.shared();
-        try (S3Client s3 = Project.s3(cloud)) {
+        try (AwsLocalClients clients = new AwsLocalClients(cloud.emulators().environment())) {
+            S3Client s3 = clients.s3;
             s3.putObject(b -> b.bucket(cloud.physicalId("ImagesBucket")).key("static/images/e2e-photo.png")
                     .contentType("image/png"), RequestBody.fromBytes(png(1200, 900)));
         }
