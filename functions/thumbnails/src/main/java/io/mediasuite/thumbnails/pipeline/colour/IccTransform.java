@@ -80,7 +80,7 @@ final class IccTransform {
 
     private static Optional<IccTransform> build(byte[] icc) {
         try {
-            ICC_Profile profile = ICC_Profile.getInstance(icc);
+            ICC_Profile profile = ICC_Profile.getInstance(asDisplayClass(icc));
             ColorSpace source = new ICC_ColorSpace(profile);
             int dims;
             int grid;
@@ -122,6 +122,30 @@ final class IccTransform {
             Log.warn("ignoring unusable ICC profile", "bytes", icc.length, "error", e.toString());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The profile with an output ("prtr") device class rewritten as display ("mntr"), so the JDK renders it with
+     * its perceptual table like every other class.
+     *
+     * <p>Why: ColorConvertOp ignores the header's rendering intent and picks relative colorimetric whenever the
+     * first profile is a printer profile, which is what every CMYK profile is. Relative colorimetric without black
+     * point compensation keeps the ink's real black (SWOP's is about L* 10), so a Photoshop CMYK photo comes out
+     * washed out: its blacks at RGB 41 instead of 0, every channel 7 levels too bright on average. libvips (sharp
+     * imports with the perceptual intent), Photoshop (relative colorimetric with black point compensation) and
+     * TwelveMonkeys (the same header rewrite) all map the ink's black to black. The perceptual table (A2B0) is one
+     * every output profile must carry, so the rewrite never points the engine at a missing tag.
+     */
+    static byte[] asDisplayClass(byte[] icc) {
+        if (!(icc[12] == 'p' && icc[13] == 'r' && icc[14] == 't' && icc[15] == 'r')) {
+            return icc;
+        }
+        byte[] copy = icc.clone();
+        copy[12] = 'm';
+        copy[13] = 'n';
+        copy[14] = 't';
+        copy[15] = 'r';
+        return copy;
     }
 
     private static WritableRaster raster(byte[] data, int pixels, int bands) {
