@@ -25,8 +25,10 @@ final class PrinterProfiles {
             description("no copyright"),
             lut(0),
             lut(colorimetricBlackL),
+            inverseLut(),
+            inverseLut(),
         };
-        String[] signatures = {"desc", "wtpt", "cprt", "A2B0", "A2B1"};
+        String[] signatures = {"desc", "wtpt", "cprt", "A2B0", "A2B1", "B2A0", "B2A1"};
         int tableEnd = 128 + 4 + 12 * tags.length;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         ByteBuffer table = ByteBuffer.allocate(4 + 12 * tags.length);
@@ -60,36 +62,54 @@ final class PrinterProfiles {
     }
 
     /**
-     * A lut8Type CMYK to Lab table on a 2-point grid: L* falls linearly to {@code blackL} with K and by a
-     * quarter of the remaining range with each of C, M, Y; a* = b* = 0.
+     * A CMYK to Lab table on a 2-point grid: L* is {@code blackL} wherever K is full, otherwise 100 times 0.75
+     * per full C, M or Y ink; a* = b* = 0.
      */
     private static byte[] lut(double blackL) {
-        ByteBuffer lut = ByteBuffer.allocate(48 + 4 * 256 + 16 * 3 + 3 * 256);
+        byte[] grid = new byte[16 * 3];
+        for (int node = 0; node < 16; node++) {
+            boolean black = (node & 1) != 0;
+            double lightness = black ? blackL : 100 * Math.pow(0.75, Integer.bitCount(node >> 1 & 7));
+            grid[node * 3] = (byte) Math.round(lightness * 255 / 100);
+            grid[node * 3 + 1] = (byte) 128;
+            grid[node * 3 + 2] = (byte) 128;
+        }
+        return lut8(4, 3, grid);
+    }
+
+    /**
+     * A Lab to CMYK table, K only, on a 2-point grid: not what the tests measure, but a profile without the
+     * reverse direction is refused by colour engines that link it both ways (TwelveMonkeys validates so).
+     */
+    private static byte[] inverseLut() {
+        byte[] grid = new byte[8 * 4];
+        for (int node = 0; node < 8; node++) {
+            boolean light = (node & 4) != 0;
+            grid[node * 4 + 3] = (byte) (light ? 0 : 255);
+        }
+        return lut8(3, 4, grid);
+    }
+
+    /** A lut8Type tag on a 2-point grid: identity matrix and curves around {@code grid} (first input slowest). */
+    private static byte[] lut8(int inputs, int outputs, byte[] grid) {
+        ByteBuffer lut = ByteBuffer.allocate(48 + inputs * 256 + grid.length + outputs * 256);
         lut.put("mft1".getBytes(StandardCharsets.US_ASCII)).putInt(0);
-        lut.put((byte) 4).put((byte) 3).put((byte) 2).put((byte) 0);
+        lut.put((byte) inputs).put((byte) outputs).put((byte) 2).put((byte) 0);
         for (int i = 0; i < 9; i++) {
             lut.putInt(i % 4 == 0 ? 0x10000 : 0);
         }
-        for (int c = 0; c < 4; c++) {
-            for (int v = 0; v < 256; v++) {
-                lut.put((byte) v);
-            }
-        }
-        for (int node = 0; node < 16; node++) {
-            int inks = Integer.bitCount(node >> 1 & 7);
-            boolean black = (node & 1) != 0;
-            double lightness = 100 * Math.pow(0.75, inks);
-            if (black) {
-                lightness = blackL;
-            }
-            lut.put((byte) Math.round(lightness * 255 / 100)).put((byte) 128).put((byte) 128);
-        }
-        for (int c = 0; c < 3; c++) {
-            for (int v = 0; v < 256; v++) {
-                lut.put((byte) v);
-            }
-        }
+        identityCurves(lut, inputs);
+        lut.put(grid);
+        identityCurves(lut, outputs);
         return lut.array();
+    }
+
+    private static void identityCurves(ByteBuffer lut, int channels) {
+        for (int c = 0; c < channels; c++) {
+            for (int v = 0; v < 256; v++) {
+                lut.put((byte) v);
+            }
+        }
     }
 
     private static byte[] description(String text) {
