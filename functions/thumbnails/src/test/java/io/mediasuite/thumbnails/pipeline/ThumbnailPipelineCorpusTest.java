@@ -28,7 +28,7 @@ class ThumbnailPipelineCorpusTest {
         "photo_2725x2225.jpg, 367, 300, 33",
         "photo_2725x2225_progressive.jpg, 367, 300, 33",
         "large_3840x2160.jpg, 400, 225, 33",
-        "cmyk_500x333.jpg, 400, 266, 35",
+        "cmyk_500x333.jpg, 400, 266, 32",
         "16bit_900x600.png, 400, 267, 35",
         "photopng_2725x2225.png, 367, 300, 33",
     })
