@@ -148,8 +148,9 @@ final class IccTransform {
      * point compensation keeps the ink's real black (SWOP's is about L* 10), so a Photoshop CMYK photo comes out
      * washed out: its blacks at RGB 41 instead of 0, every channel 7 levels too bright on average. libvips (sharp
      * imports with the perceptual intent), Photoshop (relative colorimetric with black point compensation) and
-     * TwelveMonkeys (the same header rewrite) all map the ink's black to black. The perceptual table (A2B0) is one
-     * every output profile must carry, so the rewrite never points the engine at a missing tag.
+     * TwelveMonkeys (which also rewrites the class) all map the ink's black to black. The rewrite never points the
+     * engine at a missing tag: every table-based output profile carries the perceptual A2B0, and curve-based ones
+     * (grey "dot gain" profiles) are read through the same curve in either class.
      */
     static byte[] asDisplayClass(byte[] icc) {
         if (!(icc[12] == 'p' && icc[13] == 'r' && icc[14] == 't' && icc[15] == 'r')) {
