@@ -71,6 +71,50 @@ class IccTransformTest {
         assertArrayEquals(separate, pixels);
     }
 
+    @Test
+    void forProfile_shouldKeepProfilesApart_whenTheyDifferOnlyWhereTheCacheHashDoesNotLook() {
+        // given: the printer profile, and a copy whose perceptual table renders some K-ink corner mid grey
+        // instead of black, changed at a byte the sampled hash skips
+        byte[] original = PrinterProfiles.neutralCmyk(12);
+        byte[] changed = null;
+        int corner = -1;
+        int clut = tagOffset(original, "A2B0") + 48 + 4 * 256;
+        for (int node = 1; node < 16 && changed == null; node += 2) {
+            byte[] candidate = original.clone();
+            candidate[clut + node * 3] = (byte) 128;
+            if (IccTransform.sampledHash(candidate) == IccTransform.sampledHash(original)) {
+                changed = candidate;
+                corner = node;
+            }
+        }
+        assertTrue(changed != null, "no K corner outside the hash's samples");
+        byte[] ink = new byte[4];
+        for (int c = 0; c < 4; c++) {
+            ink[c] = (byte) ((corner >> (3 - c) & 1) * 255);
+        }
+
+        // when: the original is cached first
+        byte[] fromOriginal = new byte[3];
+        byte[] fromChanged = new byte[3];
+        IccTransform.forProfile(original).orElseThrow().apply(ink, 4, 1, fromOriginal, 3);
+        IccTransform.forProfile(changed).orElseThrow().apply(ink, 4, 1, fromChanged, 3);
+
+        // then
+        assertTrue((fromOriginal[0] & 0xFF) <= 2, "black from the original: " + (fromOriginal[0] & 0xFF));
+        assertTrue((fromChanged[0] & 0xFF) > 60, "grey from the changed copy: " + (fromChanged[0] & 0xFF));
+    }
+
+    private static int tagOffset(byte[] profile, String signature) {
+        ByteBuffer data = ByteBuffer.wrap(profile);
+        for (int t = 0; t < data.getInt(128); t++) {
+            int entry = 132 + 12 * t;
+            if (new String(profile, entry, 4, StandardCharsets.US_ASCII).equals(signature)) {
+                return data.getInt(entry + 4);
+            }
+        }
+        throw new IllegalArgumentException("no tag " + signature);
+    }
+
     private static void assertCloseToEngine(byte[] profile, byte[] engineProfile, int channels, int maxError,
                                             double maxMean) {
         // given
