@@ -16,5 +16,5 @@ cd "$root"
 ./mvnw -o -q -pl functions/thumbnails -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/thumbnails-bench.classpath -Dmdep.includeScope=test >/dev/null
 cp="functions/thumbnails/target/test-classes:functions/thumbnails/target/classes:$(cat functions/thumbnails/target/thumbnails-bench.classpath)"
-LOG_LEVEL=ERROR exec "$JAVA_HOME/bin/java" -Xmx2g -cp "$cp" io.mediasuite.thumbnails.pipeline.SharpnessBenchmark \
+LOG_LEVEL=ERROR exec "$JAVA_HOME/bin/java" -Xmx2g ${BENCH_OPTS:-} -cp "$cp" io.mediasuite.thumbnails.pipeline.SharpnessBenchmark \
   "$corpus" "$out"

@@ -14,12 +14,20 @@ public record ResizePlan(int sourceWidth, int sourceHeight, double regionX, doub
     }
 
     /**
+     * Reduction a JPEG's DCT scaling leaves at least to the resampling kernel. libjpeg's scaled IDCTs decimate
+     * (1/8 is the block mean); a Lanczos3 step right after them with almost nothing left to reduce inherits
+     * their aliasing and soft chroma: with at least 1.5 left the thumbnail scores 5-6 dB closer to a Lanczos3
+     * reduction of the full image than with 1.0 (the sharpness benchmark), for about a third more decode work on
+     * the images where it changes the scale.
+     */
+    static final double JPEG_KERNEL_GAP = 1.5;
+
+    /**
      * The DCT scale a JPEG is decoded at: 1, 2, 4 or 8 source pixels per decoded sample, the largest that still
-     * leaves at least one decoded sample per output pixel (as libvips' JPEG shrink-on-load), so the box filter
-     * that follows only ever reduces.
+     * leaves the kernel {@link #JPEG_KERNEL_GAP} of reduction (libvips' shrink-on-load leaves 1 or 2).
      */
     public int jpegShrink() {
-        double s = shrink();
+        double s = shrink() / JPEG_KERNEL_GAP;
         return s >= 8 ? 8 : s >= 4 ? 4 : s >= 2 ? 2 : 1;
     }
 
