@@ -68,10 +68,12 @@ final class KernelResampler {
      * @param channels     interleaved channels per sample, reduced independently
      * @param sampleWidth  source pixels one sample covers horizontally
      * @param sampleHeight source pixels one sample covers vertically
+     * @param fancyX       resample as if the plane were first doubled in width by libjpeg's fancy upsampling
+     * @param fancyY       the same in height
      */
     KernelResampler(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
                     double regionX, double regionY, double regionWidth, double regionHeight,
-                    int outWidth, int outHeight) {
+                    int outWidth, int outHeight, boolean fancyX, boolean fancyY) {
         if (planeWidth <= 0 || planeHeight <= 0 || outWidth <= 0 || outHeight <= 0 || channels <= 0) {
             throw new IllegalArgumentException("empty plane or output");
         }
@@ -80,7 +82,7 @@ final class KernelResampler {
         this.planeHeight = planeHeight;
         this.channels = channels;
 
-        Spans cols = padded(spans(planeWidth, regionX / sampleWidth, regionWidth / sampleWidth, outWidth),
+        Spans cols = padded(spans(planeWidth, regionX / sampleWidth, regionWidth / sampleWidth, outWidth, fancyX),
                 planeWidth);
         this.taps = cols.count[0];
         this.columnStart = cols.start;
@@ -97,7 +99,7 @@ final class KernelResampler {
         this.columns = to - from;
 
         // Transpose the row spans: for each plane row, which output rows it feeds and with what weight.
-        Spans rows = spans(planeHeight, regionY / sampleHeight, regionHeight / sampleHeight, outHeight);
+        Spans rows = spans(planeHeight, regionY / sampleHeight, regionHeight / sampleHeight, outHeight, fancyY);
         int[] perRow = new int[planeHeight];
         this.outputLastRow = new int[outHeight];
         for (int j = 0; j < outHeight; j++) {
@@ -308,29 +310,51 @@ final class KernelResampler {
      * their fixed-point weights (summing to exactly {@link #ONE}); {@code origin} and {@code extent} are the
      * region in plane samples.
      */
-    private static Spans spans(int size, double origin, double extent, int outCount) {
-        double scale = extent / outCount;
+    private static Spans spans(int size, double origin, double extent, int outCount, boolean fancy) {
+        // Fancy: the kernel runs over the plane upsampled by 2 the way libjpeg does it ("fancy upsampling": each
+        // new sample 3/4 of the nearer plane sample and 1/4 of the farther), folded back onto the plane samples.
+        int grid = fancy ? 2 * size : size;
+        double scale = (fancy ? 2 * extent : extent) / outCount;
+        double gridOrigin = fancy ? 2 * origin : origin;
         double width = Math.max(1.0, scale);
         int[] start = new int[outCount];
         int[] count = new int[outCount];
         int[] offset = new int[outCount];
         int[][] taps = new int[outCount][];
         int total = 0;
-        int most = (int) Math.ceil(2 * LOBES * width) + 2;
+        int most = (int) Math.ceil(2 * LOBES * width) + 4;
+        double[] v = new double[most];
         double[] w = new double[most];
         for (int i = 0; i < outCount; i++) {
-            double centre = origin + (i + 0.5) * scale - 0.5;
+            double centre = gridOrigin + (i + 0.5) * scale - 0.5;
             int lo = (int) Math.ceil(centre - LOBES * width);
             int hi = (int) Math.floor(centre + LOBES * width);
             // Taps outside the plane take the edge sample: their weight lands on sample 0 or size - 1.
-            int first = Math.max(0, Math.min(size - 1, lo));
-            int last = Math.max(0, Math.min(size - 1, hi));
-            java.util.Arrays.fill(w, 0, last - first + 1, 0);
+            int vFirst = Math.max(0, Math.min(grid - 1, lo));
+            int vLast = Math.max(0, Math.min(grid - 1, hi));
+            java.util.Arrays.fill(v, 0, vLast - vFirst + 1, 0);
             double sum = 0;
             for (int j = lo; j <= hi; j++) {
                 double k = lanczos((j - centre) / width);
-                w[Math.max(0, Math.min(size - 1, j)) - first] += k;
+                v[Math.max(0, Math.min(grid - 1, j)) - vFirst] += k;
                 sum += k;
+            }
+            int first;
+            int last;
+            if (fancy) {
+                first = Math.max(0, (vFirst >> 1) - 1);
+                last = Math.min(size - 1, (vLast >> 1) + 1);
+                java.util.Arrays.fill(w, 0, last - first + 1, 0);
+                for (int p = vFirst; p <= vLast; p++) {
+                    int m = p >> 1;
+                    int other = (p & 1) == 0 ? Math.max(0, m - 1) : Math.min(size - 1, m + 1);
+                    w[m - first] += 0.75 * v[p - vFirst];
+                    w[other - first] += 0.25 * v[p - vFirst];
+                }
+            } else {
+                first = vFirst;
+                last = vLast;
+                System.arraycopy(v, 0, w, 0, last - first + 1);
             }
             // Zero taps at the ends (a scale of exactly 1 on the sample grid is one tap) cost work for nothing.
             int a = 0;

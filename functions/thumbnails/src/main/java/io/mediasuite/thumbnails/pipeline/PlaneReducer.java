@@ -63,6 +63,19 @@ public final class PlaneReducer {
     public PlaneReducer(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
                         double regionX, double regionY, double regionWidth, double regionHeight,
                         int outWidth, int outHeight) {
+        this(planeWidth, planeHeight, channels, sampleWidth, sampleHeight, regionX, regionY, regionWidth,
+                regionHeight, outWidth, outHeight, false, false);
+    }
+
+    /**
+     * As above, for a JPEG chroma plane subsampled by 2 along an axis ({@code fancyX}, {@code fancyY}): it is
+     * resampled as libjpeg's "fancy" upsampling followed by the kernel would resample it (each doubled sample
+     * 3/4 of the nearer chroma sample, 1/4 of the farther), which is how libjpeg, browsers and sharp show JPEG
+     * chroma, folded into the kernel's weights so that no upsampled plane exists.
+     */
+    public PlaneReducer(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
+                        double regionX, double regionY, double regionWidth, double regionHeight,
+                        int outWidth, int outHeight, boolean fancyX, boolean fancyY) {
         if (planeWidth <= 0 || planeHeight <= 0 || outWidth <= 0 || outHeight <= 0 || channels <= 0) {
             throw new IllegalArgumentException("empty plane or output");
         }
@@ -74,7 +87,8 @@ public final class PlaneReducer {
         int shrunkWidth = ceilDiv(planeWidth, boxX);
         int shrunkHeight = ceilDiv(planeHeight, boxY);
         this.kernel = new KernelResampler(shrunkWidth, shrunkHeight, channels, sampleWidth * boxX,
-                sampleHeight * boxY, regionX, regionY, regionWidth, regionHeight, outWidth, outHeight);
+                sampleHeight * boxY, regionX, regionY, regionWidth, regionHeight, outWidth, outHeight,
+                fancyX && boxX == 1, fancyY && boxY == 1);
         if (boxX == 1 && boxY == 1) {
             this.boxFirstColumn = kernel.firstColumn();
             this.boxEndColumn = kernel.endColumn();

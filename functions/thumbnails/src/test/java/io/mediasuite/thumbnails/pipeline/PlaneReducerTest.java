@@ -40,6 +40,16 @@ class PlaneReducerTest {
     }
 
     @Test
+    void result_shouldMatchLibjpegFancyUpsampling_whenChromaIsDoubledAtScaleOne() {
+        // given: a chroma row of two samples, each covering 2 pixels, shown on 4 pixels
+        PlaneReducer reducer = new PlaneReducer(2, 1, 1, 2, 1, 0, 0, 4, 1, 4, 1, true, false);
+        reducer.row(0, new byte[] {0, (byte) 200}, 0, 1);
+
+        // then: libjpeg's triangle filter, 3/4 of the nearer sample and 1/4 of the farther (edges repeat)
+        assertArrayEquals(new byte[] {0, 50, (byte) 150, (byte) 200}, reducer.result());
+    }
+
+    @Test
     void result_shouldMatchDoublePrecisionLanczos3_whenReducingWithoutBoxStage() {
         // given: a random smooth RGB image reduced by 3 (the kernel alone: no box pre-shrink below 4)
         int w = 240;
