@@ -7,12 +7,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 corpus="${1:-$root/../shared/images}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 out="${BENCH_JSON:-$root/bench-results/thumbnails-java.jsonl}"
 mkdir -p "$(dirname "$out")"
-cd "$root"
-./mvnw -o -q -pl functions/thumbnails -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/thumbnails-bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="functions/thumbnails/target/test-classes:functions/thumbnails/target/classes:$(cat functions/thumbnails/target/thumbnails-bench.classpath)"
+. "$(dirname "$0")/bench-classpath.sh"
 exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} -Dbench.json="$out" -cp "$cp" \
   io.mediasuite.thumbnails.bench.ThumbnailBenchmark "$corpus"
