@@ -2,7 +2,10 @@ package io.mediasuite.thumbnails.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mediasuite.common.Env;
 import io.mediasuite.common.Json;
+import io.mediasuite.thumbnails.ThumbnailConfig;
+import io.mediasuite.thumbnails.ThumbnailSize;
 import io.mediasuite.thumbnails.pipeline.Deadline;
 import io.mediasuite.thumbnails.pipeline.FitMode;
 import io.mediasuite.thumbnails.pipeline.PipelineStages;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -46,17 +50,14 @@ import jdk.jfr.consumer.RecordingFile;
  * <p>Then, for the cases slower than sharp (ratio over {@code sweep.diagnose}), the Java time per pipeline stage
  * ({@link PipelineStages}) and the methods where a JFR execution sampling of those stages finds the time.
  *
- * <p>System properties: {@code bench.iterations} (per side and case, default 15), {@code bench.warmup} (5),
+ * <p>System properties: {@code bench.iterations} (per side and case, default 10), {@code bench.warmup} (4),
  * {@code bench.round} (iterations per alternation, 5), {@code bench.quality} (80), {@code bench.json} (JSON lines
- * out), {@code sweep.sizes} (fit-inside boxes, default the defaults and their 2x), {@code sweep.cover} (cover
+ * out), {@code sweep.sizes} (fit-inside boxes, default {@link #defaultSizes()}), {@code sweep.cover} (cover
  * boxes, default every box with both sides), {@code sweep.images} (regex on file names), {@code sweep.sharp} (the
  * command that serves sharp, space-separated), {@code sweep.diagnose} (ratio threshold, 1.0), {@code
  * sweep.diagnoseMax} (at most this many worst cases, 8).
  */
 public final class SizeSweep {
-
-    /** The defaults of {@code THUMBNAIL_SIZES} (ThumbnailConfig.DEFAULT_SIZES) and their 2x, duplicates once. */
-    static final String DEFAULT_SIZES = "150x150,400x300,400x0,0x300,800x600,300x300,800x0,0x600,1600x1200";
 
     private static final String[] STAGES = {PipelineStages.INSPECT, PipelineStages.DECODE, PipelineStages.COLOUR,
         PipelineStages.ORIENT, PipelineStages.ENCODE};
@@ -93,14 +94,14 @@ public final class SizeSweep {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "../shared/images");
-        int iterations = Integer.getInteger("bench.iterations", 15);
-        int warmup = Integer.getInteger("bench.warmup", 5);
+        int iterations = Integer.getInteger("bench.iterations", 10);
+        int warmup = Integer.getInteger("bench.warmup", 4);
         int round = Math.max(1, Integer.getInteger("bench.round", 5));
         int quality = Integer.getInteger("bench.quality", 80);
         double threshold = Double.parseDouble(System.getProperty("sweep.diagnose", "1.0"));
         int diagnoseMax = Integer.getInteger("sweep.diagnoseMax", 8);
         List<Case> cases = cases(dir, System.getProperty("sweep.images", ".*"),
-                System.getProperty("sweep.sizes", DEFAULT_SIZES), System.getProperty("sweep.cover"));
+                System.getProperty("sweep.sizes", defaultSizes()), System.getProperty("sweep.cover"));
         String sharpCommand = System.getProperty("sweep.sharp", "node sharp-bench.cjs --serve");
 
         ThumbnailPipeline pipeline = new ThumbnailPipeline(100_000_000L, quality, false);
@@ -126,6 +127,23 @@ public final class SizeSweep {
         summarise(results, threshold);
         writeJson(results, System.getProperty("bench.json"));
         diagnose(results, threshold, diagnoseMax, quality, iterations);
+    }
+
+    /**
+     * The boxes of {@code THUMBNAIL_SIZES} when it is not set (as ThumbnailConfig reads them) and their 2x, each once,
+     * smallest first: "150x150,0x300,300x300,400x0,400x300,0x600,800x0,800x600,1600x1200" today.
+     */
+    static String defaultSizes() {
+        Set<ThumbnailSize> boxes = new LinkedHashSet<>();
+        for (ThumbnailSize size : ThumbnailConfig.from(Env.of(Map.of("IMAGES_BUCKET", "size-sweep")))
+                .allowedSizes()) {
+            boxes.add(size);
+            boxes.add(new ThumbnailSize(2 * size.width(), 2 * size.height()));
+        }
+        return boxes.stream()
+                .sorted(Comparator.comparingInt((ThumbnailSize s) -> Math.max(s.width(), s.height()))
+                        .thenComparingInt(ThumbnailSize::width).thenComparingInt(ThumbnailSize::height))
+                .map(ThumbnailSize::toString).collect(Collectors.joining(","));
     }
 
     static List<Case> cases(Path dir, String images, String sizes, String cover) throws IOException {
