@@ -368,6 +368,8 @@ public final class SizeSweep {
             Map<String, Samples> timed;
             try (Recording recording = new Recording()) {
                 recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+                // Native code (zlib's inflate/deflate, the JDK's JPEG writer) is only seen by this event.
+                recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(1));
                 recording.start();
                 timed = stages.time(source, r.c().width(), r.c().height(), r.c().mode(), 0,
                         Math.max(iterations, 10));
@@ -388,13 +390,18 @@ public final class SizeSweep {
         }
     }
 
-    /** The {@code top} methods with the most execution samples in their own code, as "Class.method 23%". */
+    /**
+     * The {@code top} methods with the most samples in their own code, as "Class.method 23%" (a native method as
+     * "Class.method* 23%"), of the Java and native samples of this thread.
+     */
     private static String hotMethods(Path jfr, int top) throws IOException {
         Map<String, Integer> self = new HashMap<>();
         int total = 0;
         String thread = Thread.currentThread().getName();
         for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
-            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null
+            String type = event.getEventType().getName();
+            boolean nativeSample = type.equals("jdk.NativeMethodSample");
+            if (!(nativeSample || type.equals("jdk.ExecutionSample")) || event.getStackTrace() == null
                     || event.getThread("sampledThread") == null
                     || !thread.equals(event.getThread("sampledThread").getJavaName())) {
                 continue;
@@ -404,8 +411,9 @@ public final class SizeSweep {
                 continue;
             }
             var method = frames.get(0).getMethod();
-            String type = method.getType().getName();
-            self.merge(type.substring(type.lastIndexOf('.') + 1) + "." + method.getName(), 1, Integer::sum);
+            String owner = method.getType().getName();
+            self.merge(owner.substring(owner.lastIndexOf('.') + 1) + "." + method.getName() + (nativeSample ? "*" : ""),
+                    1, Integer::sum);
             total++;
         }
         int all = total;
