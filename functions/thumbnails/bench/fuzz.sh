@@ -10,6 +10,8 @@ root="$(cd "$(dirname "$0")/../../.." && pwd)"
 count="${1:-3000}"
 seed="${2:-$(date +%s)}"
 corpus="${3:-$root/../shared/images}"
-. "$(dirname "$0")/bench-classpath.sh"
-LOG_LEVEL=ERROR exec "$JAVA_HOME/bin/java" "${FUZZ_HEAP:--Xmx256m}" -XX:+ExitOnOutOfMemoryError -cp "$cp" \
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+cd "$root"
+. "$root/functions/thumbnails/bench/bench-classpath.sh"
+LOG_LEVEL=ERROR exec "$JAVA_HOME/bin/java" "${FUZZ_HEAP:--Xmx256m}" -XX:+ExitOnOutOfMemoryError -cp "$bench_cp" \
   io.mediasuite.thumbnails.pipeline.FuzzRun "$seed" "$count" "$corpus"

@@ -15,6 +15,8 @@ root="$(cd "$here/../../.." && pwd)"
 corpus="${1:-$root/../shared/images}"
 out="${BENCH_JSON:-$root/bench-results/size-sweep.jsonl}"
 mkdir -p "$(dirname "$out")"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+cd "$root"
 . "$here/bench-classpath.sh"
 . "$here/sharp-install.sh"
 opts=(-Dbench.json="$out" -Dsweep.sharp="node $here/sharp-bench.cjs --serve")
@@ -26,5 +28,5 @@ done
 # Set but empty means no cover crops.
 if [ -n "${SWEEP_COVER+set}" ]; then opts+=("-Dsweep.cover=$SWEEP_COVER"); fi
 echo "sharp $(node -p "require('$SHARP_DIR/node_modules/sharp').versions.sharp"), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nproc) cores, $(uptime | sed 's/.*load/load/')"
-LOG_LEVEL=ERROR exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} "${opts[@]}" -cp "$cp" \
+LOG_LEVEL=ERROR exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} "${opts[@]}" -cp "$bench_cp" \
   io.mediasuite.thumbnails.bench.SizeSweep "$corpus"

@@ -9,6 +9,8 @@ root="$(cd "$(dirname "$0")/../../.." && pwd)"
 corpus="${1:-$root/../shared/images}"
 out="${BENCH_JSON:-$root/bench-results/thumbnails-java.jsonl}"
 mkdir -p "$(dirname "$out")"
-. "$(dirname "$0")/bench-classpath.sh"
-exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} -Dbench.json="$out" -cp "$cp" \
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+cd "$root"
+. "$root/functions/thumbnails/bench/bench-classpath.sh"
+exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} -Dbench.json="$out" -cp "$bench_cp" \
   io.mediasuite.thumbnails.bench.ThumbnailBenchmark "$corpus"

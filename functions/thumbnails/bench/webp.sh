@@ -10,8 +10,10 @@ root="$(cd "$here/../../.." && pwd)"
 sharp=false
 if [ "${1:-}" = "--sharp" ]; then sharp=true; shift; fi
 corpus="${1:-$root/../shared/images}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+cd "$root"
 . "$here/bench-classpath.sh"
-run() { LOG_LEVEL=ERROR "$JAVA_HOME/bin/java" -Xmx1g -cp "$cp" io.mediasuite.thumbnails.bench.WebpBenchmark "$@"; }
+run() { LOG_LEVEL=ERROR "$JAVA_HOME/bin/java" -Xmx1g -cp "$bench_cp" io.mediasuite.thumbnails.bench.WebpBenchmark "$@"; }
 if ! $sharp; then
   run "$corpus"
   exit
