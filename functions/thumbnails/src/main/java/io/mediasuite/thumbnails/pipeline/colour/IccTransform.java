@@ -38,7 +38,8 @@ final class IccTransform {
     /**
      * Output R, G, B per grid node, packed 16 bits apart (R lowest). Interpolation weights sum to 255, so a
      * weighted sum of packed nodes keeps each channel's sum (at most 255 * 255) in its own 16 bits: one multiply
-     * per simplex vertex serves all three channels.
+     * per simplex vertex serves all three channels. Memory: 8 bytes a node, 668 KB for a CMYK table (17^4 nodes),
+     * 287 KB for RGB (33^3), so a full cache of 32 CMYK profiles holds 21 MB.
      */
     private final long[] nodes;
     /** Per input sample value: the grid cell it falls in, and its position inside that cell (0-255). */
