@@ -1,0 +1,240 @@
+package io.mediasuite.thumbnails.pipeline.jpeg;
+
+import java.util.Arrays;
+
+/**
+ * The entropy stage of {@link JpegEncoder}: baseline Huffman coding with tables made for the image (libjpeg's
+ * "optimize_coding", sharp's default), in two passes as optimisation needs.
+ *
+ * <p>Pass one ({@link #block}) turns each quantised block into its Huffman symbols (DC difference category; AC
+ * run/size, ZRL, EOB) and their extra bits, counts the symbols per table and records them as one int each. Pass
+ * two ({@link #write}), once the tables are known, emits codes and extra bits from that record through a 64-bit
+ * bit buffer with 0xFF byte stuffing. Recording symbols instead of coefficients costs 4 bytes per non-zero
+ * coefficient (a fraction of a coefficient store at web qualities) and leaves pass two a flat loop.
+ *
+ * <p>Tables: 0 luma DC, 1 luma AC, 2 chroma DC, 3 chroma AC.
+ */
+final class JpegEntropyEncoder {
+
+    static final int TABLES = 4;
+
+    /** Natural (row-major) index to zigzag index. */
+    private static final int[] ZIGZAG_OF = new int[64];
+
+    static {
+        for (int k = 0; k < 64; k++) {
+            ZIGZAG_OF[JpegDecoder.NATURAL[k]] = k;
+        }
+    }
+
+    /** Symbol counts, 256 per table. */
+    final int[] frequency = new int[TABLES * 256];
+    /** One int per symbol: table << 24 | symbol << 16 | extra bits (the symbol's low nibble says how many). */
+    private int[] record;
+    private int recorded;
+    private final int[] lastDc = new int[3];
+    /** The block being recorded, in zigzag order. */
+    private final int[] zigzag = new int[64];
+
+    /** @param expectedBlocks how many blocks will come (sizes the first record buffer) */
+    JpegEntropyEncoder(int expectedBlocks) {
+        this.record = new int[Math.max(256, expectedBlocks * 8)];
+    }
+
+    /**
+     * Records one block of component {@code component} (0 Y, 1 Cb, 2 Cr) whose quantised coefficients are laid
+     * out as {@link JpegForwardDct} leaves them: horizontal frequency u, vertical v at
+     * {@code rows[first + u][base + v]}.
+     */
+    void block(int[][] rows, int first, int base, int component) {
+        if (recorded + 80 > record.length) {
+            record = Arrays.copyOf(record, record.length * 2);
+        }
+        // to zigzag order, noting which coefficients are non-zero: the symbol loop then visits only those
+        int[] zz = zigzag;
+        long nonZero = 0;
+        for (int u = 0; u < 8; u++) {
+            int[] row = rows[first + u];
+            for (int v = 0; v < 8; v++) {
+                int value = row[base + v];
+                int k = ZIGZAG_OF[v * 8 + u];
+                zz[k] = value;
+                nonZero |= (long) ((value | -value) >>> 31) << k;
+            }
+        }
+        int[] out = record;
+        int n = recorded;
+        int[] counts = frequency;
+        int dcTable = component == 0 ? 0 : 2;
+        int dc = zz[0];
+        int diff = dc - lastDc[component];
+        lastDc[component] = dc;
+        int size = bitLength(diff);
+        out[n++] = dcTable << 24 | size << 16 | extraBits(diff, size);
+        counts[dcTable * 256 + size]++;
+
+        int acTable = dcTable + 1;
+        int acHead = acTable << 24;
+        int acCounts = acTable * 256;
+        long ac = nonZero & ~1L;
+        int previous = 0;
+        while (ac != 0) {
+            int k = Long.numberOfTrailingZeros(ac);
+            ac &= ac - 1;
+            int run = k - previous - 1;
+            previous = k;
+            while (run >= 16) {
+                out[n++] = acHead | 0xF0 << 16;
+                counts[acCounts + 0xF0]++;
+                run -= 16;
+            }
+            int v = zz[k];
+            size = bitLength(v);
+            int symbol = run << 4 | size;
+            out[n++] = acHead | symbol << 16 | extraBits(v, size);
+            counts[acCounts + symbol]++;
+        }
+        if (previous < 63) {
+            out[n++] = acHead; // EOB
+            counts[acCounts]++;
+        }
+        recorded = n;
+    }
+
+    /**
+     * Records a block that lies wholly outside the image (the right or bottom of a 4:2:0 MCU): no AC, and the DC
+     * of the block before, so it costs two of the shortest codes. libjpeg pads with the same dummy blocks;
+     * decoders crop them away.
+     */
+    void emptyBlock(int component) {
+        if (recorded + 2 > record.length) {
+            record = Arrays.copyOf(record, record.length * 2);
+        }
+        int dcTable = component == 0 ? 0 : 2;
+        record[recorded++] = dcTable << 24;
+        record[recorded++] = (dcTable + 1) << 24;
+        frequency[dcTable * 256]++;
+        frequency[(dcTable + 1) * 256]++;
+    }
+
+    /** Bits needed for |v| (JPEG's magnitude category). */
+    private static int bitLength(int v) {
+        return 32 - Integer.numberOfLeadingZeros(v < 0 ? -v : v);
+    }
+
+    /** The value's low {@code size} bits, negatives as one's complement (v - 1), per T.81 F.1.2.1. */
+    private static int extraBits(int v, int size) {
+        return (v + (v >> 31)) & ((1 << size) - 1);
+    }
+
+    /**
+     * Pass two: the scan's entropy-coded bytes with {@code tables}' codes appended to {@code output}, padded with
+     * one bits to a whole byte.
+     */
+    void write(JpegOptimalHuffman[] tables, Output output) {
+        int[] codes = new int[TABLES * 256];
+        int[] lengths = new int[TABLES * 256];
+        long totalBits = 0;
+        for (int t = 0; t < TABLES; t++) {
+            if (tables[t] == null) {
+                continue;
+            }
+            for (int s = 0; s < 256; s++) {
+                // code and extra bits go out together: the code shifted over the extra bits' room
+                codes[t * 256 + s] = tables[t].code[s] << (s & 15);
+                lengths[t * 256 + s] = tables[t].length[s] + (s & 15);
+                totalBits += (long) frequency[t * 256 + s] * lengths[t * 256 + s];
+            }
+        }
+        // the exact bit count is known; stuffing adds a byte per 0xFF, rare in compressed data
+        output.ensure(totalBits / 8 + totalBits / 512 + 64);
+        byte[] buffer = output.bytes;
+        int position = output.length;
+        long bits = 0;
+        int count = 0;
+        int[] entries = record;
+        for (int i = 0, n = recorded; i < n; i++) {
+            int entry = entries[i];
+            int key = entry >>> 16;
+            int length = lengths[key];
+            bits = bits << length | codes[key] | entry & 0xFFFF;
+            count += length;
+            if (count >= 32) {
+                if (position + 8 > buffer.length) {
+                    buffer = Arrays.copyOf(buffer, buffer.length + (buffer.length >> 1) + 16);
+                }
+                count -= 32;
+                position = flush(buffer, position, (int) (bits >>> count));
+            }
+        }
+        if (position + 16 > buffer.length) {
+            buffer = Arrays.copyOf(buffer, buffer.length + 16);
+        }
+        int pad = (8 - (count & 7)) & 7;
+        bits = bits << pad | (1L << pad) - 1;
+        count += pad;
+        while (count > 0) {
+            count -= 8;
+            int b = (int) (bits >>> count) & 0xFF;
+            buffer[position++] = (byte) b;
+            if (b == 0xFF) {
+                buffer[position++] = 0;
+            }
+        }
+        output.bytes = buffer;
+        output.length = position;
+    }
+
+    /** Four bytes, each 0xFF followed by a stuffed zero (T.81 F.1.2.3). */
+    private static int flush(byte[] buffer, int position, int word) {
+        // a byte of word is 0xFF exactly when that byte of ~word is zero: the usual zero-byte test on ~word
+        if (((~word - 0x01010101) & word & 0x80808080) == 0) {
+            buffer[position] = (byte) (word >>> 24);
+            buffer[position + 1] = (byte) (word >>> 16);
+            buffer[position + 2] = (byte) (word >>> 8);
+            buffer[position + 3] = (byte) word;
+            return position + 4;
+        }
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            int b = word >>> shift & 0xFF;
+            buffer[position++] = (byte) b;
+            if (b == 0xFF) {
+                buffer[position++] = 0;
+            }
+        }
+        return position;
+    }
+
+    /** A growable byte array: the file being written. */
+    static final class Output {
+
+        byte[] bytes;
+        int length;
+
+        Output(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        /** Room for {@code more} bytes past the end. */
+        void ensure(long more) {
+            long needed = length + more;
+            if (needed > Integer.MAX_VALUE - 16) {
+                throw new IllegalArgumentException("JPEG output over 2 GB");
+            }
+            if (needed > bytes.length) {
+                bytes = Arrays.copyOf(bytes, (int) Math.max(needed, Math.min(Integer.MAX_VALUE - 16L,
+                        bytes.length * 3L / 2)));
+            }
+        }
+
+        void put(int b) {
+            ensure(1);
+            bytes[length++] = (byte) b;
+        }
+
+        void putShort(int v) {
+            put(v >> 8);
+            put(v);
+        }
+    }
+}
