@@ -15,9 +15,14 @@ const dir = process.argv[2];
     const pixels = fs.readFileSync(path.join(dir, name + '.rgb'));
     const encode = () => sharp(pixels, {raw}).jpeg({quality: 80}).toBuffer();
     let out;
+    // warm-up as the Java side: at least 20 runs and half a second
     const warm = process.hrtime.bigint();
-    for (let i = 0; i < 5; i++) out = await encode();
-    const eachMs = Number(process.hrtime.bigint() - warm) / 5e6;
+    let warmRuns = 0;
+    while (warmRuns < 20 || Number(process.hrtime.bigint() - warm) < 5e8) {
+      out = await encode();
+      warmRuns++;
+    }
+    const eachMs = Number(process.hrtime.bigint() - warm) / 1e6 / warmRuns;
     const runs = Math.max(7, Math.min(200, Math.floor(1500 / Math.max(eachMs, 0.01))));
     const times = [];
     for (let i = 0; i < runs; i++) {

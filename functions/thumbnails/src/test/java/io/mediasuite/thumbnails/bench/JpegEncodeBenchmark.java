@@ -82,14 +82,19 @@ public final class JpegEncodeBenchmark {
         }
     }
 
-    /** Median thread CPU time of one encode; enough runs for about a second of work, at least 7. */
+    /**
+     * Median thread CPU time of one encode after a warm-up of at least 20 runs and half a second (the JIT's
+     * steady state, what a primed function instance runs); enough runs for about 1.5 s of work, at least 7.
+     */
     private static double cpuMedian(Runnable encode) {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long warm = System.nanoTime();
-        for (int i = 0; i < 5; i++) {
+        int warmRuns = 0;
+        while (warmRuns < 20 || System.nanoTime() - warm < 500_000_000L) {
             encode.run();
+            warmRuns++;
         }
-        double eachMs = (System.nanoTime() - warm) / 5e6;
+        double eachMs = (System.nanoTime() - warm) / 1e6 / warmRuns;
         int runs = (int) Math.max(7, Math.min(200, 1500 / Math.max(eachMs, 0.01)));
         long[] cpu = new long[runs];
         for (int i = 0; i < runs; i++) {

@@ -18,12 +18,18 @@ final class JpegEntropyEncoder {
 
     static final int TABLES = 4;
 
-    /** Natural (row-major) index to zigzag index. */
-    private static final int[] ZIGZAG_OF = new int[64];
+    /** Zigzag index of the coefficient at horizontal frequency u, vertical v, at {@code [u * 8 + v]}. */
+    private static final int[] ZIGZAG_OF_TRANSPOSED = new int[64];
+    /** For zigzag index k: its horizontal and vertical frequency. */
+    private static final int[] HORIZONTAL = new int[64];
+    private static final int[] VERTICAL = new int[64];
 
     static {
         for (int k = 0; k < 64; k++) {
-            ZIGZAG_OF[JpegDecoder.NATURAL[k]] = k;
+            int natural = JpegDecoder.NATURAL[k];
+            HORIZONTAL[k] = natural & 7;
+            VERTICAL[k] = natural >> 3;
+            ZIGZAG_OF_TRANSPOSED[HORIZONTAL[k] * 8 + VERTICAL[k]] = k;
         }
     }
 
@@ -33,8 +39,6 @@ final class JpegEntropyEncoder {
     private int[] record;
     private int recorded;
     private final int[] lastDc = new int[3];
-    /** The block being recorded, in zigzag order. */
-    private final int[] zigzag = new int[64];
 
     /** @param expectedBlocks how many blocks will come (sizes the first record buffer) */
     JpegEntropyEncoder(int expectedBlocks) {
@@ -50,23 +54,27 @@ final class JpegEntropyEncoder {
         if (recorded + 80 > record.length) {
             record = Arrays.copyOf(record, record.length * 2);
         }
-        // to zigzag order, noting which coefficients are non-zero: the symbol loop then visits only those
-        int[] zz = zigzag;
+        // which coefficients are non-zero, as bits in zigzag order: the symbol loop visits only those, and a
+        // frequency row that quantised to zeros (most of the high ones) costs one test
         long nonZero = 0;
         for (int u = 0; u < 8; u++) {
             int[] row = rows[first + u];
+            int any = 0;
             for (int v = 0; v < 8; v++) {
-                int value = row[base + v];
-                int k = ZIGZAG_OF[v * 8 + u];
-                zz[k] = value;
-                nonZero |= (long) ((value | -value) >>> 31) << k;
+                any |= row[base + v];
+            }
+            if (any != 0) {
+                for (int v = 0; v < 8; v++) {
+                    int value = row[base + v];
+                    nonZero |= (long) ((value | -value) >>> 31) << ZIGZAG_OF_TRANSPOSED[u * 8 + v];
+                }
             }
         }
         int[] out = record;
         int n = recorded;
         int[] counts = frequency;
         int dcTable = component == 0 ? 0 : 2;
-        int dc = zz[0];
+        int dc = rows[first][base];
         int diff = dc - lastDc[component];
         lastDc[component] = dc;
         int size = bitLength(diff);
@@ -88,7 +96,7 @@ final class JpegEntropyEncoder {
                 counts[acCounts + 0xF0]++;
                 run -= 16;
             }
-            int v = zz[k];
+            int v = rows[first + HORIZONTAL[k]][base + VERTICAL[k]];
             size = bitLength(v);
             int symbol = run << 4 | size;
             out[n++] = acHead | symbol << 16 | extraBits(v, size);
