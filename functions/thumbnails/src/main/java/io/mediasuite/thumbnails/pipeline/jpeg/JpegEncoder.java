@@ -13,20 +13,23 @@ import java.util.Arrays;
  * padding), {@link JpegForwardDct} (integer DCT and quantisation, a block row at a time),
  * {@link JpegEntropyEncoder} (symbols and their statistics, then the bit stream), {@link JpegOptimalHuffman}
  * (the tables). Memory: a few rows of ints per component, the symbol record (about 4 bytes per non-zero
- * coefficient), and the output.
+ * coefficient, at most 2 bytes per pixel: past that the blocks are coded a second time instead), the output.
  */
 public final class JpegEncoder {
 
     private static final int MAX_SIDE = 65_535;
-
-    private JpegEncoder() {
-    }
 
     /**
      * @param image 1 (grey) or 3 (sRGB) bands; alpha has to be flattened first
      * @param quality 1-100, libjpeg's scale
      */
     public static byte[] encode(RasterImage image, int quality) {
+        // the symbol record may take up to 2 bytes per pixel; beyond that the blocks are coded twice
+        return encode(image, quality, image.width() * image.height() / 2);
+    }
+
+    /** As {@link #encode(RasterImage, int)}, keeping at most {@code maxRecord} symbols between the passes. */
+    static byte[] encode(RasterImage image, int quality, int maxRecord) {
         int width = image.width();
         int height = image.height();
         int bands = image.bands();
@@ -39,65 +42,99 @@ public final class JpegEncoder {
         if (image.pixels().length < (long) width * height * bands) {
             throw new IllegalArgumentException("fewer pixels than " + width + "x" + height + "x" + bands);
         }
-        boolean colour = bands == 3;
-        int mcu = colour ? 16 : 8;
-        int mcuColumns = (width + mcu - 1) / mcu;
-        int mcuRows = (height + mcu - 1) / mcu;
-        int lumaWidth = mcuColumns * mcu;
         int[] lumaTable = JpegQuantTables.luma(quality);
         int[] chromaTable = JpegQuantTables.chroma(quality);
-
-        JpegColourSampler sampler = new JpegColourSampler(image.pixels(), width, height, bands, lumaWidth);
-        JpegForwardDct lumaDct = new JpegForwardDct(lumaWidth, lumaTable);
-        int[][] luma = new int[mcu][lumaWidth];
-        JpegForwardDct chromaDct = colour ? new JpegForwardDct(lumaWidth / 2, chromaTable) : null;
-        int[][] cb = colour ? new int[8][lumaWidth / 2] : null;
-        int[][] cr = colour ? new int[8][lumaWidth / 2] : null;
-        // luma blocks holding at least one image pixel; the others of an MCU are padding
-        int lumaBlocksWide = (width + 7) / 8;
-        int lumaBlocksHigh = (height + 7) / 8;
-        int blocksPerMcu = colour ? 6 : 1;
-        JpegEntropyEncoder entropy = new JpegEntropyEncoder(mcuColumns * mcuRows * blocksPerMcu);
-
-        for (int row = 0; row < mcuRows; row++) {
-            if (colour) {
-                sampler.colour(row * 16, luma, cb, cr);
-                lumaDct.transform(luma, 0);
-                lumaDct.transform(luma, 8);
-                chromaDct.transform(cb, 0);
-                chromaDct.transform(cr, 0);
-                for (int column = 0; column < mcuColumns; column++) {
-                    for (int dy = 0; dy < 2; dy++) {
-                        for (int dx = 0; dx < 2; dx++) {
-                            if (2 * column + dx < lumaBlocksWide && 2 * row + dy < lumaBlocksHigh) {
-                                entropy.block(luma, 8 * dy, 16 * column + 8 * dx, 0);
-                            } else {
-                                entropy.emptyBlock(0);
-                            }
-                        }
-                    }
-                    // chroma blocks are never outside: the chroma plane is as many blocks as there are MCUs
-                    entropy.block(cb, 0, column * 8, 1);
-                    entropy.block(cr, 0, column * 8, 2);
-                }
-            } else {
-                sampler.grey(row * 8, luma);
-                lumaDct.transform(luma, 0);
-                for (int column = 0; column < mcuColumns; column++) {
-                    entropy.block(luma, 0, column * 8, 0);
-                }
-            }
+        JpegEncoder encoder = new JpegEncoder(image, lumaTable, chromaTable, maxRecord);
+        JpegEntropyEncoder entropy = encoder.entropy;
+        for (int row = 0; row < encoder.mcuRows; row++) {
+            encoder.codeRow(row);
+            entropy.endRow();
         }
 
+        boolean colour = bands == 3;
         JpegOptimalHuffman[] tables = new JpegOptimalHuffman[JpegEntropyEncoder.TABLES];
         for (int t = 0; t < (colour ? 4 : 2); t++) {
             tables[t] = new JpegOptimalHuffman(entropy.frequency, t * 256);
         }
         JpegEntropyEncoder.Output out = new JpegEntropyEncoder.Output(1024);
         writeHeaders(out, width, height, colour, lumaTable, chromaTable, tables);
-        entropy.write(tables, out);
+        entropy.useTables(tables, out);
+        if (entropy.overflowed()) {
+            entropy.restart();
+            for (int row = 0; row < encoder.mcuRows; row++) {
+                encoder.codeRow(row);
+                entropy.emit(out);
+            }
+        } else {
+            entropy.emit(out);
+        }
+        entropy.finish(out);
         out.putShort(0xFFD9); // EOI
         return Arrays.copyOf(out.bytes, out.length);
+    }
+
+    private final boolean colour;
+    private final int mcuColumns;
+    private final int mcuRows;
+    /** Luma blocks holding at least one image pixel; the others of an MCU are padding. */
+    private final int lumaBlocksWide;
+    private final int lumaBlocksHigh;
+    private final JpegColourSampler sampler;
+    private final JpegForwardDct lumaDct;
+    private final JpegForwardDct chromaDct;
+    private final int[][] luma;
+    private final int[][] cb;
+    private final int[][] cr;
+    private final JpegEntropyEncoder entropy;
+
+    private JpegEncoder(RasterImage image, int[] lumaTable, int[] chromaTable, int maxRecord) {
+        int width = image.width();
+        int height = image.height();
+        colour = image.bands() == 3;
+        int mcu = colour ? 16 : 8;
+        mcuColumns = (width + mcu - 1) / mcu;
+        mcuRows = (height + mcu - 1) / mcu;
+        lumaBlocksWide = (width + 7) / 8;
+        lumaBlocksHigh = (height + 7) / 8;
+        int lumaWidth = mcuColumns * mcu;
+        sampler = new JpegColourSampler(image.pixels(), width, height, image.bands(), lumaWidth);
+        lumaDct = new JpegForwardDct(lumaWidth, lumaTable);
+        luma = new int[mcu][lumaWidth];
+        chromaDct = colour ? new JpegForwardDct(lumaWidth / 2, chromaTable) : null;
+        cb = colour ? new int[8][lumaWidth / 2] : null;
+        cr = colour ? new int[8][lumaWidth / 2] : null;
+        entropy = new JpegEntropyEncoder(mcuColumns * mcuRows * (colour ? 6 : 1), maxRecord);
+    }
+
+    /** Samples, transforms and hands to the entropy coder one row of MCUs. */
+    private void codeRow(int row) {
+        if (!colour) {
+            sampler.grey(row * 8, luma);
+            lumaDct.transform(luma, 0);
+            for (int column = 0; column < mcuColumns; column++) {
+                entropy.block(luma, 0, column * 8, 0);
+            }
+            return;
+        }
+        sampler.colour(row * 16, luma, cb, cr);
+        lumaDct.transform(luma, 0);
+        lumaDct.transform(luma, 8);
+        chromaDct.transform(cb, 0);
+        chromaDct.transform(cr, 0);
+        for (int column = 0; column < mcuColumns; column++) {
+            for (int dy = 0; dy < 2; dy++) {
+                for (int dx = 0; dx < 2; dx++) {
+                    if (2 * column + dx < lumaBlocksWide && 2 * row + dy < lumaBlocksHigh) {
+                        entropy.block(luma, 8 * dy, 16 * column + 8 * dx, 0);
+                    } else {
+                        entropy.emptyBlock(0);
+                    }
+                }
+            }
+            // chroma blocks are never outside: the chroma plane is as many blocks as there are MCUs
+            entropy.block(cb, 0, column * 8, 1);
+            entropy.block(cr, 0, column * 8, 2);
+        }
     }
 
     private static void writeHeaders(JpegEntropyEncoder.Output out, int width, int height, boolean colour,

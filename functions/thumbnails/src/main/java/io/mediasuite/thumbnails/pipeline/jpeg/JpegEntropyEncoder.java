@@ -8,9 +8,11 @@ import java.util.Arrays;
  *
  * <p>Pass one ({@link #block}) turns each quantised block into its Huffman symbols (DC difference category; AC
  * run/size, ZRL, EOB) and their extra bits, counts the symbols per table and records them as one int each. Pass
- * two ({@link #write}), once the tables are known, emits codes and extra bits from that record through a 64-bit
+ * two ({@link #emit}), once the tables are known, emits codes and extra bits from that record through a 64-bit
  * bit buffer with 0xFF byte stuffing. Recording symbols instead of coefficients costs 4 bytes per non-zero
- * coefficient (a fraction of a coefficient store at web qualities) and leaves pass two a flat loop.
+ * coefficient (a fraction of a coefficient store at web qualities) and leaves pass two a flat loop. The record
+ * is capped (noise at quality 100 would need up to 6 bytes per pixel): past the cap pass one only counts, and
+ * pass two codes the blocks again, row by row, recording and emitting one MCU row at a time.
  *
  * <p>Tables: 0 luma DC, 1 luma AC, 2 chroma DC, 3 chroma AC.
  */
@@ -38,11 +40,23 @@ final class JpegEntropyEncoder {
     /** One int per symbol: table << 24 | symbol << 16 | extra bits (the symbol's low nibble says how many). */
     private int[] record;
     private int recorded;
+    private final int maxRecord;
+    private boolean overflowed;
     private final int[] lastDc = new int[3];
+    /** Pass two: code (shifted over its extra bits) and total length of each table's symbols. */
+    private final int[] codes = new int[TABLES * 256];
+    private final int[] lengths = new int[TABLES * 256];
+    /** Pass two: bits not yet written (the low {@code pendingBits} of {@code pending}). */
+    private long pending;
+    private int pendingBits;
 
-    /** @param expectedBlocks how many blocks will come (sizes the first record buffer) */
-    JpegEntropyEncoder(int expectedBlocks) {
-        this.record = new int[Math.max(256, expectedBlocks * 8)];
+    /**
+     * @param expectedBlocks how many blocks will come (sizes the first record buffer)
+     * @param maxRecord how many symbols pass one may keep (4 bytes each) before it gives up its record
+     */
+    JpegEntropyEncoder(int expectedBlocks, int maxRecord) {
+        this.maxRecord = maxRecord;
+        this.record = new int[(int) Math.min(Math.max(256L, expectedBlocks * 8L), maxRecord + 1024L)];
     }
 
     /**
@@ -136,12 +150,34 @@ final class JpegEntropyEncoder {
     }
 
     /**
-     * Pass two: the scan's entropy-coded bytes with {@code tables}' codes appended to {@code output}, padded with
-     * one bits to a whole byte.
+     * End of an MCU row in pass one. Past {@code maxRecord} entries the record is given up: from then on each row's
+     * symbols are only counted, and the caller codes the image again in pass two, writing each row as it goes.
      */
-    void write(JpegOptimalHuffman[] tables, Output output) {
-        int[] codes = new int[TABLES * 256];
-        int[] lengths = new int[TABLES * 256];
+    void endRow() {
+        if (recorded > maxRecord) {
+            overflowed = true;
+        }
+        if (overflowed) {
+            recorded = 0;
+        }
+    }
+
+    /** Whether pass one gave up its record (see {@link #endRow}): pass two must code the blocks again. */
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    /** Before coding the blocks again: the DC predictions start over, as at the start of the scan. */
+    void restart() {
+        Arrays.fill(lastDc, 0);
+        recorded = 0;
+    }
+
+    /**
+     * Sets the codes for pass two and makes room in {@code output} for the whole scan: its exact bit count is
+     * known from the symbol counts (stuffing adds a byte per 0xFF, rare in compressed data).
+     */
+    void useTables(JpegOptimalHuffman[] tables, Output output) {
         long totalBits = 0;
         for (int t = 0; t < TABLES; t++) {
             if (tables[t] == null) {
@@ -154,18 +190,23 @@ final class JpegEntropyEncoder {
                 totalBits += (long) frequency[t * 256 + s] * lengths[t * 256 + s];
             }
         }
-        // the exact bit count is known; stuffing adds a byte per 0xFF, rare in compressed data
         output.ensure(totalBits / 8 + totalBits / 512 + 64);
+    }
+
+    /** Pass two: appends the recorded symbols' codes and extra bits to {@code output}, and empties the record. */
+    void emit(Output output) {
         byte[] buffer = output.bytes;
         int position = output.length;
-        long bits = 0;
-        int count = 0;
+        long bits = pending;
+        int count = pendingBits;
         int[] entries = record;
+        int[] codeOf = codes;
+        int[] lengthOf = lengths;
         for (int i = 0, n = recorded; i < n; i++) {
             int entry = entries[i];
             int key = entry >>> 16;
-            int length = lengths[key];
-            bits = bits << length | codes[key] | entry & 0xFFFF;
+            int length = lengthOf[key];
+            bits = bits << length | codeOf[key] | entry & 0xFFFF;
             count += length;
             if (count >= 32) {
                 if (position + 8 > buffer.length) {
@@ -175,22 +216,28 @@ final class JpegEntropyEncoder {
                 position = flush(buffer, position, (int) (bits >>> count));
             }
         }
-        if (position + 16 > buffer.length) {
-            buffer = Arrays.copyOf(buffer, buffer.length + 16);
-        }
+        pending = bits;
+        pendingBits = count;
+        recorded = 0;
+        output.bytes = buffer;
+        output.length = position;
+    }
+
+    /** The last bits, padded with one bits to a whole byte. */
+    void finish(Output output) {
+        int count = pendingBits;
         int pad = (8 - (count & 7)) & 7;
-        bits = bits << pad | (1L << pad) - 1;
+        long bits = pending << pad | (1L << pad) - 1;
         count += pad;
         while (count > 0) {
             count -= 8;
             int b = (int) (bits >>> count) & 0xFF;
-            buffer[position++] = (byte) b;
+            output.put(b);
             if (b == 0xFF) {
-                buffer[position++] = 0;
+                output.put(0);
             }
         }
-        output.bytes = buffer;
-        output.length = position;
+        pendingBits = 0;
     }
 
     /** Four bytes, each 0xFF followed by a stuffed zero (T.81 F.1.2.3). */

@@ -129,6 +129,21 @@ class JpegEncoderTest {
     }
 
     @Test
+    void encode_shouldWriteTheSameFile_whenTheSymbolRecordIsCappedAndBlocksAreCodedTwice() {
+        byte[] pixels = new byte[97 * 61 * 3];
+        new Random(9).nextBytes(pixels);
+        for (RasterImage image : new RasterImage[] {photo, crop(photo, 200, 150, 1), new RasterImage(97, 61, 3,
+                pixels)}) {
+            for (int quality : new int[] {80, 100}) {
+                byte[] recorded = JpegEncoder.encode(image, quality, Integer.MAX_VALUE);
+                assertArrayEquals(recorded, JpegEncoder.encode(image, quality, 0), "no record at all");
+                assertArrayEquals(recorded, JpegEncoder.encode(image, quality, 5000), "record given up midway");
+                assertArrayEquals(recorded, JpegEncoder.encode(image, quality));
+            }
+        }
+    }
+
+    @Test
     void optimalHuffman_shouldLimitCodesTo16BitsAndStayComplete_whenCountsAreFibonacci() {
         // Fibonacci counts give the most skewed tree: 30 symbols would need codes of up to 29 bits
         int[] counts = new int[256];
