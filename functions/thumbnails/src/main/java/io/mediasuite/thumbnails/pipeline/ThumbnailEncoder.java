@@ -49,6 +49,16 @@ public final class ThumbnailEncoder {
         };
     }
 
+    /** Whether JPEG output is baseline 4:2:0 from {@link JpegEncoder}, which can take YCbCr planes directly. */
+    boolean encodesPlanarJpeg() {
+        return !progressive;
+    }
+
+    /** A JPEG from Y and half-size Cb, Cr planes (see {@link JpegEncoder#encodeYcc}). */
+    byte[] encodeYcc(int width, int height, byte[] y, byte[] cb, byte[] cr) {
+        return JpegEncoder.encodeYcc(width, height, y, cb, cr, jpegQuality);
+    }
+
     /** Composites over white: what a browser shows for a transparent pixel on a default page. */
     static RasterImage flattenOnWhite(RasterImage image) {
         int count = image.width() * image.height();

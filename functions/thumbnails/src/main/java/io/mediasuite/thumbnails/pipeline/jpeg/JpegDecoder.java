@@ -123,7 +123,8 @@ public final class JpegDecoder {
         }
     }
 
-    private JpegDecoder(byte[] data, JpegHeader header, int shrink, ResizePlan plan, Deadline deadline) {
+    private JpegDecoder(byte[] data, JpegHeader header, int shrink, ResizePlan plan, Deadline deadline,
+                        boolean halfChroma) {
         this.data = data;
         this.header = header;
         this.n = 8 / shrink;
@@ -146,9 +147,16 @@ public final class JpegDecoder {
             double sampleH = (double) vMax / c.v() * shrink;
             // At full scale, chroma subsampled by 2 is resampled as libjpeg shows it (fancy upsampling). Scaled
             // decodes keep it at the plane's own resolution: libjpeg would decode such chroma at twice the scale.
+            // Half-size chroma (for a 4:2:0 output) is its own grid: sample i covers output pixels 2i and 2i + 1,
+            // so with an odd side the last one reaches half a sample past the region, as the encoder pads it.
+            boolean half = halfChroma && i > 0;
+            int outW = half ? (plan.outWidth() + 1) / 2 : plan.outWidth();
+            int outH = half ? (plan.outHeight() + 1) / 2 : plan.outHeight();
+            double regionW = half ? plan.regionWidth() * 2 * outW / plan.outWidth() : plan.regionWidth();
+            double regionH = half ? plan.regionHeight() * 2 * outH / plan.outHeight() : plan.regionHeight();
             PlaneReducer reducer = new PlaneReducer(planeWidth, planeHeight, 1, sampleW, sampleH, plan.regionX(),
-                    plan.regionY(), plan.regionWidth(), plan.regionHeight(), plan.outWidth(), plan.outHeight(),
-                    n == 8 && hMax == 2 * c.h(), n == 8 && vMax == 2 * c.v());
+                    plan.regionY(), regionW, regionH, outW, outH,
+                    !half && n == 8 && hMax == 2 * c.h(), !half && n == 8 && vMax == 2 * c.v());
             planes[i] = new Plane(c, ceilDiv(compWidth, 8), ceilDiv(compHeight, 8), mcusX * c.h(), mcusY * c.v(),
                     reducer, n);
         }
@@ -168,10 +176,20 @@ public final class JpegDecoder {
      */
     public static ReducedImage decode(byte[] data, JpegHeader header, ResizePlan plan, DecodeBudget budget,
                                       Deadline deadline) {
+        return decode(data, header, plan, budget, deadline, false);
+    }
+
+    /**
+     * As above; with {@code halfChroma} (a YCbCr file) planes 1 and 2 come out at half the output size both
+     * ways, {@code ceil(w / 2) x ceil(h / 2)}: what a 4:2:0 JPEG thumbnail stores, resampled once instead of
+     * to full size and averaged down again by the encoder.
+     */
+    public static ReducedImage decode(byte[] data, JpegHeader header, ResizePlan plan, DecodeBudget budget,
+                                      Deadline deadline, boolean halfChroma) {
         if (!header.fastPathSupported()) {
             throw new UnsupportedImageException("JPEG coding process or colour model not handled by the fast path");
         }
-        JpegDecoder decoder = new JpegDecoder(data, header, plan.jpegShrink(), plan, deadline);
+        JpegDecoder decoder = new JpegDecoder(data, header, plan.jpegShrink(), plan, deadline, halfChroma);
         decoder.budget = budget;
         decoder.plan = plan;
         decoder.run();
@@ -179,7 +197,8 @@ public final class JpegDecoder {
         for (int i = 0; i < out.length; i++) {
             out[i] = decoder.planes[i].reducer.result();
         }
-        return new ReducedImage(plan.outWidth(), plan.outHeight(), header.colourKind(), out, null, header.icc);
+        return new ReducedImage(plan.outWidth(), plan.outHeight(), header.colourKind(), out, null, header.icc,
+                halfChroma && out.length == 3);
     }
 
     // ------------------------------------------------------------------------------------------------------

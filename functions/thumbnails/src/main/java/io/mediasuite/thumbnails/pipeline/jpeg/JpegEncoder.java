@@ -28,6 +28,35 @@ public final class JpegEncoder {
         return encode(image, quality, image.width() * image.height() / 2);
     }
 
+    /**
+     * Encodes planes that already are what a 4:2:0 JPEG stores: Y ({@code width x height}) and Cb, Cr halved
+     * both ways ({@code ceil(width / 2) x ceil(height / 2)}), JFIF full-range. A JPEG thumbnail of a JPEG can
+     * come this way straight from the decoder's planes, skipping the conversion to RGB and back and the 2x2
+     * averaging.
+     */
+    public static byte[] encodeYcc(int width, int height, byte[] y, byte[] cb, byte[] cr, int quality) {
+        check(width, height);
+        long chroma = (long) ((width + 1) / 2) * ((height + 1) / 2);
+        if (y.length < (long) width * height || cb.length < chroma || cr.length < chroma) {
+            throw new IllegalArgumentException("planes smaller than " + width + "x" + height + " at 4:2:0");
+        }
+        JpegEncoder encoder = new JpegEncoder(width, height, true,
+                JpegColourSampler.planar(y, cb, cr, width, height, paddedWidth(width, true)),
+                JpegQuantTables.luma(quality), JpegQuantTables.chroma(quality), width * height / 2, true);
+        return encoder.write(quality);
+    }
+
+    private static void check(int width, int height) {
+        if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
+            throw new IllegalArgumentException("JPEG sides are 1-65535 pixels: " + width + "x" + height);
+        }
+    }
+
+    private static int paddedWidth(int width, boolean colour) {
+        int mcu = colour ? 16 : 8;
+        return (width + mcu - 1) / mcu * mcu;
+    }
+
     /** As {@link #encode(RasterImage, int)}, keeping at most {@code maxRecord} symbols between the passes. */
     static byte[] encode(RasterImage image, int quality, int maxRecord) {
         int width = image.width();
@@ -36,22 +65,28 @@ public final class JpegEncoder {
         if (bands != 1 && bands != 3) {
             throw new IllegalArgumentException("JPEG takes grey or RGB pixels, not " + bands + " bands");
         }
-        if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
-            throw new IllegalArgumentException("JPEG sides are 1-65535 pixels: " + width + "x" + height);
-        }
+        check(width, height);
         if (image.pixels().length < (long) width * height * bands) {
             throw new IllegalArgumentException("fewer pixels than " + width + "x" + height + "x" + bands);
         }
+        boolean colour = bands == 3;
+        JpegEncoder encoder = new JpegEncoder(width, height, colour,
+                new JpegColourSampler(image.pixels(), width, height, bands, paddedWidth(width, colour)),
+                JpegQuantTables.luma(quality), JpegQuantTables.chroma(quality), maxRecord, false);
+        return encoder.write(quality);
+    }
+
+    /** Both passes: statistics and tables, then the file. */
+    private byte[] write(int quality) {
         int[] lumaTable = JpegQuantTables.luma(quality);
         int[] chromaTable = JpegQuantTables.chroma(quality);
-        JpegEncoder encoder = new JpegEncoder(image, lumaTable, chromaTable, maxRecord);
+        JpegEncoder encoder = this;
         JpegEntropyEncoder entropy = encoder.entropy;
         for (int row = 0; row < encoder.mcuRows; row++) {
             encoder.codeRow(row);
             entropy.endRow();
         }
 
-        boolean colour = bands == 3;
         JpegOptimalHuffman[] tables = new JpegOptimalHuffman[JpegEntropyEncoder.TABLES];
         for (int t = 0; t < (colour ? 4 : 2); t++) {
             tables[t] = new JpegOptimalHuffman(entropy.frequency, t * 256);
@@ -87,17 +122,24 @@ public final class JpegEncoder {
     private final int[][] cr;
     private final JpegEntropyEncoder entropy;
 
-    private JpegEncoder(RasterImage image, int[] lumaTable, int[] chromaTable, int maxRecord) {
-        int width = image.width();
-        int height = image.height();
-        colour = image.bands() == 3;
+    private final int width;
+    private final int height;
+    /** The sampler reads planes already at 4:2:0 ({@link #encodeYcc}). */
+    private final boolean planar;
+
+    private JpegEncoder(int width, int height, boolean colour, JpegColourSampler sampler, int[] lumaTable,
+                        int[] chromaTable, int maxRecord, boolean planar) {
+        this.width = width;
+        this.height = height;
+        this.colour = colour;
+        this.planar = planar;
         int mcu = colour ? 16 : 8;
         mcuColumns = (width + mcu - 1) / mcu;
         mcuRows = (height + mcu - 1) / mcu;
         lumaBlocksWide = (width + 7) / 8;
         lumaBlocksHigh = (height + 7) / 8;
         int lumaWidth = mcuColumns * mcu;
-        sampler = new JpegColourSampler(image.pixels(), width, height, image.bands(), lumaWidth);
+        this.sampler = sampler;
         lumaDct = new JpegForwardDct(lumaWidth, lumaTable);
         luma = new int[mcu][lumaWidth];
         chromaDct = colour ? new JpegForwardDct(lumaWidth / 2, chromaTable) : null;
@@ -116,7 +158,11 @@ public final class JpegEncoder {
             }
             return;
         }
-        sampler.colour(row * 16, luma, cb, cr);
+        if (planar) {
+            sampler.planes(row * 16, luma, cb, cr);
+        } else {
+            sampler.colour(row * 16, luma, cb, cr);
+        }
         lumaDct.transform(luma, 0);
         lumaDct.transform(luma, 8);
         chromaDct.transform(cb, 0);

@@ -116,7 +116,8 @@ public final class JpegHeader {
     }
 
     /** How to read the decoded components as colour (the libjpeg / Adobe conventions). */
-    ColourKind colourKind() {
+    /** The colour model the components are in (from the component count, JFIF/Adobe markers and ids). */
+    public ColourKind colourKind() {
         switch (components.length) {
             case 1:
                 return ColourKind.GRAY;

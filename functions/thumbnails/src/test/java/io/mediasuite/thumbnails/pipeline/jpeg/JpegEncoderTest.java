@@ -187,6 +187,55 @@ class JpegEncoderTest {
     }
 
     @Test
+    void encodeYcc_shouldMatchTheRgbEncode_whenPlanesHoldTheSameImage() {
+        for (int[] size : new int[][] {{1, 1}, {7, 9}, {33, 17}, {400, 300}, {401, 299}}) {
+            // given: Y at full size, Cb and Cr at 4:2:0 size, and the same image as RGB (chroma repeated 2x2, so
+            // the RGB encoder's own 2x2 averaging gives the planes back)
+            int w = size[0];
+            int h = size[1];
+            int cw = (w + 1) / 2;
+            int ch = (h + 1) / 2;
+            Random random = new Random(w * 31L + h);
+            byte[] y = new byte[w * h];
+            byte[] cb = new byte[cw * ch];
+            byte[] cr = new byte[cw * ch];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (byte) (60 + (i % w) * 120 / Math.max(1, w) + random.nextInt(8));
+            }
+            for (int i = 0; i < cb.length; i++) {
+                cb[i] = (byte) (110 + (i % cw) * 30 / cw + random.nextInt(4));
+                cr[i] = (byte) (140 - (i / cw) * 30 / ch + random.nextInt(4));
+            }
+            byte[] rgb = new byte[w * h * 3];
+            for (int i = 0; i < w * h; i++) {
+                int c = (i / w / 2) * cw + (i % w) / 2;
+                double yy = y[i] & 0xFF;
+                double u = (cb[c] & 0xFF) - 128;
+                double v = (cr[c] & 0xFF) - 128;
+                rgb[3 * i] = clamp(yy + 1.402 * v);
+                rgb[3 * i + 1] = clamp(yy - 0.344136 * u - 0.714136 * v);
+                rgb[3 * i + 2] = clamp(yy + 1.772 * u);
+            }
+
+            // when
+            byte[] planar = JpegEncoder.encodeYcc(w, h, y, cb, cr, 90);
+            byte[] interleaved = JpegEncoder.encode(new RasterImage(w, h, 3, rgb), 90);
+
+            // then: both decode to the same picture, up to the RGB round trip's rounding
+            BufferedImage a = TestImages.decode(planar);
+            BufferedImage b = TestImages.decode(interleaved);
+            assertEquals(w, a.getWidth());
+            assertEquals(h, a.getHeight());
+            double psnr = Reference.psnr(Reference.rgb(a), Reference.rgb(b));
+            assertTrue(psnr > 40, w + "x" + h + ": PSNR " + psnr);
+        }
+    }
+
+    private static byte clamp(double v) {
+        return (byte) Math.max(0, Math.min(255, Math.round(v)));
+    }
+
+    @Test
     void encode_shouldRefuseAlphaAndBadQuality_whenCalledWrongly() {
         assertThrows(IllegalArgumentException.class, () -> JpegEncoder.encode(new RasterImage(2, 2, 4,
                 new byte[16]), 80));
