@@ -295,7 +295,7 @@ public final class PngDecoder {
         return new ReducedImage(plan.outWidth(), plan.outHeight(), kind, planes, alphaPlane, h.icc);
     }
 
-    private static void unfilter(byte[] row, byte[] prior, int rowBytes, int bpp) {
+    static void unfilter(byte[] row, byte[] prior, int rowBytes, int bpp) {
         int filter = row[0];
         switch (filter) {
             case 0 -> {
@@ -339,7 +339,7 @@ public final class PngDecoder {
     }
 
     /** Expands one unfiltered row ({@code raw[1..]}) to 8-bit samples, {@code channels} per pixel. */
-    private static void convert(Header h, byte[] raw, byte[] out, int channels) {
+    static void convert(Header h, byte[] raw, byte[] out, int channels) {
         int width = h.width;
         byte[] trns = h.transparency;
         switch (h.colourType) {
@@ -443,7 +443,7 @@ public final class PngDecoder {
      * exact for every 8-bit product and leaves opaque pixels unchanged, so the loop needs no division and no
      * branch.
      */
-    private static void premultiply(byte[] row, int width, int channels) {
+    static void premultiply(byte[] row, int width, int channels) {
         if (channels == 4) {
             for (int o = 0, end = width * 4; o < end; o += 4) {
                 int alpha = row[o + 3] & 0xFF;
