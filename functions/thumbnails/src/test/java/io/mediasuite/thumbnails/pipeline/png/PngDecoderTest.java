@@ -3,7 +3,9 @@ package io.mediasuite.thumbnails.pipeline.png;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.mediasuite.thumbnails.pipeline.CorruptImageException;
 import io.mediasuite.thumbnails.pipeline.Deadline;
 import io.mediasuite.thumbnails.pipeline.FitMode;
 import io.mediasuite.thumbnails.pipeline.PlaneReducer;
@@ -18,6 +20,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -66,6 +69,45 @@ class PngDecoderTest {
         ReducedImage decoded = decodeAtFullSize(png);
 
         // then
+        assertMatchesImageIo(png, decoded, colourType, depth);
+    }
+
+    @Test
+    void decode_shouldMatchImageIo_whenTheStreamIsSplitIntoChunksOfEverySize() throws Exception {
+        // given: 360 KB of rows (more than one inflate batch) in IDAT chunks of 1 byte, 0 bytes, a few bytes, more
+        // than the decoder's input window (handed over in place), then small ones
+        int[] pieces = new int[40];
+        pieces[0] = 1;
+        pieces[1] = 0;
+        pieces[2] = 7;
+        pieces[3] = 300_000;
+        Arrays.fill(pieces, 4, pieces.length, 1_000);
+        byte[] png = randomPng(400, 300, 2, 8, MIXED, new Random(3), pieces);
+
+        // when
+        ReducedImage decoded = decodeAtFullSize(png);
+
+        // then
+        assertMatchesImageIo(png, decoded, 2, 8);
+    }
+
+    @Test
+    void decode_shouldRefuse_whenTheLastIdatChunkIsMissing() throws Exception {
+        // given: the stream in two chunks, the second dropped (CRCs intact: only the row count can tell)
+        byte[] png = randomPng(200, 100, 6, 8, 0, new Random(4), new int[] {20_000});
+        int secondIdat = 8 + 25 + 12 + 20_000;
+        int secondLength = PngDecoder.i32(png, secondIdat);
+        byte[] cut = new byte[png.length - 12 - secondLength];
+        System.arraycopy(png, 0, cut, 0, secondIdat);
+        System.arraycopy(png, secondIdat + 12 + secondLength, cut, secondIdat, cut.length - secondIdat);
+
+        // when / then
+        CorruptImageException error = assertThrows(CorruptImageException.class, () -> decodeAtFullSize(cut));
+        assertEquals("PNG image data ends early", error.getMessage());
+    }
+
+    private static void assertMatchesImageIo(byte[] png, ReducedImage decoded, int colourType, int depth)
+            throws IOException {
         BufferedImage reference = ImageIO.read(new ByteArrayInputStream(png));
         byte[][] expected = expectedPlanes(reference, colourType, depth);
         int colourPlanes = decoded.planes().length;
@@ -170,6 +212,12 @@ class PngDecoderTest {
      */
     private static byte[] randomPng(int width, int height, int colourType, int depth, int filter, Random random)
             throws IOException {
+        return randomPng(width, height, colourType, depth, filter, random, new int[0]);
+    }
+
+    /** As above, with the zlib stream cut into IDAT chunks of the {@code pieces} sizes, then one with the rest. */
+    private static byte[] randomPng(int width, int height, int colourType, int depth, int filter, Random random,
+                                    int[] pieces) throws IOException {
         int channels = switch (colourType) {
             case 0, 3 -> 1;
             case 2 -> 3;
@@ -205,7 +253,13 @@ class PngDecoderTest {
             random.nextBytes(trns);
             writeChunk(out, "tRNS", trns);
         }
-        writeChunk(out, "IDAT", idat.toByteArray());
+        byte[] stream = idat.toByteArray();
+        int at = 0;
+        for (int piece : pieces) {
+            writeChunk(out, "IDAT", Arrays.copyOfRange(stream, at, at + piece));
+            at += piece;
+        }
+        writeChunk(out, "IDAT", Arrays.copyOfRange(stream, at, stream.length));
         writeChunk(out, "IEND", new byte[0]);
         return out.toByteArray();
     }
