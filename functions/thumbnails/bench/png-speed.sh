@@ -4,7 +4,9 @@
 # the same machine load. Usage (from anywhere):
 #   functions/thumbnails/bench/png-speed.sh [corpus-dir]      # default: <project root>/../shared/images
 # Environment: BOXES (default 400x300,800x600,1600x1200), ROUNDS (default 2), FILES (PNG names in the corpus),
-# BENCH_ITERATIONS / BENCH_WARMUP (both sides), SHARP_DIR / SHARP_VERSION (see sharp-install.sh).
+# BENCH_ITERATIONS / BENCH_WARMUP (both sides), SHARP_DIR / SHARP_VERSION (see sharp-install.sh),
+# BEFORE_CLASSES (the target/classes folder of another build of the thumbnails module, e.g. main's: each round then
+# also times it, whole renders only, as "before").
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
@@ -26,4 +28,11 @@ for round in $(seq "${ROUNDS:-2}"); do
   "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} -Dbench.iterations="${BENCH_ITERATIONS:-15}" \
     -Dbench.warmup="${BENCH_WARMUP:-15}" -cp "$cp" io.mediasuite.thumbnails.pipeline.png.PngSpeedBenchmark \
     "$sharp_json" "$boxes" "${files[@]}"
+  if [ -n "${BEFORE_CLASSES:-}" ]; then
+    echo "before ($BEFORE_CLASSES):"
+    "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} -Dbench.iterations="${BENCH_ITERATIONS:-15}" \
+      -Dbench.warmup="${BENCH_WARMUP:-15}" -Dbench.stages=false \
+      -cp "$BEFORE_CLASSES:functions/thumbnails/target/test-classes:$(cat functions/thumbnails/target/thumbnails-bench.classpath)" \
+      io.mediasuite.thumbnails.pipeline.png.PngSpeedBenchmark "$sharp_json" "$boxes" "${files[@]}"
+  fi
 done

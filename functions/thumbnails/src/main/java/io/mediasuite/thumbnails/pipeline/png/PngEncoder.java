@@ -7,16 +7,17 @@ import java.util.zip.Deflater;
 
 /**
  * A minimal PNG writer for thumbnails: 8-bit gray, gray + alpha, RGB or RGBA, non-interlaced, no ancillary
- * chunks, zlib level 1, every row filtered with one filter for the whole image: "up" or none, whichever deflates
- * a sample of the image smaller.
+ * chunks, zlib level 1, one row filter for the whole image. Which filter ("up" or none) and whether deflate looks
+ * for repeated strings at all (Huffman coding only) is settled by a trial on a sample of the image.
  *
- * <p>Why level 1 and a filter, when sharp (libvips) writes unfiltered rows at zlib level 6: the JDK's zlib at level
- * 6 is 1.5-3x slower than the zlib-ng inside sharp's libvips, and on thumbnails level 6 buys 0-11 % over level 1.
- * "Up" (each byte minus the one above) costs one vectorised subtraction per byte and shrinks a photo by 30 % at
- * level 1 (a 1470x1200 photo: 2.50 MB against 3.58 MB unfiltered, 3.85 MB from sharp) while deflating faster;
- * drawings with flat areas and hard edges compress better unfiltered, hence the trial on a sample. Measured with
- * {@code bench/png-speed.sh}: every corpus case comes out no larger than sharp's, but the 16-bit flag (a few
- * hundred bytes more).
+ * <p>Why not sharp's settings (unfiltered rows, zlib level 6): the JDK's zlib at level 6 is 1.5-3x slower than the
+ * zlib-ng inside sharp's libvips, and on thumbnails level 6 buys 0-11 % over level 1. "Up" (each byte minus the
+ * one above) costs one vectorised subtraction per byte and shrinks a photo by 30 % at level 1 (1470x1200 photo:
+ * 2.50 MB against 3.58 MB unfiltered; sharp 3.85 MB) while deflating faster. A filtered photo has almost no
+ * repeated strings, so Huffman coding alone is 9 % larger again (2.73 MB) in 40 % less time (kept when the sample says at most 15 % larger); drawings with flat
+ * areas and hard edges need the string matching and compress better unfiltered. Measured with
+ * {@code bench/png-speed.sh}: every corpus case comes out no larger than sharp's but the 16-bit flag (re-encoded
+ * at 8 bits: ~10 % over sharp's 16-bit file, under 1 KB).
  *
  * <p>Why not the JDK's PNG writer: it tries every filter on every row in Java, computes chunk CRCs in Java and
  * goes through an ImageOutputStream; for a 400x300 thumbnail that was 11-16 ms, a quarter of a PNG thumbnail's
@@ -29,6 +30,8 @@ public final class PngEncoder {
     static final int LEVEL = 1;
     static final int FILTER_NONE = 0;
     static final int FILTER_UP = 2;
+    /** Huffman coding alone is kept when its sample is at most this much larger than string matching's. */
+    private static final double HUFFMAN_SLACK = 1.15;
     /** Bands of rows sampled for the filter trial, spread over the height. */
     private static final int SAMPLE_BANDS = 4;
     /** Rows per sampled band at most: enough for deflate to see the row-to-row repetition of a drawing. */
@@ -41,13 +44,16 @@ public final class PngEncoder {
     private PngEncoder() {
     }
 
-    public static byte[] encode(RasterImage image) {
-        int stride = image.width() * image.bands();
-        return encode(image, chooseFilter(image.pixels(), stride, image.height()));
+    /** A row filter for every row ({@link #FILTER_NONE} or {@link #FILTER_UP}) and a {@link Deflater} strategy. */
+    record Coding(int filter, int strategy) {
     }
 
-    /** With a given filter type for every row ({@link #FILTER_NONE} or {@link #FILTER_UP}). */
-    static byte[] encode(RasterImage image, int filter) {
+    public static byte[] encode(RasterImage image) {
+        int stride = image.width() * image.bands();
+        return encode(image, choose(image.pixels(), stride, image.height()));
+    }
+
+    static byte[] encode(RasterImage image, Coding coding) {
         int width = image.width();
         int height = image.height();
         int bands = image.bands();
@@ -60,7 +66,7 @@ public final class PngEncoder {
         };
         int stride = width * bands;
         byte[] raw = new byte[height * (stride + 1)];
-        filterRows(image.pixels(), stride, 0, height, filter, raw, 0);
+        filterRows(image.pixels(), stride, 0, height, coding.filter(), raw, 0);
 
         // The file is assembled in one array: the deflater writes the IDAT data in place, no stream copies.
         byte[] out = new byte[IDAT_DATA + deflateBound(raw.length) + 4 + IEND_LENGTH];
@@ -76,6 +82,7 @@ public final class PngEncoder {
         int length;
         Deflater deflater = new Deflater(LEVEL);
         try {
+            deflater.setStrategy(coding.strategy());
             deflater.setInput(raw);
             deflater.finish();
             length = 0;
@@ -102,13 +109,14 @@ public final class PngEncoder {
     }
 
     /**
-     * "Up" or none: deflates a few bands of rows both ways at the encoder's level and keeps the smaller. A row
-     * filter is a bet on what deflate finds; trying it on ~3 % of the image (32 rows at most) costs a few percent
+     * Deflates a few bands of rows three ways at the encoder's level: unfiltered, "up", and "up" with Huffman coding
+     * only. The smaller of the first two wins, unless the third, much faster, is within {@link #HUFFMAN_SLACK} of
+     * it. Rows are a bet on what deflate finds; trying it on ~3 % of the image (32 rows at most) costs a few percent
      * of the encode and is right where a fixed rule (libpng: no filter for palette images, else adaptive) is not.
      */
-    static int chooseFilter(byte[] pixels, int stride, int height) {
+    static Coding choose(byte[] pixels, int stride, int height) {
         if (height < 2) {
-            return FILTER_NONE;
+            return new Coding(FILTER_NONE, Deflater.DEFAULT_STRATEGY);
         }
         int rows = Math.clamp(height / (SAMPLE_BANDS * 8), 1, SAMPLE_ROWS);
         int bands = Math.min(SAMPLE_BANDS, height / rows);
@@ -127,7 +135,14 @@ public final class PngEncoder {
             int noneBytes = deflatedSize(deflater, none, sink);
             deflater.reset();
             int upBytes = deflatedSize(deflater, up, sink);
-            return upBytes < noneBytes ? FILTER_UP : FILTER_NONE;
+            deflater.reset();
+            deflater.setStrategy(Deflater.HUFFMAN_ONLY);
+            int huffmanBytes = deflatedSize(deflater, up, sink);
+            int best = Math.min(noneBytes, upBytes);
+            if (huffmanBytes <= best * HUFFMAN_SLACK) {
+                return new Coding(FILTER_UP, Deflater.HUFFMAN_ONLY);
+            }
+            return new Coding(upBytes < noneBytes ? FILTER_UP : FILTER_NONE, Deflater.DEFAULT_STRATEGY);
         } finally {
             deflater.end();
         }

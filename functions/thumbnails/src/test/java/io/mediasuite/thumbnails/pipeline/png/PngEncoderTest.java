@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.util.Random;
+import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,13 +32,14 @@ class PngEncoderTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 0", "2, 0", "3, 0", "4, 0", "1, 2", "2, 2", "3, 2", "4, 2"})
-    void encode_shouldRoundTripEverySample_withEitherRowFilter(int bands, int filter) throws Exception {
+    @CsvSource({"1, 0, 0", "2, 0, 0", "3, 0, 0", "4, 0, 0", "1, 2, 0", "2, 2, 0", "3, 2, 0", "4, 2, 0", "3, 2, 2",
+        "4, 2, 2"})
+    void encode_shouldRoundTripEverySample_withEveryCoding(int bands, int filter, int strategy) throws Exception {
         // given: random samples, so "up" wraps around in both directions (a - b below 0 and above 255)
         RasterImage image = randomImage(41, 19, bands, 100 + bands);
 
         // when
-        byte[] png = PngEncoder.encode(image, filter);
+        byte[] png = PngEncoder.encode(image, new PngEncoder.Coding(filter, strategy));
 
         // then
         assertSamePixels(image, decode(png, bands));
@@ -51,11 +53,11 @@ class PngEncoderTest {
     }
 
     @Test
-    void chooseFilter_shouldPickUp_whenEachRowIsTheOneAboveWithSmallChanges() {
+    void choose_shouldPickUpWithHuffmanCodingOnly_whenEachRowIsTheOneAboveWithSmallChanges() {
         // given: a photo-like random walk down the columns: unfiltered rows never repeat, "up" leaves -1, 0 or 1
+        // with no repeated strings, which Huffman coding alone packs as well as string matching
         int stride = 300 * 3;
-        int height = 200;
-        byte[] pixels = new byte[stride * height];
+        byte[] pixels = new byte[stride * 200];
         Random random = new Random(1);
         for (int i = 0; i < stride; i++) {
             pixels[i] = (byte) random.nextInt(256);
@@ -65,11 +67,31 @@ class PngEncoderTest {
         }
 
         // when / then
-        assertEquals(PngEncoder.FILTER_UP, PngEncoder.chooseFilter(pixels, stride, height));
+        assertEquals(new PngEncoder.Coding(PngEncoder.FILTER_UP, Deflater.HUFFMAN_ONLY),
+                PngEncoder.choose(pixels, stride, 200));
     }
 
     @Test
-    void chooseFilter_shouldPickNone_whenRowsRepeatShifted() {
+    void choose_shouldPickUpWithStringMatching_whenRowsDifferByARepeatingPattern() {
+        // given: each row is the one above plus a short repeating ramp: "up" leaves the ramp, which string
+        // matching reduces to almost nothing and Huffman coding alone cannot
+        int stride = 300 * 3;
+        byte[] pixels = new byte[stride * 200];
+        Random random = new Random(3);
+        for (int i = 0; i < stride; i++) {
+            pixels[i] = (byte) random.nextInt(256);
+        }
+        for (int i = stride; i < pixels.length; i++) {
+            pixels[i] = (byte) (pixels[i - stride] + (i % 7) * 5);
+        }
+
+        // when / then
+        assertEquals(new PngEncoder.Coding(PngEncoder.FILTER_UP, Deflater.DEFAULT_STRATEGY),
+                PngEncoder.choose(pixels, stride, 200));
+    }
+
+    @Test
+    void choose_shouldPickNoFilter_whenRowsRepeatShifted() {
         // given: a drawing-like texture, one random row shifted by a random amount on each row: unfiltered, deflate
         // finds every row one row back; "up" turns each row into new noise
         int stride = 300 * 3;
@@ -86,7 +108,8 @@ class PngEncoderTest {
         }
 
         // when / then
-        assertEquals(PngEncoder.FILTER_NONE, PngEncoder.chooseFilter(pixels, stride, height));
+        assertEquals(new PngEncoder.Coding(PngEncoder.FILTER_NONE, Deflater.DEFAULT_STRATEGY),
+                PngEncoder.choose(pixels, stride, height));
     }
 
     private static void assertSamePixels(RasterImage expected, RasterImage actual) {

@@ -99,6 +99,10 @@ public final class PngSpeedBenchmark {
         Thumbnail[] last = new Thumbnail[1];
         double[] render = time(warmup, iterations,
                 () -> last[0] = pipeline.render(source, bw, bh, FitMode.INSIDE, Deadline.none()));
+        if (!Boolean.parseBoolean(System.getProperty("bench.stages", "true"))) {
+            // Whole renders only: runs against another build's classes (BEFORE_CLASSES in png-speed.sh).
+            return new Stages(render[0], render[1], last[0].bytes().length, 0, 0, 0, 0, 0, 0, 0);
+        }
         double decode = cpu(warmup, iterations, () -> PngDecoder.decode(source, h, plan, Deadline.none()));
         RasterImage[] raster = new RasterImage[1];
         double pixels = cpu(warmup, iterations,
@@ -107,9 +111,9 @@ public final class PngSpeedBenchmark {
         RasterImage image = raster[0];
         int stride = image.width() * image.bands();
         byte[] raw = new byte[image.height() * (stride + 1)];
-        PngEncoder.filterRows(image.pixels(), stride, 0, image.height(),
-                PngEncoder.chooseFilter(image.pixels(), stride, image.height()), raw, 0);
-        double deflate = cpu(warmup, iterations, () -> deflate(raw));
+        PngEncoder.Coding coding = PngEncoder.choose(image.pixels(), stride, image.height());
+        PngEncoder.filterRows(image.pixels(), stride, 0, image.height(), coding.filter(), raw, 0);
+        double deflate = cpu(warmup, iterations, () -> deflate(raw, coding.strategy()));
         byte[] idat = idat(source, h);
         int bitsPerPixel = h.channelsIn() * h.bitDepth;
         int rowBytes = (h.width * bitsPerPixel + 7) / 8;
@@ -164,9 +168,10 @@ public final class PngSpeedBenchmark {
         return new double[] {wall[iterations / 2] / 1e6, cpu[iterations / 2] / 1e6};
     }
 
-    private static int deflate(byte[] raw) {
+    private static int deflate(byte[] raw, int strategy) {
         Deflater deflater = new Deflater(PngEncoder.LEVEL);
         try {
+            deflater.setStrategy(strategy);
             deflater.setInput(raw);
             deflater.finish();
             byte[] out = new byte[raw.length + 1024];
