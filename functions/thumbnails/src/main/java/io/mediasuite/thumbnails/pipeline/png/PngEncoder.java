@@ -14,10 +14,10 @@ import java.util.zip.Deflater;
  * zlib-ng inside sharp's libvips, and on thumbnails level 6 buys 0-11 % over level 1. "Up" (each byte minus the
  * one above) costs one vectorised subtraction per byte and shrinks a photo by 30 % at level 1 (1470x1200 photo:
  * 2.50 MB against 3.58 MB unfiltered; sharp 3.85 MB) while deflating faster. A filtered photo has almost no
- * repeated strings, so Huffman coding alone is 9 % larger again (2.73 MB) in 40 % less time (kept when the sample says at most 15 % larger); drawings with flat
- * areas and hard edges need the string matching and compress better unfiltered. Measured with
- * {@code bench/png-speed.sh}: every corpus case comes out no larger than sharp's but the 16-bit flag (re-encoded
- * at 8 bits: ~10 % over sharp's 16-bit file, under 1 KB).
+ * repeated strings, so Huffman coding alone is 9 % larger again (2.73 MB) in 40 % less time: it is kept when the
+ * sample says at most 15 % larger. Drawings with flat areas and hard edges need the string matching and compress
+ * better unfiltered. Measured with {@code bench/png-speed.sh}: every corpus case comes out no larger than sharp's
+ * but the 16-bit flag (re-encoded at 8 bits: ~10 % over sharp's 16-bit file, under 1 KB).
  *
  * <p>Why not the JDK's PNG writer: it tries every filter on every row in Java, computes chunk CRCs in Java and
  * goes through an ImageOutputStream; for a 400x300 thumbnail that was 11-16 ms, a quarter of a PNG thumbnail's
