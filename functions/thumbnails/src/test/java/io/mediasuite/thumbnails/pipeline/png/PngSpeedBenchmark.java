@@ -23,10 +23,11 @@ import java.util.zip.Inflater;
  * The PNG speed benchmark (not a test): each PNG into each fit-inside box, warm, one thread, with the time split
  * into the PNG stages, next to sharp's figures for the same files and boxes (JSON lines of png-sizes-sharp.cjs).
  *
- * <p>Stages (CPU ms), each timed on its own over the same data, so they add up to about the whole: {@code inflate} (zlib
- * alone, the whole stream into one buffer: a floor), {@code unfilter}, {@code convert} (16 to 8 bits, palette,
- * premultiply), {@code reduce} (what the decoder takes beyond those three), {@code colour} (un-premultiply and
- * the rest of the pipeline up to the raster), {@code encode} (of which {@code deflate} is zlib alone).
+ * <p>Stages (CPU ms), each timed on its own over the same data, so they add up to about the whole:
+ * {@code inflate} (zlib alone, the whole stream into one buffer: a floor), {@code unfilter}, {@code convert} (16 to
+ * 8 bits, palette, premultiply), {@code reduce} (what the decoder takes beyond those three: mostly
+ * {@code PlaneReducer}), {@code colour} (un-premultiply and the rest of the pipeline up to the raster),
+ * {@code encode} (of which {@code deflate} is zlib alone).
  *
  * <p>Run with {@code functions/thumbnails/bench/png-speed.sh}.
  */
@@ -71,7 +72,8 @@ public final class PngSpeedBenchmark {
                     count++;
                 }
                 System.out.printf(Locale.ROOT,
-                        "%-24s %-9s %8.1f %8.1f %8.1f %8.1f %6.2f %6.2f %9d %9.0f | %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f%n",
+                        "%-24s %-9s %8.1f %8.1f %8.1f %8.1f %6.2f %6.2f %9d %9.0f | "
+                                + "%6.1f %6.1f %6.1f %6.1f %6.1f %6.1f %6.1f%n",
                         name, box, s.renderMs, s.renderCpuMs, other == null ? Double.NaN : other[0],
                         other == null ? Double.NaN : other[1], ratio, cpuRatio, s.outBytes,
                         other == null ? Double.NaN : other[2], s.inflate, s.unfilter, s.convert,
