@@ -12,8 +12,6 @@ seed="${2:-$(date +%s)}"
 corpus="${3:-$root/../shared/images}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cd "$root"
-./mvnw -o -q -pl functions/thumbnails -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/thumbnails-bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="functions/thumbnails/target/test-classes:functions/thumbnails/target/classes:$(cat functions/thumbnails/target/thumbnails-bench.classpath)"
-LOG_LEVEL=ERROR exec "$JAVA_HOME/bin/java" "${FUZZ_HEAP:--Xmx256m}" -XX:+ExitOnOutOfMemoryError -cp "$cp" \
+. "$root/functions/thumbnails/bench/bench-classpath.sh"
+LOG_LEVEL=ERROR exec "$JAVA_HOME/bin/java" "${FUZZ_HEAP:--Xmx256m}" -XX:+ExitOnOutOfMemoryError -cp "$bench_cp" \
   io.mediasuite.thumbnails.pipeline.FuzzRun "$seed" "$count" "$corpus"

@@ -1,7 +1,8 @@
 // Writes sharp's thumbnails of the corpus as raw sRGB pixels (binary PPM), for the sharpness comparison
-// (SharpnessBenchmark): 400x300 fit inside, no enlargement, EXIF rotation, alpha dropped - sharp's defaults,
-// i.e. JPEG shrink-on-load, then libvips' reduce with the Lanczos3 kernel.
-// Usage: SHARP_DIR=<folder with node_modules/sharp> node sharp-pixels.cjs <corpus-dir> <out-dir>
+// (SharpnessBenchmark): each box of BOXES (default 400x300) fit inside, no enlargement, EXIF rotation, alpha
+// dropped - sharp's defaults, i.e. JPEG shrink-on-load, then libvips' reduce with the Lanczos3 kernel.
+// Writes <out-dir>/<file>.<box>.ppm.
+// Usage: SHARP_DIR=<folder with node_modules/sharp> [BOXES=150x150,400x300] node sharp-pixels.cjs <corpus-dir> <out-dir>
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -13,12 +14,16 @@ sharp.cache(false);
 async function main() {
   const [dir, outDir] = process.argv.slice(2);
   fs.mkdirSync(outDir, { recursive: true });
+  const boxes = (process.env.BOXES || '400x300').split(',');
   for (const file of fs.readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()) {
-    const { data, info } = await sharp(fs.readFileSync(path.join(dir, file)), { failOn: 'error' }).rotate()
-      .resize(400, 300, { fit: 'inside', withoutEnlargement: true })
-      .removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    const head = Buffer.from(`P6\n${info.width} ${info.height}\n255\n`, 'ascii');
-    fs.writeFileSync(path.join(outDir, `${file}.ppm`), Buffer.concat([head, data]));
+    for (const box of boxes) {
+      const [w, h] = box.split('x').map(Number);
+      const { data, info } = await sharp(fs.readFileSync(path.join(dir, file)), { failOn: 'error' }).rotate()
+        .resize(w || null, h || null, { fit: 'inside', withoutEnlargement: true })
+        .removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      const head = Buffer.from(`P6\n${info.width} ${info.height}\n255\n`, 'ascii');
+      fs.writeFileSync(path.join(outDir, `${file}.${box}.ppm`), Buffer.concat([head, data]));
+    }
   }
 }
 

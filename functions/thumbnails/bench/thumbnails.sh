@@ -7,12 +7,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 corpus="${1:-$root/../shared/images}"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 out="${BENCH_JSON:-$root/bench-results/thumbnails-java.jsonl}"
 mkdir -p "$(dirname "$out")"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cd "$root"
-./mvnw -o -q -pl functions/thumbnails -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/thumbnails-bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="functions/thumbnails/target/test-classes:functions/thumbnails/target/classes:$(cat functions/thumbnails/target/thumbnails-bench.classpath)"
-exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} -Dbench.json="$out" -cp "$cp" \
+. "$root/functions/thumbnails/bench/bench-classpath.sh"
+exec "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} -Dbench.json="$out" -cp "$bench_cp" \
   io.mediasuite.thumbnails.bench.ThumbnailBenchmark "$corpus"

@@ -12,10 +12,8 @@ if [ "${1:-}" = "--sharp" ]; then sharp=true; shift; fi
 corpus="${1:-$root/../shared/images}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cd "$root"
-./mvnw -o -q -pl functions/thumbnails -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/thumbnails-bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="functions/thumbnails/target/test-classes:functions/thumbnails/target/classes:$(cat functions/thumbnails/target/thumbnails-bench.classpath)"
-run() { LOG_LEVEL=ERROR "$JAVA_HOME/bin/java" -Xmx1g -cp "$cp" io.mediasuite.thumbnails.bench.WebpBenchmark "$@"; }
+. "$here/bench-classpath.sh"
+run() { LOG_LEVEL=ERROR "$JAVA_HOME/bin/java" -Xmx1g -cp "$bench_cp" io.mediasuite.thumbnails.bench.WebpBenchmark "$@"; }
 if ! $sharp; then
   run "$corpus"
   exit

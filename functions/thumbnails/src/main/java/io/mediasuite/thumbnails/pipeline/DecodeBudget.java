@@ -64,7 +64,7 @@ public final class DecodeBudget {
                             + MAX_PNG_INFLATED_BYTES);
                 }
                 int channels = h.channelsOut();
-                long bytes = 2 * (rowBytes + 1) + (long) h.width() * channels
+                long bytes = h.rowBufferBytes() + (long) h.width() * channels
                         + reducerBytes(h.width(), h.height(), channels, plan) + outputBytes(plan);
                 require(bytes, "PNG decode");
             }
@@ -126,13 +126,22 @@ public final class DecodeBudget {
         return total;
     }
 
-    /** {@link PlaneReducer}: per-row tables, a few open accumulator rows, the widened row, the output plane. */
+    /**
+     * {@link PlaneReducer}: the box stage's sum row, the kernel's per-row and per-column tables, its open
+     * accumulator rows (a Lanczos3 window is up to 7 kernel rows after the box stage, more where a plane is
+     * enlarged), the widened row, the horizontal pass's band (64 rows, and the same transposed) and the output
+     * plane.
+     */
     static long reducerBytes(long planeWidth, long planeHeight, int channels, ResizePlan plan) {
         long outWidth = plan.outWidth();
         long outHeight = plan.outHeight();
-        long openRows = 2 + ceilDiv(outHeight, planeHeight);
-        return 28 * planeHeight + 8 * outHeight + 40 * outWidth + 8 * planeWidth
-                + (openRows + 1) * planeWidth * channels * 4 + outWidth * outHeight * channels;
+        long openRows = 10 + 7 * ceilDiv(outHeight, planeHeight);
+        long tables = 12 * planeHeight + 8 * 7 * planeHeight + 16 * outHeight + 16 * 7 * outWidth;
+        // The kernel's columns: under 4 per output column once the box stage has run, the plane's at most.
+        long columns = Math.min(planeWidth, 4 * outWidth + 32);
+        long band = Math.min(64, outHeight) * columns * (channels + 1) * 4 + 16 * columns;
+        return tables + 4 * planeWidth * channels + (openRows + 1) * planeWidth * channels * 4 + band
+                + outWidth * outHeight * channels;
     }
 
     /**

@@ -1,22 +1,21 @@
 package io.mediasuite.thumbnails.pipeline;
 
 /**
- * Area-averaging resampler for one image plane (one colour component), or for several interleaved channels of
- * one plane, fed row by row.
+ * Resamples one image plane (one colour component, or several interleaved channels of one plane), fed row by
+ * row, to the output size: the "reduce" of libvips' thumbnail, in two stages as libvips does it.
  *
- * <p>Every output pixel is the exact area-weighted mean of the plane samples its footprint covers: a box filter
- * whose width is the scale factor, so a large reduction never skips a sample (no aliasing, unlike nearest
- * neighbour or a single bilinear step). The same code upsamples a little when a plane is smaller than the output
- * (JPEG chroma at 4:2:0 for a thumbnail close to the source size): a footprint inside one sample takes that
- * sample, one across a boundary blends the two.
+ * <ol>
+ *   <li><b>box pre-shrink</b> by whole factors: when the plane is more than {@link #KERNEL_GAP} times a side of
+ *       the output, blocks of {@code kx x ky} samples are averaged first, leaving a reduction between 2 and 4 to
+ *       the kernel. A box average is the cheapest filter that never skips a sample, and with the kernel after
+ *       it the result is as crisp as the kernel alone on the full plane, at a fraction of the work (libvips'
+ *       {@code gap} of 2, which sharp uses);</li>
+ *   <li><b>Lanczos3</b> ({@link KernelResampler}) for the rest of the way, enlarging a little where a plane is
+ *       smaller than the output (JPEG chroma).</li>
+ * </ol>
  *
- * <p>Vertical first, then horizontal: each incoming row is added, weighted, into the accumulator of every output
- * row it feeds (at most a few are open at a time), a contiguous multiply-add over the row's bytes that the JIT
- * vectorises whatever the channel count; an output row is reduced horizontally once, when its last source row has
- * arrived. Horizontal-first would do the gather-like horizontal pass for every source row, several times more
- * work for a large reduction. No full-size image is ever held: the state is a few source-width int rows and the
- * output bytes. Arithmetic is fixed-point: vertical weights sum to 2^14 per output row and horizontal weights to
- * 2^14 per output pixel.
+ * <p>A DCT-scaled JPEG plane usually needs less than a factor of 2 after the decoder's own 1/2, 1/4 or 1/8, so
+ * the box stage only runs for PNG, ImageIO sources and very large JPEG reductions.
  *
  * <p>Geometry: a plane sample {@code i} covers source pixels {@code [i * sampleWidth, (i + 1) * sampleWidth)};
  * the region {@code (regionX, regionY, regionWidth, regionHeight)}, in source pixels, is what the output
@@ -25,39 +24,26 @@ package io.mediasuite.thumbnails.pipeline;
  */
 public final class PlaneReducer {
 
-    private static final int WEIGHT_BITS = 14;
-    private static final int ONE = 1 << WEIGHT_BITS;
+    /** Reduction left to the kernel after the box pre-shrink: at least this, under twice this. */
+    static final double KERNEL_GAP = 2.0;
 
-    private final int outWidth;
-    private final int outHeight;
+    private final int planeWidth;
     private final int planeHeight;
     private final int channels;
+    /** Box pre-shrink factors (1 = none). */
+    private final int boxX;
+    private final int boxY;
+    private final KernelResampler kernel;
 
-    /** First plane column that contributes; accumulators start there. */
-    private final int firstColumn;
-    /** Contributing plane columns. */
-    private final int columns;
-    private final int[] columnStart;
-    private final int[] columnCount;
-    private final int[] columnWeightOffset;
-    private final int[] columnWeights;
-
-    private final int[] rowFirstOutput;
-    private final int[] rowOutputCount;
-    private final int[] rowWeightOffset;
-    private final int[] rowWeights;
-    /** For each output row, the last plane row that feeds it: the row is final once that one was added. */
-    private final int[] outputLastRow;
-
-    /** Accumulators of the open output rows, output row j in slot j % length, {@code columns * channels} wide. */
-    private final int[][] open;
-    private int nextToFinish;
-    /** The current row's samples as ints. */
-    private final int[] widened;
-    /** Output samples per channel, {@code outWidth x outHeight}. */
-    private final byte[][] out;
-    private final int firstRow;
-    private final int endRow;
+    /** First and one-past-last plane column the box stage reads (whole blocks of the kernel's columns). */
+    private final int boxFirstColumn;
+    private final int boxEndColumn;
+    /** Sums of the current block row, {@code (boxEndColumn - boxFirstColumn) * channels} wide. */
+    private final int[] blockSums;
+    /** Rows summed into {@link #blockSums} so far. */
+    private int blockRows;
+    /** The current block row's averages, one kernel-plane row (only the kernel's columns are filled). */
+    private final byte[] shrunkRow;
 
     /** One plane (one channel). */
     public PlaneReducer(int planeWidth, int planeHeight, double sampleWidth, double sampleHeight,
@@ -70,239 +56,166 @@ public final class PlaneReducer {
     /**
      * @param planeWidth   samples per plane row
      * @param planeHeight  plane rows
-     * @param channels     interleaved channels per sample, reduced independently
+     * @param channels     interleaved channels per sample, resampled independently
      * @param sampleWidth  source pixels one sample covers horizontally
      * @param sampleHeight source pixels one sample covers vertically
      */
     public PlaneReducer(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
                         double regionX, double regionY, double regionWidth, double regionHeight,
                         int outWidth, int outHeight) {
+        this(planeWidth, planeHeight, channels, sampleWidth, sampleHeight, regionX, regionY, regionWidth,
+                regionHeight, outWidth, outHeight, false, false);
+    }
+
+    /**
+     * As above, for a JPEG chroma plane subsampled by 2 along an axis ({@code fancyX}, {@code fancyY}): it is
+     * resampled as libjpeg's "fancy" upsampling followed by the kernel would resample it (each doubled sample
+     * 3/4 of the nearer chroma sample, 1/4 of the farther), which is how libjpeg, browsers and sharp show JPEG
+     * chroma, folded into the kernel's weights so that no upsampled plane exists.
+     */
+    public PlaneReducer(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
+                        double regionX, double regionY, double regionWidth, double regionHeight,
+                        int outWidth, int outHeight, boolean fancyX, boolean fancyY) {
         if (planeWidth <= 0 || planeHeight <= 0 || outWidth <= 0 || outHeight <= 0 || channels <= 0) {
             throw new IllegalArgumentException("empty plane or output");
         }
-        this.outWidth = outWidth;
-        this.outHeight = outHeight;
+        this.planeWidth = planeWidth;
         this.planeHeight = planeHeight;
         this.channels = channels;
+        this.boxX = boxFactor(regionWidth / sampleWidth / outWidth, planeWidth);
+        this.boxY = boxFactor(regionHeight / sampleHeight / outHeight, planeHeight);
+        int shrunkWidth = ceilDiv(planeWidth, boxX);
+        int shrunkHeight = ceilDiv(planeHeight, boxY);
+        this.kernel = new KernelResampler(shrunkWidth, shrunkHeight, channels, sampleWidth * boxX,
+                sampleHeight * boxY, regionX, regionY, regionWidth, regionHeight, outWidth, outHeight,
+                fancyX && boxX == 1, fancyY && boxY == 1);
+        if (boxX == 1 && boxY == 1) {
+            this.boxFirstColumn = kernel.firstColumn();
+            this.boxEndColumn = kernel.endColumn();
+            this.blockSums = null;
+            this.shrunkRow = null;
+        } else {
+            this.boxFirstColumn = kernel.firstColumn() * boxX;
+            this.boxEndColumn = Math.min(planeWidth, kernel.endColumn() * boxX);
+            this.blockSums = new int[(boxEndColumn - boxFirstColumn) * channels];
+            this.shrunkRow = new byte[kernel.endColumn() * channels];
+        }
+    }
 
-        Spans cols = spans(planeWidth, regionX / sampleWidth, regionWidth / sampleWidth, outWidth);
-        this.columnStart = cols.start;
-        this.columnCount = cols.count;
-        this.columnWeightOffset = cols.offset;
-        this.columnWeights = cols.weights;
-        this.firstColumn = cols.start[0];
-        this.columns = cols.start[outWidth - 1] + cols.count[outWidth - 1] - firstColumn;
-
-        // Transpose the row spans: for each plane row, which output rows it feeds and with what weight.
-        Spans rows = spans(planeHeight, regionY / sampleHeight, regionHeight / sampleHeight, outHeight);
-        int[] perRow = new int[planeHeight];
-        this.outputLastRow = new int[outHeight];
-        for (int j = 0; j < outHeight; j++) {
-            for (int k = 0; k < rows.count[j]; k++) {
-                perRow[rows.start[j] + k]++;
-            }
-            outputLastRow[j] = rows.start[j] + rows.count[j] - 1;
-        }
-        this.rowFirstOutput = new int[planeHeight];
-        this.rowOutputCount = new int[planeHeight];
-        this.rowWeightOffset = new int[planeHeight];
-        int total = 0;
-        int first = planeHeight;
-        int end = 0;
-        int mostOpen = 1;
-        for (int y = 0; y < planeHeight; y++) {
-            rowWeightOffset[y] = total;
-            total += perRow[y];
-            mostOpen = Math.max(mostOpen, perRow[y]);
-            if (perRow[y] > 0) {
-                first = Math.min(first, y);
-                end = y + 1;
-            }
-        }
-        this.firstRow = first;
-        this.endRow = end;
-        this.rowWeights = new int[total];
-        int[] filled = new int[planeHeight];
-        java.util.Arrays.fill(rowFirstOutput, -1);
-        for (int j = 0; j < outHeight; j++) {
-            for (int k = 0; k < rows.count[j]; k++) {
-                int y = rows.start[j] + k;
-                if (rowFirstOutput[y] < 0) {
-                    rowFirstOutput[y] = j;
-                }
-                rowWeights[rowWeightOffset[y] + filled[y]++] = rows.weights[rows.offset[j] + k];
-            }
-        }
-        for (int y = 0; y < planeHeight; y++) {
-            rowOutputCount[y] = filled[y];
-        }
-        // The output rows open between two calls are the ones that contain the next row: consecutive, and no more
-        // than the most output rows any one plane row feeds.
-        this.open = new int[mostOpen][columns * channels];
-        this.widened = new int[columns * channels];
-        this.out = new byte[channels][outWidth * outHeight];
+    /** The whole factor to box-shrink by before the kernel: none unless the reduction is at least twice the gap. */
+    static int boxFactor(double reduction, int planeSize) {
+        int factor = (int) Math.floor(reduction / KERNEL_GAP);
+        return Math.max(1, Math.min(factor, planeSize));
     }
 
     /** First plane row that contributes to the output (rows before it may be skipped by the decoder). */
     public int firstRow() {
-        return firstRow;
+        return kernel.firstRow() * boxY;
     }
 
     /** One past the last plane row that contributes to the output. */
     public int endRow() {
-        return endRow;
+        return Math.min(planeHeight, kernel.endRow() * boxY);
     }
 
     /** First plane column that contributes. */
     public int firstColumn() {
-        return firstColumn;
+        return boxFirstColumn;
     }
 
     /** One past the last plane column that contributes. */
     public int endColumn() {
-        return firstColumn + columns;
+        return boxEndColumn;
     }
 
     /** Whether plane row {@code y} contributes to the output. */
     boolean wants(int y) {
-        return y >= 0 && y < planeHeight && rowOutputCount[y] > 0;
+        return y >= 0 && y < planeHeight && kernel.wants(y / boxY);
     }
 
     /**
      * Adds plane row {@code y}: channel {@code c} of sample {@code x} is {@code data[offset + x * step + c]}
      * ({@code step} is at least the channel count; more reads some channels of wider interleaved pixels).
+     * Rows come in increasing order; rows that do not contribute are ignored.
      */
     public void row(int y, byte[] data, int offset, int step) {
-        if (y < 0 || y >= planeHeight || rowOutputCount[y] == 0) {
+        if (blockSums == null) {
+            kernel.row(y, data, offset, step);
             return;
         }
-        finishRowsBefore(y);
-        int from = offset + firstColumn * step;
+        if (!wants(y)) {
+            return;
+        }
         int ch = channels;
-        int samples = columns * ch;
-        // Widen to ints first, then multiply-add: C2 vectorises both loops, but not one mixing byte and int lanes.
-        int[] wide = widened;
+        int[] sums = blockSums;
+        int from = offset + boxFirstColumn * step;
         if (step == ch) {
-            for (int i = 0; i < samples; i++) {
-                wide[i] = data[from + i] & 0xFF;
+            for (int i = 0; i < sums.length; i++) {
+                sums[i] += data[from + i] & 0xFF;
             }
         } else {
-            for (int x = 0, a = 0, p = from; x < columns; x++, p += step) {
+            for (int x = 0, a = 0, p = from; a < sums.length; x++, p += step) {
                 for (int c = 0; c < ch; c++, a++) {
-                    wide[a] = data[p + c] & 0xFF;
+                    sums[a] += data[p + c] & 0xFF;
                 }
             }
         }
-        int weights = rowWeightOffset[y];
-        int firstOut = rowFirstOutput[y];
-        for (int k = 0; k < rowOutputCount[y]; k++) {
-            int wy = rowWeights[weights + k];
-            int[] acc = open[(firstOut + k) % open.length];
-            for (int i = 0; i < samples; i++) {
-                acc[i] += wide[i] * wy;
-            }
-        }
-        finishRowsBefore(y + 1);
-    }
-
-    /** Reduces horizontally, and recycles, every open output row whose last plane row is before {@code y}. */
-    private void finishRowsBefore(int y) {
-        while (nextToFinish < outHeight && outputLastRow[nextToFinish] < y) {
-            finish(nextToFinish++);
+        blockRows++;
+        if (y % boxY == boxY - 1 || y == planeHeight - 1) {
+            emitBlockRow(y / boxY);
         }
     }
 
-    private void finish(int j) {
-        int[] acc = open[j % open.length];
+    /** Averages the summed rows across each block's columns and hands the row to the kernel. */
+    private void emitBlockRow(int shrunkY) {
         int ch = channels;
-        int base = j * outWidth;
-        // acc <= 255 * 2^14 and horizontal weights sum to 2^14: the sum needs a long.
-        long round = 1L << (2 * WEIGHT_BITS - 1);
-        for (int c = 0; c < ch; c++) {
-            byte[] plane = out[c];
-            for (int i = 0; i < outWidth; i++) {
-                int count = columnCount[i];
-                int w = columnWeightOffset[i];
-                int a = (columnStart[i] - firstColumn) * ch + c;
+        int[] sums = blockSums;
+        int width = boxEndColumn - boxFirstColumn;
+        int firstBlock = boxFirstColumn / boxX;
+        for (int b = firstBlock, x = 0; x < width; b++, x += boxX) {
+            int cols = Math.min(boxX, width - x);
+            long divisor = (long) cols * blockRows;
+            for (int c = 0; c < ch; c++) {
                 long sum = 0;
-                for (int k = 0; k < count; k++, a += ch) {
-                    sum += (long) acc[a] * columnWeights[w + k];
+                for (int i = (x * ch) + c, k = 0; k < cols; k++, i += ch) {
+                    sum += sums[i];
                 }
-                int v = (int) ((sum + round) >> (2 * WEIGHT_BITS));
-                plane[base + i] = (byte) (v > 255 ? 255 : Math.max(v, 0));
+                shrunkRow[b * ch + c] = (byte) ((sum + divisor / 2) / divisor);
             }
         }
-        java.util.Arrays.fill(acc, 0);
+        java.util.Arrays.fill(sums, 0);
+        blockRows = 0;
+        kernel.row(shrunkY, shrunkRow, 0, ch);
     }
 
-    /** The reduced plane (channel 0), {@code outWidth x outHeight} samples. */
+    /** The resampled plane (channel 0), {@code outWidth x outHeight} samples. */
     public byte[] result() {
-        return result(0);
+        return kernel.result(0);
     }
 
-    /** Channel {@code c} of the reduced plane, {@code outWidth x outHeight} samples. */
+    /** Channel {@code c} of the resampled plane, {@code outWidth x outHeight} samples. */
     public byte[] result(int c) {
-        finishRowsBefore(Integer.MAX_VALUE);
-        return out[c];
+        return kernel.result(c);
     }
 
     int outWidth() {
-        return outWidth;
+        return kernel.outWidth();
     }
 
     int outHeight() {
-        return outHeight;
+        return kernel.outHeight();
     }
 
-    private record Spans(int[] start, int[] count, int[] offset, int[] weights) {
+    /** Box pre-shrink factors, for the budget and tests. */
+    int boxX() {
+        return boxX;
     }
 
-    /**
-     * For each of {@code outCount} output cells, the samples of {@code [0, size)} its footprint covers and their
-     * normalized weights (summing to exactly {@link #ONE}).
-     */
-    private static Spans spans(int size, double origin, double extent, int outCount) {
-        int[] start = new int[outCount];
-        int[] count = new int[outCount];
-        int[] offset = new int[outCount];
-        double step = extent / outCount;
-        int total = 0;
-        double[] lo = new double[outCount];
-        double[] hi = new double[outCount];
-        for (int i = 0; i < outCount; i++) {
-            double a = Math.max(0, Math.min(size, origin + i * step));
-            double b = Math.max(0, Math.min(size, origin + (i + 1) * step));
-            if (b - a < 1e-9) {
-                // Degenerate footprint (rounding at an edge): take the nearest sample.
-                a = Math.min(size - 1, Math.floor(a));
-                b = a + 1;
-            }
-            lo[i] = a;
-            hi[i] = b;
-            int first = (int) Math.floor(a);
-            int last = Math.min(size, (int) Math.ceil(b));
-            start[i] = first;
-            count[i] = Math.max(1, last - first);
-            offset[i] = total;
-            total += count[i];
-        }
-        int[] weights = new int[total];
-        for (int i = 0; i < outCount; i++) {
-            double width = hi[i] - lo[i];
-            int sum = 0;
-            int largest = 0;
-            for (int k = 0; k < count[i]; k++) {
-                int s = start[i] + k;
-                double overlap = Math.min(hi[i], s + 1) - Math.max(lo[i], s);
-                int w = (int) Math.round(Math.max(0, overlap) / width * ONE);
-                weights[offset[i] + k] = w;
-                sum += w;
-                if (w > weights[offset[i] + largest]) {
-                    largest = k;
-                }
-            }
-            weights[offset[i] + largest] += ONE - sum; // exact normalization: a flat plane stays flat
-        }
-        return new Spans(start, count, offset, weights);
+    int boxY() {
+        return boxY;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 }

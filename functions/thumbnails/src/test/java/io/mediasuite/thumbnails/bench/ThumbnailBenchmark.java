@@ -10,7 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,23 +63,18 @@ public final class ThumbnailBenchmark {
             for (int i = 0; i < warmup; i++) {
                 thumbnail = render(pipeline, source);
             }
-            long[] times = new long[iterations];
-            long[] cpu = new long[iterations];
+            Samples samples = new Samples();
+            Thumbnail[] last = {thumbnail};
             long id = Thread.currentThread().threadId();
             long allocatedBefore = threads.getThreadAllocatedBytes(id);
             for (int i = 0; i < iterations; i++) {
-                long cpuStart = threads.getCurrentThreadCpuTime();
-                long start = System.nanoTime();
-                thumbnail = render(pipeline, source);
-                times[i] = System.nanoTime() - start;
-                cpu[i] = threads.getCurrentThreadCpuTime() - cpuStart;
+                samples.time(() -> last[0] = render(pipeline, source));
             }
+            thumbnail = last[0];
             double allocMb = (threads.getThreadAllocatedBytes(id) - allocatedBefore) / (double) iterations / 1e6;
-            Arrays.sort(times);
-            Arrays.sort(cpu);
-            double median = times[iterations / 2] / 1e6;
+            double median = samples.medianMs();
             // CPU time of the measuring thread: less disturbed than wall time when the machine is shared.
-            double medianCpu = cpu[iterations / 2] / 1e6;
+            double medianCpu = samples.medianCpuMs();
             double perSecond = throughput(pipeline, source, 2, seconds);
             String name = file.getFileName().toString();
             System.out.printf(Locale.ROOT, "%-34s %10.1f %8.1f %13.1f %9.2f %9d %9s%n", name, median, medianCpu,
@@ -132,13 +126,9 @@ public final class ThumbnailBenchmark {
         System.out.printf("%-34s %9s %9s %7s %8s %8s %7s %10s %10s %7s %9s %9s %7s%n", "file", "java_ms", "other_ms",
                 "ratio", "java_cpu", "oth_cpu", "c_ratio", "java_2t/s", "other_2t/s", "t_ratio", "java_B", "other_B",
                 "B_ratio");
-        double logSum = 0;
-        double worst = 0;
+        RatioSummary wall = new RatioSummary();
         // The same over median CPU ms (when both runs report it): steadier than wall time on a shared machine.
-        double cpuLogSum = 0;
-        double cpuWorst = 0;
-        int cpuCount = 0;
-        int count = 0;
+        RatioSummary cpu = new RatioSummary();
         double javaThroughput = 0;
         double otherThroughput = 0;
         for (Map.Entry<String, double[]> entry : a.entrySet()) {
@@ -148,28 +138,19 @@ public final class ThumbnailBenchmark {
             }
             double[] j = entry.getValue();
             double ratio = j[0] / o[0];
-            logSum += Math.log(ratio);
-            worst = Math.max(worst, ratio);
-            count++;
+            wall.add(ratio, entry.getKey());
             javaThroughput += j[1];
             otherThroughput += o[1];
             double cpuRatio = j[4] / o[4];
-            if (!Double.isNaN(cpuRatio)) {
-                cpuLogSum += Math.log(cpuRatio);
-                cpuWorst = Math.max(cpuWorst, cpuRatio);
-                cpuCount++;
-            }
+            cpu.add(cpuRatio, entry.getKey());
             System.out.printf(Locale.ROOT,
                     "%-34s %9.1f %9.1f %7.2f %8.1f %8.1f %7.2f %10.1f %10.1f %7.2f %9.0f %9.0f %7.2f%n",
                     entry.getKey(), j[0], o[0], ratio, j[4], o[4], cpuRatio, j[1], o[1], j[1] / o[1], j[3], o[3],
                     j[3] / o[3]);
         }
-        System.out.printf(Locale.ROOT, "%ngeometric mean time ratio (java/other): %.2f over %d images; worst %.2f%n",
-                Math.exp(logSum / count), count, worst);
-        if (cpuCount > 0) {
-            System.out.printf(Locale.ROOT,
-                    "geometric mean CPU-time ratio (java/other): %.2f over %d images; worst %.2f%n",
-                    Math.exp(cpuLogSum / cpuCount), cpuCount, cpuWorst);
+        System.out.printf("%ngeometric mean time ratio (java/other): %s%n", wall.describe("images"));
+        if (cpu.count() > 0) {
+            System.out.printf("geometric mean CPU-time ratio (java/other): %s%n", cpu.describe("images"));
         }
         System.out.printf(Locale.ROOT, "sum of 2-thread throughputs: java %.1f/s, other %.1f/s%n", javaThroughput,
                 otherThroughput);

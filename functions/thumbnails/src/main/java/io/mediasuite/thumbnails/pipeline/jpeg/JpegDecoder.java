@@ -144,8 +144,11 @@ public final class JpegDecoder {
             int planeHeight = ceilDiv(compHeight * n, 8);
             double sampleW = (double) hMax / c.h() * shrink;
             double sampleH = (double) vMax / c.v() * shrink;
-            PlaneReducer reducer = new PlaneReducer(planeWidth, planeHeight, sampleW, sampleH, plan.regionX(),
-                    plan.regionY(), plan.regionWidth(), plan.regionHeight(), plan.outWidth(), plan.outHeight());
+            // At full scale, chroma subsampled by 2 is resampled as libjpeg shows it (fancy upsampling). Scaled
+            // decodes keep it at the plane's own resolution: libjpeg would decode such chroma at twice the scale.
+            PlaneReducer reducer = new PlaneReducer(planeWidth, planeHeight, 1, sampleW, sampleH, plan.regionX(),
+                    plan.regionY(), plan.regionWidth(), plan.regionHeight(), plan.outWidth(), plan.outHeight(),
+                    n == 8 && hMax == 2 * c.h(), n == 8 && vMax == 2 * c.v());
             planes[i] = new Plane(c, ceilDiv(compWidth, 8), ceilDiv(compHeight, 8), mcusX * c.h(), mcusY * c.v(),
                     reducer, n);
         }

@@ -93,6 +93,12 @@ public final class PngDecoder {
             };
         }
 
+        /** Bytes of stored rows the decoder holds at once: a batch of rows it inflates into and the row above. */
+        public long rowBufferBytes() {
+            long stride = ((long) width * channelsIn() * bitDepth + 7) / 8 + 1;
+            return Math.max(1, Math.min(height, INFLATE_BATCH_BYTES / stride)) * stride + stride;
+        }
+
         /** Channels of the 8-bit rows handed to the reducers: gray/RGB plus alpha when there is any. */
         public int channelsOut() {
             boolean colour = colourType == 2 || colourType == 3 || colourType == 6;
@@ -215,7 +221,7 @@ public final class PngDecoder {
         // Rows are inflated a batch at a time: zlib copies each call's output into its window, and row-sized calls
         // cost 5-10 % more inflate time than 256 KB ones. Rows below endRow cannot change the output and are
         // never inflated.
-        int batchRows = (int) Math.max(1, Math.min(endRow, INFLATE_BATCH_BYTES / stride));
+        int batchRows = (int) Math.max(1, Math.min(endRow, INFLATE_BATCH_BYTES / stride)); // see rowBufferBytes
         byte[] batch = new byte[batchRows * stride];
         byte[] previous = new byte[stride];
 
