@@ -14,9 +14,9 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * A streaming PNG decoder that feeds each unfiltered row straight into {@link PlaneReducer}s, so a 6 MP PNG is
- * thumbnailed holding two rows of it, not a 24 MB raster (ImageIO's reader allocates the full image and then
- * converts it pixel by pixel). Handles every non-interlaced colour type and bit depth: 16-bit samples are rounded
+ * A streaming PNG decoder that feeds each unfiltered row straight into a {@link PlaneReducer}, so a 6 MP PNG is
+ * thumbnailed holding a 256 KB batch of its rows, not a 24 MB raster (ImageIO's reader allocates the full image and
+ * then converts it pixel by pixel); an image already inside the box skips the reducer. Handles every non-interlaced colour type and bit depth: 16-bit samples are rounded
  * to 8 bits, palettes and low bit depths are expanded, {@code tRNS} becomes alpha, and colour planes are
  * premultiplied by alpha before averaging so transparent pixels do not bleed their (arbitrary) colour into the
  * edges. Interlaced (Adam7) files throw {@link UnsupportedImageException} and go to ImageIO.
