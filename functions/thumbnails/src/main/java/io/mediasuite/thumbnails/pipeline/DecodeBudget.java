@@ -64,7 +64,7 @@ public final class DecodeBudget {
                             + MAX_PNG_INFLATED_BYTES);
                 }
                 int channels = h.channelsOut();
-                long bytes = 2 * (rowBytes + 1) + (long) h.width() * channels
+                long bytes = h.rowBufferBytes() + (long) h.width() * channels
                         + reducerBytes(h.width(), h.height(), channels, plan) + outputBytes(plan);
                 require(bytes, "PNG decode");
             }

@@ -6,7 +6,7 @@ import io.mediasuite.thumbnails.pipeline.png.PngEncoder;
 
 /**
  * Pipeline step "encode": JPEG (quality, optimised Huffman tables, 4:2:0) through our {@link JpegEncoder}, or
- * the JDK's writer ({@link ImageIoJpegWriter}) when progressive output is configured; PNG (alpha kept, zlib level 6, unfiltered rows as libvips) through {@link PngEncoder}, or lossy
+ * the JDK's writer ({@link ImageIoJpegWriter}) when progressive output is configured; PNG (alpha kept; zlib level 1, row filter and coding chosen per image) through {@link PngEncoder}, or lossy
  * WebP (alpha kept) through {@link WebpEncoder}. Nothing from the source is copied, so the output carries no
  * EXIF (no orientation to apply twice) and no ICC profile (the pixels are sRGB, the web's default).
  *
