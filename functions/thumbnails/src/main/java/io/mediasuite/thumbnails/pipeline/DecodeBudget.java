@@ -129,14 +129,18 @@ public final class DecodeBudget {
     /**
      * {@link PlaneReducer}: the box stage's sum row, the kernel's per-row and per-column tables, its open
      * accumulator rows (a Lanczos3 window is up to 7 kernel rows after the box stage, more where a plane is
-     * enlarged), the widened row and the output plane.
+     * enlarged), the widened row, the horizontal pass's band (64 rows, and the same transposed) and the output
+     * plane.
      */
     static long reducerBytes(long planeWidth, long planeHeight, int channels, ResizePlan plan) {
         long outWidth = plan.outWidth();
         long outHeight = plan.outHeight();
         long openRows = 10 + 7 * ceilDiv(outHeight, planeHeight);
         long tables = 12 * planeHeight + 8 * 7 * planeHeight + 16 * outHeight + 16 * 7 * outWidth;
-        return tables + 4 * planeWidth * channels + (openRows + 1) * planeWidth * channels * 4
+        // The kernel's columns: under 4 per output column once the box stage has run, the plane's at most.
+        long columns = Math.min(planeWidth, 4 * outWidth + 32);
+        long band = Math.min(64, outHeight) * columns * (channels + 1) * 4 + 16 * columns;
+        return tables + 4 * planeWidth * channels + (openRows + 1) * planeWidth * channels * 4 + band
                 + outWidth * outHeight * channels;
     }
 

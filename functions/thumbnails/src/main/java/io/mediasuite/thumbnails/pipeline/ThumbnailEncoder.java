@@ -1,34 +1,24 @@
 package io.mediasuite.thumbnails.pipeline;
 
+import io.mediasuite.thumbnails.pipeline.jpeg.ImageIoJpegWriter;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegEncoder;
 import io.mediasuite.thumbnails.pipeline.png.PngEncoder;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Iterator;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * Pipeline step "encode": JPEG (quality, optional progressive, optimized Huffman tables, 4:2:0) through the
- * JDK's writer, PNG (alpha kept, zlib level 6, unfiltered rows as libvips) through {@link PngEncoder}, or lossy
+ * Pipeline step "encode": JPEG (quality, optimised Huffman tables, 4:2:0) through our {@link JpegEncoder}, or
+ * the JDK's writer ({@link ImageIoJpegWriter}) when progressive output is configured; PNG (alpha kept, zlib level 6, unfiltered rows as libvips) through {@link PngEncoder}, or lossy
  * WebP (alpha kept) through {@link WebpEncoder}. Nothing from the source is copied, so the output carries no
  * EXIF (no orientation to apply twice) and no ICC profile (the pixels are sRGB, the web's default).
  *
- * <p>Trap defended: an image with alpha given to a JPEG writer makes {@code ImageIO.write} return false and
- * write nothing; here alpha is composited over white first, and an empty result is an error, never a 0-byte
- * thumbnail.
+ * <p>JPEG has no alpha: it is composited over white first (the JDK's writer would otherwise return false from
+ * {@code ImageIO.write} and write nothing, a 0-byte thumbnail).
  */
 public final class ThumbnailEncoder {
 
     /** libwebp's and sharp's default lossy quality. */
     public static final int DEFAULT_WEBP_QUALITY = 80;
 
-    private final float jpegQuality;
+    private final int jpegQuality;
     private final boolean progressive;
     private final WebpEncoder webp;
 
@@ -39,68 +29,24 @@ public final class ThumbnailEncoder {
 
     /** @param webpQuality 1-100, libwebp's lossy quality factor */
     public ThumbnailEncoder(int jpegQuality, boolean progressive, int webpQuality) {
-        this.jpegQuality = jpegQuality / 100f;
+        if (jpegQuality < 1 || jpegQuality > 100) {
+            throw new IllegalArgumentException("JPEG quality must be 1-100: " + jpegQuality);
+        }
+        this.jpegQuality = jpegQuality;
         this.progressive = progressive;
         this.webp = new WebpEncoder(webpQuality);
     }
 
     public byte[] encode(RasterImage image, OutputFormat format) {
-        if (format == OutputFormat.PNG) {
-            return PngEncoder.encode(image);
-        }
-        if (format == OutputFormat.WEBP) {
-            return webp.encode(image);
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
-        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            ImageWriter writer = jdkWriter(format == OutputFormat.JPEG ? "jpeg" : "png");
-            try {
-                writer.setOutput(out);
-                ImageWriteParam param;
-                RasterImage pixels = image;
-                if (format == OutputFormat.JPEG) {
-                    pixels = image.hasAlpha() ? flattenOnWhite(image) : image;
-                    JPEGImageWriteParam jpeg = new JPEGImageWriteParam(null);
-                    jpeg.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                    jpeg.setCompressionQuality(jpegQuality);
-                    jpeg.setOptimizeHuffmanTables(true);
-                    jpeg.setProgressiveMode(progressive ? ImageWriteParam.MODE_DEFAULT : ImageWriteParam.MODE_DISABLED);
-                    param = jpeg;
-                } else {
-                    throw new IllegalArgumentException("not an ImageIO output: " + format);
-                }
-                BufferedImage buffered = pixels.toBufferedImage();
-                writer.write(null, new IIOImage(buffered, null, null), param);
-            } finally {
-                writer.dispose();
+        return switch (format) {
+            case PNG -> PngEncoder.encode(image);
+            case WEBP -> webp.encode(image);
+            case JPEG -> {
+                RasterImage opaque = image.hasAlpha() ? flattenOnWhite(image) : image;
+                yield progressive ? ImageIoJpegWriter.encode(opaque, jpegQuality, true)
+                        : JpegEncoder.encode(opaque, jpegQuality);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("thumbnail encoding failed", e);
-        }
-        byte[] result = bytes.toByteArray();
-        if (result.length == 0) {
-            throw new IllegalStateException("encoder wrote nothing for " + format);
-        }
-        return result;
-    }
-
-    /** The JDK's own writer (TwelveMonkeys registers a JPEG writer too; the JDK's is the reference libjpeg). */
-    private static ImageWriter jdkWriter(String format) {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format);
-        ImageWriter fallback = null;
-        while (writers.hasNext()) {
-            ImageWriter writer = writers.next();
-            if (writer.getClass().getName().startsWith("com.sun.imageio.")) {
-                return writer;
-            }
-            if (fallback == null) {
-                fallback = writer;
-            }
-        }
-        if (fallback == null) {
-            throw new IllegalStateException("no ImageIO writer for " + format);
-        }
-        return fallback;
+        };
     }
 
     /** Composites over white: what a browser shows for a transparent pixel on a default page. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mediasuite.thumbnails.TestImages;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,24 @@ class ThumbnailEncoderTest {
         assertEquals(64, decoded.getWidth());
         assertTrue((decoded.getRGB(10, 10) >> 16 & 0xFF) > 180 && (decoded.getRGB(10, 10) & 0xFF) < 40);
         assertTrue((decoded.getRGB(50, 10) & 0xFF) > 230, "transparent half is white");
+    }
+
+    @Test
+    void encode_shouldWriteGreyJpegOverWhite_whenImageIsGreyWithAlpha() {
+        // left half opaque grey 60, right half fully transparent
+        byte[] pixels = new byte[48 * 32 * 2];
+        for (int i = 0; i < 48 * 32; i++) {
+            pixels[i * 2] = 60;
+            pixels[i * 2 + 1] = (byte) (i % 48 < 24 ? 255 : 0);
+        }
+        byte[] jpeg = new ThumbnailEncoder(80, false).encode(new RasterImage(48, 32, 2, pixels), OutputFormat.JPEG);
+
+        assertEquals(1, JpegHeader.read(jpeg).components().size());
+        // the raster's own samples: getRGB would pass ImageIO's grey through a gamma curve
+        Raster decoded = TestImages.decode(jpeg).getRaster();
+        assertEquals(1, decoded.getNumBands());
+        assertTrue(Math.abs(decoded.getSample(8, 16, 0) - 60) <= 3, "opaque half keeps its grey");
+        assertTrue(decoded.getSample(40, 16, 0) >= 250, "transparent half is white");
     }
 
     @Test

@@ -10,8 +10,10 @@ import java.util.Optional;
  *
  * <p>It runs after reduction, on output pixels only: YCbCr to RGB is affine, so averaging before or after it
  * gives the same result, and the ICC tables are smooth enough that converting 120 000 averaged pixels instead of
- * 24 million source pixels changes nothing visible while costing 200 times less. Order within the step: alpha is
- * un-premultiplied first, then YCbCr/CMYK are converted, then an embedded ICC profile maps to sRGB.
+ * 24 million source pixels changes nothing visible while costing 200 times less (the CMYK corpus photo reduced
+ * with Lanczos3 then converted scores 45.8 dB against the converted-then-reduced reference, sharp's thumbnail
+ * 37.2 dB). Order within the step: alpha is un-premultiplied first, then YCbCr/CMYK are converted, then an
+ * embedded ICC profile maps to sRGB.
  */
 public final class ColourConverter {
 

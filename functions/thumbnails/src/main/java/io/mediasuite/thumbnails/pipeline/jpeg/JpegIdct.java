@@ -5,25 +5,16 @@ import java.util.Arrays;
 /**
  * The inverse-DCT stage of {@link JpegDecoder}, at 1/1, 1/2, 1/4 or 1/8 scale (libjpeg's scaled IDCTs): an n x n
  * inverse transform of the n x n lowest-frequency coefficients gives the block reduced by 8 / n, which is how the
- * decoder shrinks on load. 1x1 is the block mean; 2x2 is exact in integers; 4x4 uses butterflies; 8x8 the basis
- * matrix. One instance per decoder (it keeps a scratch buffer).
+ * decoder shrinks on load. 1x1 is the block mean; 2x2 is exact in integers; 4x4 and 8x8 use even/odd
+ * butterflies. One instance per decoder (it keeps a scratch buffer).
  */
 final class JpegIdct {
 
     private final int n;
-    /** {@code basis[x * n + u] = C(u)/2 * cos((2x + 1) u pi / 2n)}. */
-    private final float[] basis;
     private final float[] temp = new float[64];
 
     JpegIdct(int n) {
         this.n = n;
-        this.basis = new float[n * n];
-        for (int x = 0; x < n; x++) {
-            for (int u = 0; u < n; u++) {
-                double c = u == 0 ? Math.sqrt(0.5) : 1.0;
-                basis[x * n + u] = (float) (0.5 * c * Math.cos((2 * x + 1) * u * Math.PI / (2 * n)));
-            }
-        }
     }
 
     /**
@@ -115,48 +106,76 @@ final class JpegIdct {
         return (byte) (s < 0 ? 0 : v > 255 ? 255 : v);
     }
 
-    /** Inverse DCT of the n x n kept coefficients into {@code out} (any n; used for 8). */
+    // 8-point butterflies: K[k] = cos(k pi / 16) / 2, the basis values with the transform's 1/2 folded in.
+    private static final float K1 = (float) (Math.cos(Math.PI / 16) / 2);
+    private static final float K2 = (float) (Math.cos(2 * Math.PI / 16) / 2);
+    private static final float K3 = (float) (Math.cos(3 * Math.PI / 16) / 2);
+    private static final float K4 = (float) (Math.cos(4 * Math.PI / 16) / 2);
+    private static final float K5 = (float) (Math.cos(5 * Math.PI / 16) / 2);
+    private static final float K6 = (float) (Math.cos(6 * Math.PI / 16) / 2);
+    private static final float K7 = (float) (Math.cos(7 * Math.PI / 16) / 2);
+
+    /**
+     * 8x8 inverse DCT, columns then rows, each 8-point transform split into its even half (a 4-point transform
+     * of coefficients 0, 2, 4, 6) and its odd half (1, 3, 5, 7): sample {@code y} is even + odd and sample
+     * {@code 7 - y} even - odd, 22 multiplications where the basis matrix takes 64. A column with no AC
+     * coefficient, the common case after quantisation, is its DC value repeated.
+     */
     private void idct(int[] blk, byte[] out, int offset, int stride) {
-        float[] m = basis;
         float[] t = temp;
-        // Columns: t[y][u] = sum_v m[y][v] * F[v][u]
-        for (int u = 0; u < n; u++) {
-            boolean dcOnly = true;
-            for (int v = 1; v < n; v++) {
-                if (blk[v * n + u] != 0) {
-                    dcOnly = false;
-                    break;
-                }
-            }
-            if (dcOnly) {
-                float value = blk[u] * m[0];
-                for (int y = 0; y < n; y++) {
-                    t[y * n + u] = value;
+        for (int u = 0; u < 8; u++) {
+            int x0 = blk[u];
+            int x1 = blk[8 + u];
+            int x2 = blk[16 + u];
+            int x3 = blk[24 + u];
+            int x4 = blk[32 + u];
+            int x5 = blk[40 + u];
+            int x6 = blk[48 + u];
+            int x7 = blk[56 + u];
+            if ((x1 | x2 | x3 | x4 | x5 | x6 | x7) == 0) {
+                float dc = K4 * x0;
+                for (int y = 0; y < 64; y += 8) {
+                    t[y + u] = dc;
                 }
                 continue;
             }
-            for (int y = 0; y < n; y++) {
-                float s = 0;
-                int row = y * n;
-                for (int v = 0; v < n; v++) {
-                    s += m[row + v] * blk[v * n + u];
-                }
-                t[row + u] = s;
-            }
+            butterfly(x0, x1, x2, x3, x4, x5, x6, x7, t, u, 8, 0f);
         }
-        // Rows: out[y][x] = sum_u m[x][u] * t[y][u] + 128
-        for (int y = 0; y < n; y++) {
-            int row = y * n;
+        float[] row = rowOut;
+        for (int y = 0; y < 8; y++) {
+            int r = y * 8;
+            butterfly(t[r], t[r + 1], t[r + 2], t[r + 3], t[r + 4], t[r + 5], t[r + 6], t[r + 7], row, 0, 1, 128.5f);
             int o = offset + y * stride;
-            for (int x = 0; x < n; x++) {
-                float s = 128.5f;
-                int mx = x * n;
-                for (int u = 0; u < n; u++) {
-                    s += m[mx + u] * t[row + u];
-                }
-                int v = (int) s;
-                out[o + x] = (byte) (s < 0 ? 0 : v > 255 ? 255 : v);
+            for (int x = 0; x < 8; x++) {
+                out[o + x] = clampFloor(row[x]);
             }
         }
+    }
+
+    private final float[] rowOut = new float[8];
+
+    /** One 8-point inverse transform: {@code d[at + i * step] = bias + sample i}. */
+    private static void butterfly(float x0, float x1, float x2, float x3, float x4, float x5, float x6, float x7,
+                                  float[] d, int at, int step, float bias) {
+        float a0 = K4 * (x0 + x4) + bias;
+        float a1 = K4 * (x0 - x4) + bias;
+        float b0 = K2 * x2 + K6 * x6;
+        float b1 = K6 * x2 - K2 * x6;
+        float e0 = a0 + b0;
+        float e3 = a0 - b0;
+        float e1 = a1 + b1;
+        float e2 = a1 - b1;
+        float o0 = K1 * x1 + K3 * x3 + K5 * x5 + K7 * x7;
+        float o1 = K3 * x1 - K7 * x3 - K1 * x5 - K5 * x7;
+        float o2 = K5 * x1 - K1 * x3 + K7 * x5 + K3 * x7;
+        float o3 = K7 * x1 - K5 * x3 + K3 * x5 - K1 * x7;
+        d[at] = e0 + o0;
+        d[at + 7 * step] = e0 - o0;
+        d[at + step] = e1 + o1;
+        d[at + 6 * step] = e1 - o1;
+        d[at + 2 * step] = e2 + o2;
+        d[at + 5 * step] = e2 - o2;
+        d[at + 3 * step] = e3 + o3;
+        d[at + 4 * step] = e3 - o3;
     }
 }

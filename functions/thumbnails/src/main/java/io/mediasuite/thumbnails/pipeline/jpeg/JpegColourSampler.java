@@ -1,0 +1,141 @@
+package io.mediasuite.thumbnails.pipeline.jpeg;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * The colour stage of {@link JpegEncoder}: interleaved sRGB (or grey) bytes to level-shifted component rows for
+ * the DCT, one MCU row at a time. RGB becomes JFIF YCbCr with libjpeg's 16-bit fixed-point BT.601 coefficients;
+ * Cb and Cr are then halved both ways (4:2:0) by averaging each 2x2 with libjpeg's alternating 1, 2 rounding
+ * bias, so no colour drifts up or down on flat areas. Past the right and bottom edges the last column and row are
+ * repeated up to a whole MCU, as libjpeg pads, so the edge blocks carry no false high frequencies.
+ *
+ * <p>Each source row is first spread into three int rows (the only scalar loop, four pixels per three int
+ * reads); the arithmetic then runs element-wise over whole rows, which the JIT vectorises.
+ */
+final class JpegColourSampler {
+
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final int Y_R = 19595;
+    private static final int Y_G = 38470;
+    private static final int Y_B = 7471;
+    private static final int CB_R = 11059;
+    private static final int CB_G = 21709;
+    private static final int CR_G = 27439;
+    private static final int CR_B = 5329;
+    private static final int HALF = 32768;
+    /** Y's rounding term minus the level shift of 128 (done here so the DCT gets -128..127). */
+    private static final int Y_OFFSET = HALF - (128 << 16);
+
+    private final byte[] pixels;
+    private final int width;
+    private final int height;
+    private final int bands;
+    private final int paddedWidth;
+    private final int[] red;
+    private final int[] green;
+    private final int[] blue;
+    private final int[][] cb;
+    private final int[][] cr;
+
+    /** @param paddedWidth the luma row width: {@code width} rounded up to whole MCUs */
+    JpegColourSampler(byte[] pixels, int width, int height, int bands, int paddedWidth) {
+        this.pixels = pixels;
+        this.width = width;
+        this.height = height;
+        this.bands = bands;
+        this.paddedWidth = paddedWidth;
+        this.red = new int[paddedWidth];
+        this.green = new int[paddedWidth];
+        this.blue = new int[paddedWidth];
+        this.cb = bands == 3 ? new int[2][paddedWidth] : null;
+        this.cr = bands == 3 ? new int[2][paddedWidth] : null;
+    }
+
+    /** Fills 8 grey rows starting at image row {@code top}. */
+    void grey(int top, int[][] luma) {
+        for (int r = 0; r < 8; r++) {
+            int source = Math.min(top + r, height - 1) * width;
+            int[] out = luma[r];
+            for (int x = 0; x < width; x++) {
+                out[x] = (pixels[source + x] & 0xFF) - 128;
+            }
+            int last = out[width - 1];
+            for (int x = width; x < paddedWidth; x++) {
+                out[x] = last;
+            }
+        }
+    }
+
+    /** Fills 16 luma rows and 8 rows of each chroma component (half width) starting at image row {@code top}. */
+    void colour(int top, int[][] luma, int[][] blueChroma, int[][] redChroma) {
+        for (int r = 0; r < 16; r += 2) {
+            for (int t = 0; t < 2; t++) {
+                spread(Math.min(top + r + t, height - 1));
+                convert(luma[r + t], cb[t], cr[t]);
+            }
+            downsample(cb[0], cb[1], blueChroma[r >> 1]);
+            downsample(cr[0], cr[1], redChroma[r >> 1]);
+        }
+    }
+
+    /** One RGB source row into the int rows, the last pixel repeated to the padded width. */
+    private void spread(int row) {
+        int in = row * width * 3;
+        int x = 0;
+        // four pixels from three little-endian int reads: R0 G0 B0 R1 | G1 B1 R2 G2 | B2 R3 G3 B3
+        for (; x + 4 <= width; x += 4, in += 12) {
+            int a = (int) INT_LE.get(pixels, in);
+            int b = (int) INT_LE.get(pixels, in + 4);
+            int c = (int) INT_LE.get(pixels, in + 8);
+            red[x] = a & 0xFF;
+            green[x] = a >>> 8 & 0xFF;
+            blue[x] = a >>> 16 & 0xFF;
+            red[x + 1] = a >>> 24;
+            green[x + 1] = b & 0xFF;
+            blue[x + 1] = b >>> 8 & 0xFF;
+            red[x + 2] = b >>> 16 & 0xFF;
+            green[x + 2] = b >>> 24;
+            blue[x + 2] = c & 0xFF;
+            red[x + 3] = c >>> 8 & 0xFF;
+            green[x + 3] = c >>> 16 & 0xFF;
+            blue[x + 3] = c >>> 24;
+        }
+        for (; x < width; x++, in += 3) {
+            red[x] = pixels[in] & 0xFF;
+            green[x] = pixels[in + 1] & 0xFF;
+            blue[x] = pixels[in + 2] & 0xFF;
+        }
+        for (x = width; x < paddedWidth; x++) {
+            red[x] = red[width - 1];
+            green[x] = green[width - 1];
+            blue[x] = blue[width - 1];
+        }
+    }
+
+    private void convert(int[] y, int[] fullCb, int[] fullCr) {
+        int[] r = red;
+        int[] g = green;
+        int[] b = blue;
+        for (int x = 0; x < paddedWidth; x++) {
+            int rv = r[x];
+            int gv = g[x];
+            int bv = b[x];
+            y[x] = Y_R * rv + Y_G * gv + Y_B * bv + Y_OFFSET >> 16;
+            // Cb and Cr level-shifted: libjpeg's +128 offset and its "half minus one" rounding, minus 128
+            fullCb[x] = (bv << 15) - CB_R * rv - CB_G * gv + HALF - 1 >> 16;
+            fullCr[x] = (rv << 15) - CR_G * gv - CR_B * bv + HALF - 1 >> 16;
+        }
+    }
+
+    /** 2x2 means of two full-width rows; bias 1 on even output columns, 2 on odd ones. */
+    private void downsample(int[] upper, int[] lower, int[] out) {
+        int half = paddedWidth >> 1;
+        for (int x = 0; x < half; x++) {
+            int sum = upper[2 * x] + upper[2 * x + 1] + lower[2 * x] + lower[2 * x + 1];
+            out[x] = sum + 1 + (x & 1) >> 2;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.mediasuite.thumbnails.pipeline.colour;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mediasuite.thumbnails.TestImages;
+import io.mediasuite.thumbnails.pipeline.Deadline;
+import io.mediasuite.thumbnails.pipeline.FitMode;
+import io.mediasuite.thumbnails.pipeline.RasterImage;
+import io.mediasuite.thumbnails.pipeline.Reference;
+import io.mediasuite.thumbnails.pipeline.ThumbnailPipeline;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * CMYK JPEGs as Adobe applications write them, through the whole pipeline. The resources hold one 64x48 ink
+ * pattern (top left: C rising to the right, M downwards; top right: a K ramp; bottom left: rich black
+ * (C = M = Y = K = 100 %) then paper white; bottom right: 16 % C with Y and K ramps), without a profile:
+ * <ul>
+ *   <li>{@code cmyk_adobe0_64x48.jpg}: libvips 8.14 {@code vips copy pattern.v x.jpg[Q=95,strip]} from the raw
+ *       inks with interpretation cmyk: Adobe APP14 transform 0, inverted samples;</li>
+ *   <li>{@code ycck_adobe2_64x48.jpg}: ImageMagick 6.9.11 {@code convert cmyk_adobe0_64x48.jpg -quality 95 -strip}:
+ *       Adobe transform 2 (YCCK).</li>
+ * </ul>
+ * With a printer profile spliced in (a {@link PrinterProfiles} one), the pixels must be TwelveMonkeys' (which
+ * renders the profile's perceptual table, as libvips does); without one, the plain device conversion.
+ */
+class CmykJpegColourTest {
+
+    private final ThumbnailPipeline pipeline = new ThumbnailPipeline(100_000_000L, 95, false);
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cmyk_adobe0_64x48.jpg", "ycck_adobe2_64x48.jpg"})
+    void pixels_shouldMatchTwelveMonkeysAndRenderRichBlackBlack_whenPrinterProfileEmbedded(String file)
+            throws Exception {
+        // given
+        byte[] source = withIccProfile(TestImages.resource(file), PrinterProfiles.neutralCmyk(12));
+        int[] reference = Reference.rgb(ImageIO.read(new ByteArrayInputStream(source)));
+
+        // when: full size, so only colour conversion is compared
+        RasterImage pixels = pipeline.pixels(source, 64, 64, FitMode.INSIDE, Deadline.none());
+
+        // then: a colorimetric rendering scores 24 dB here and shows the rich black at RGB 32
+        double psnr = Reference.psnr(Reference.rgb(pixels.toBufferedImage()), reference);
+        assertTrue(psnr > 45, file + ": PSNR vs TwelveMonkeys " + psnr);
+        assertTrue(meanOver(pixels, 2, 26, 12, 44) <= 3, file + ": rich black " + meanOver(pixels, 2, 26, 12, 44));
+        assertTrue(meanOver(pixels, 18, 26, 28, 44) >= 252, file + ": paper white");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cmyk_adobe0_64x48.jpg", "ycck_adobe2_64x48.jpg"})
+    void pixels_shouldUseTheDeviceConversion_whenNoProfile(String file) {
+        // given
+        byte[] source = TestImages.resource(file);
+
+        // when
+        RasterImage pixels = pipeline.pixels(source, 64, 64, FitMode.INSIDE, Deadline.none());
+
+        // then: R = (1 - C)(1 - K) and so on; full cyan ink near the top-left's right edge is (0, 255, 255)
+        assertTrue(meanOver(pixels, 2, 26, 12, 44) <= 3, file + ": rich black");
+        assertTrue(meanOver(pixels, 18, 26, 28, 44) >= 252, file + ": paper white");
+        int red = pixels.sample(30, 1, 0);
+        int green = pixels.sample(30, 1, 1);
+        int blue = pixels.sample(30, 1, 2);
+        assertTrue(red <= 20 && green >= 235 && blue >= 235, file + ": cyan " + red + "," + green + "," + blue);
+    }
+
+    /** The JPEG with an APP2 ICC_PROFILE segment (one chunk) right after SOI. */
+    static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
+        byte[] id = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+        int length = 2 + id.length + 2 + profile.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0xFF);
+        out.write(0xD8);
+        out.write(0xFF);
+        out.write(0xE2);
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(id);
+        out.write(1);
+        out.write(1);
+        out.writeBytes(profile);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    /** Mean of all three bands over x in [x0, x1), y in [y0, y1). */
+    private static double meanOver(RasterImage image, int x0, int y0, int x1, int y1) {
+        double sum = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                for (int band = 0; band < 3; band++) {
+                    sum += image.sample(x, y, band);
+                }
+            }
+        }
+        return sum / ((x1 - x0) * (y1 - y0) * 3);
+    }
+}
