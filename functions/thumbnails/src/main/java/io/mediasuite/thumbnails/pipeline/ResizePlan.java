@@ -14,23 +14,33 @@ public record ResizePlan(int sourceWidth, int sourceHeight, double regionX, doub
     }
 
     /**
-     * Reduction a JPEG's DCT scaling leaves at least to the resampling kernel: 2, as libvips' shrink-on-load
-     * does when sharp is told {@code fastShrinkOnLoad: false}. The scaled IDCTs decimate (1/8 is the block
-     * mean) and chroma, subsampled, comes out at half the luma's scale; a Lanczos3 step with almost nothing left
-     * to reduce inherits that aliasing and soft chroma. Measured with the sharpness benchmark over the size
-     * sweep: with 1.0 the worst photo scores 3.9 dB under sharp against a Lanczos3 reference of the full image,
-     * with 1.5 2.4 dB under, with 2 none is under by more than 1.7 dB (CMYK aside); the cost is up to 4 times
-     * the IDCT output on the images where the scale changes.
+     * Reduction a JPEG's DCT scaling leaves at least to the resampling kernel. The scaled IDCTs decimate and
+     * chroma, subsampled, comes out at half the luma's scale; a Lanczos3 step with almost nothing left to reduce
+     * inherits that aliasing and soft chroma. Measured with the sharpness benchmark over the size sweep: with 1.0
+     * (sharp's default) the worst photo scores 3.9 dB under sharp against a Lanczos3 reference of the full
+     * image, with 1.5 2.4 dB under, and with 1.5 plus {@link #JPEG_EIGHTH_GAP} no more than 1.7 dB under. 2
+     * everywhere scores the same and costs twice the decode time where it makes a 6 MP photo decode at full size.
      */
-    static final double JPEG_KERNEL_GAP = 2.0;
+    static final double JPEG_KERNEL_GAP = 1.5;
+
+    /**
+     * The 1/8 scale is a DC-only block, and 4:2:0 chroma at 1/8 one value per 16 x 16 pixels, which a Lanczos3
+     * step cannot turn back into colour edges (libjpeg decodes such chroma at 2/8): 1/8 is taken only when the
+     * kernel still has a factor of 2 after it.
+     */
+    static final double JPEG_EIGHTH_GAP = 2.0;
 
     /**
      * The DCT scale a JPEG is decoded at: 1, 2, 4 or 8 source pixels per decoded sample, the largest that still
-     * leaves the kernel {@link #JPEG_KERNEL_GAP} of reduction.
+     * leaves the kernel {@link #JPEG_KERNEL_GAP} of reduction ({@link #JPEG_EIGHTH_GAP} for 1/8).
      */
     public int jpegShrink() {
-        double s = shrink() / JPEG_KERNEL_GAP;
-        return s >= 8 ? 8 : s >= 4 ? 4 : s >= 2 ? 2 : 1;
+        double s = shrink();
+        if (s >= 8 * JPEG_EIGHTH_GAP) {
+            return 8;
+        }
+        double left = s / JPEG_KERNEL_GAP;
+        return left >= 4 ? 4 : left >= 2 ? 2 : 1;
     }
 
     /**
