@@ -8,7 +8,7 @@
 # Environment: BENCH_ITERATIONS (per side and case, default 10), BENCH_WARMUP (4), BENCH_ROUND (iterations per
 # alternation, 5), SWEEP_IMAGES (regex on file names), SWEEP_SIZES / SWEEP_COVER (comma-separated boxes),
 # SWEEP_DIAGNOSE (ratio over which a case is broken down, 1.0), BENCH_OPTS (extra JVM options), BENCH_JSON,
-# SHARP_DIR / SHARP_VERSION (as sharp-compare.sh).
+# SHARP_FAST_SHRINK=0 (sharp's fastShrinkOnLoad: false), SHARP_DIR / SHARP_VERSION (as sharp-compare.sh).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
