@@ -166,4 +166,84 @@ public final class Reference {
         double mse = squared / (a.length * 3.0);
         return mse == 0 ? 99 : 10 * Math.log10(255.0 * 255.0 / mse);
     }
+
+    /**
+     * Mean structural similarity (Wang et al. 2004) of the BT.601 luma of two packed-RGB images of width
+     * {@code w}: an 11x11 Gaussian window (sigma 1.5), K1 = 0.01, K2 = 0.03, over every position the window fits.
+     */
+    public static double ssim(int[] a, int[] b, int w) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("sizes differ: " + a.length + " vs " + b.length);
+        }
+        int h = a.length / w;
+        double[] x = new double[a.length];
+        double[] y = new double[a.length];
+        double[] xx = new double[a.length];
+        double[] yy = new double[a.length];
+        double[] xy = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            x[i] = luma(a[i]);
+            y[i] = luma(b[i]);
+            xx[i] = x[i] * x[i];
+            yy[i] = y[i] * y[i];
+            xy[i] = x[i] * y[i];
+        }
+        double[] g = new double[11];
+        double total = 0;
+        for (int k = 0; k < 11; k++) {
+            g[k] = Math.exp(-(k - 5) * (k - 5) / (2 * 1.5 * 1.5));
+            total += g[k];
+        }
+        for (int k = 0; k < 11; k++) {
+            g[k] /= total;
+        }
+        double[][] m = {blur(x, w, h, g), blur(y, w, h, g), blur(xx, w, h, g), blur(yy, w, h, g), blur(xy, w, h, g)};
+        double c1 = Math.pow(0.01 * 255, 2);
+        double c2 = Math.pow(0.03 * 255, 2);
+        double sum = 0;
+        int n = 0;
+        for (int r = 5; r < h - 5; r++) {
+            for (int c = 5; c < w - 5; c++) {
+                int i = r * w + c;
+                double mx = m[0][i];
+                double my = m[1][i];
+                double vx = m[2][i] - mx * mx;
+                double vy = m[3][i] - my * my;
+                double cov = m[4][i] - mx * my;
+                sum += (2 * mx * my + c1) * (2 * cov + c2) / ((mx * mx + my * my + c1) * (vx + vy + c2));
+                n++;
+            }
+        }
+        return n == 0 ? 1 : sum / n;
+    }
+
+    private static double luma(int p) {
+        return 0.299 * ((p >> 16) & 0xFF) + 0.587 * ((p >> 8) & 0xFF) + 0.114 * (p & 0xFF);
+    }
+
+    /** Separable filter with kernel {@code g} (centre at its middle), valid where it fits; elsewhere 0. */
+    private static double[] blur(double[] v, int w, int h, double[] g) {
+        int half = g.length / 2;
+        double[] rows = new double[v.length];
+        for (int r = 0; r < h; r++) {
+            for (int c = half; c < w - half; c++) {
+                double s = 0;
+                for (int k = 0; k < g.length; k++) {
+                    s += g[k] * v[r * w + c + k - half];
+                }
+                rows[r * w + c] = s;
+            }
+        }
+        double[] out = new double[v.length];
+        for (int r = half; r < h - half; r++) {
+            for (int c = 0; c < w; c++) {
+                double s = 0;
+                for (int k = 0; k < g.length; k++) {
+                    s += g[k] * rows[(r + k - half) * w + c];
+                }
+                out[r * w + c] = s;
+            }
+        }
+        return out;
+    }
 }

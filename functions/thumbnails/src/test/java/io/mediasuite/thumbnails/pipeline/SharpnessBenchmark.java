@@ -13,10 +13,10 @@ import javax.imageio.ImageIO;
  * The sharpness benchmark (not a test; run by {@code functions/thumbnails/bench/sharpness.sh}): per corpus photo
  * and box (fit inside; the boxes of the {@code BOXES} environment variable), the Java thumbnail's pixels and
  * sharp's (PPM files written by {@code sharp-pixels.cjs}) against a Lanczos3 reduction of the full-resolution
- * decode (ImageIO with TwelveMonkeys, EXIF orientation applied, double precision, no pre-shrink), as PSNR in dB,
- * plus each one's Laplacian variance on luma. Prints a table and the worst PSNR gap Java - sharp. Synthetic
- * files (the alpha drawing, the 16-bit flag) are left out; a box the image already fits in is a re-encode, not a
- * resample, and is left out too.
+ * decode (ImageIO with TwelveMonkeys, EXIF orientation applied, double precision, no pre-shrink), as PSNR in dB
+ * and SSIM (luma, Gaussian window), plus each one's Laplacian variance on luma. Prints a table and the worst PSNR
+ * gap Java - sharp. Synthetic files (the alpha drawing, the 16-bit flag) are left out; a box the image already
+ * fits in is a re-encode, not a resample, and is left out too.
  */
 public final class SharpnessBenchmark {
 
@@ -34,8 +34,8 @@ public final class SharpnessBenchmark {
                     .filter(p -> !p.getFileName().toString().startsWith("16bit_")).sorted().toList();
         }
         String[] boxes = System.getenv().getOrDefault("BOXES", "400x300").split(",");
-        System.out.printf("%-34s %-10s %9s %9s %8s %9s %9s %7s%n", "file", "box", "java_dB", "sharp_dB", "gap_dB",
-                "lap_java", "lap_sharp", "ratio");
+        System.out.printf("%-34s %-10s %9s %9s %8s %10s %10s %9s %9s %7s%n", "file", "box", "java_dB", "sharp_dB",
+                "gap_dB", "java_ssim", "sharp_ssim", "lap_java", "lap_sharp", "ratio");
         double worstGap = Double.POSITIVE_INFINITY;
         String worst = "";
         for (Path file : files) {
@@ -78,8 +78,11 @@ public final class SharpnessBenchmark {
         }
         double lapJava = laplacianVariance(javaRgb, java.width(), java.height());
         double lapSharp = laplacianVariance(sharpRgb, sharp.getWidth(), sharp.getHeight());
-        System.out.printf(Locale.ROOT, "%-34s %-10s %9.2f %9.2f %8.2f %9.1f %9.1f %7.2f%n", file.getFileName(), box,
-                javaDb, sharpDb, javaDb - sharpDb, lapJava, lapSharp, lapJava / lapSharp);
+        double ssimJava = Reference.ssim(javaRgb, reference, java.width());
+        double ssimSharp = Reference.ssim(sharpRgb, sharpReference, sharp.getWidth());
+        System.out.printf(Locale.ROOT, "%-34s %-10s %9.2f %9.2f %8.2f %10.5f %10.5f %9.1f %9.1f %7.2f%n",
+                file.getFileName(), box, javaDb, sharpDb, javaDb - sharpDb, ssimJava, ssimSharp, lapJava, lapSharp,
+                lapJava / lapSharp);
         return javaDb - sharpDb;
     }
 
