@@ -1,5 +1,6 @@
 package io.mediasuite.thumbnails.pipeline;
 
+import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
 import io.mediasuite.thumbnails.pipeline.png.PngDecoder;

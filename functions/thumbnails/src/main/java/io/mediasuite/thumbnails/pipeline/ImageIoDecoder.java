@@ -1,5 +1,6 @@
 package io.mediasuite.thumbnails.pipeline;
 
+import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 import io.mediasuite.common.Log;
 import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import java.awt.image.BufferedImage;

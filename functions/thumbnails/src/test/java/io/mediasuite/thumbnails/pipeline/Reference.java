@@ -60,7 +60,7 @@ public final class Reference {
     }
 
     /** Separable Lanczos3 reduction of the whole of {@code source} to {@code w x h}; packed RGB. */
-    static int[] lanczos3(BufferedImage source, int w, int h) {
+    public static int[] lanczos3(BufferedImage source, int w, int h) {
         int sw = source.getWidth();
         int sh = source.getHeight();
         int[] px = source.getRGB(0, 0, sw, sh, null, 0, sw);

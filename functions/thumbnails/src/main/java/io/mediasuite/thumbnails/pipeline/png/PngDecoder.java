@@ -3,7 +3,7 @@ package io.mediasuite.thumbnails.pipeline.png;
 import io.mediasuite.thumbnails.pipeline.CorruptImageException;
 import io.mediasuite.thumbnails.pipeline.Deadline;
 import io.mediasuite.thumbnails.pipeline.Exif;
-import io.mediasuite.thumbnails.pipeline.PlaneReducer;
+import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 import io.mediasuite.thumbnails.pipeline.ReducedImage;
 import io.mediasuite.thumbnails.pipeline.ResizePlan;
 import io.mediasuite.thumbnails.pipeline.UnsupportedImageException;

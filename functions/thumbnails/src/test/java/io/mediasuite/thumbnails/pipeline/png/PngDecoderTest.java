@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.mediasuite.thumbnails.pipeline.CorruptImageException;
 import io.mediasuite.thumbnails.pipeline.Deadline;
 import io.mediasuite.thumbnails.pipeline.FitMode;
-import io.mediasuite.thumbnails.pipeline.PlaneReducer;
+import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 import io.mediasuite.thumbnails.pipeline.ReducedImage;
 import io.mediasuite.thumbnails.pipeline.ResizePlan;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,6 @@
 package io.mediasuite.thumbnails.pipeline.png;
 
+import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 import io.mediasuite.thumbnails.pipeline.Deadline;
 import io.mediasuite.thumbnails.pipeline.FitMode;
 import io.mediasuite.thumbnails.pipeline.RasterImage;

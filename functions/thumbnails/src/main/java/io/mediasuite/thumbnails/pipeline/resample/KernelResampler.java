@@ -1,4 +1,4 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.resample;
 
 /**
  * The kernel stage of {@link PlaneReducer}: a separable Lanczos3 resampler for one plane (one colour component,

@@ -1,4 +1,4 @@
-package io.mediasuite.thumbnails.pipeline;
+package io.mediasuite.thumbnails.pipeline.resample;
 
 /**
  * Resamples one image plane (one colour component, or several interleaved channels of one plane), fed row by
@@ -133,7 +133,7 @@ public final class PlaneReducer {
     }
 
     /** Whether plane row {@code y} contributes to the output. */
-    boolean wants(int y) {
+    public boolean wants(int y) {
         return y >= 0 && y < planeHeight && kernel.wants(y / boxY);
     }
 
