@@ -42,6 +42,13 @@ final class KernelResampler {
     /** Taps of every output column (the column spans are padded to one length: a fixed-trip inner loop). */
     private final int taps;
 
+    /**
+     * Every output sample is one plane sample with weight 1: a crop at scale 1 on the sample grid (a cover crop
+     * of an image no larger than the box, a JPEG chroma plane already at the output's 4:2:0 size). Rows are
+     * then copied as they come, with no accumulator, band or transposition.
+     */
+    private final boolean copies;
+
     /** For each plane row, from {@code rowWeightOffset}: the output rows it feeds and their weights. */
     private final int[] rowOutputs;
     private final int[] rowOutputCount;
@@ -145,7 +152,8 @@ final class KernelResampler {
             }
             slots = Math.max(slots, lastStarted - next + 1);
         }
-        this.open = new int[slots][columns * channels];
+        this.copies = copies(rows, outHeight);
+        this.open = copies ? new int[0][] : new int[slots][columns * channels];
         this.widened = new int[columns * channels];
         this.out = new byte[channels][outWidth * outHeight];
     }
@@ -181,6 +189,10 @@ final class KernelResampler {
      */
     public void row(int y, byte[] data, int offset, int step) {
         if (y < 0 || y >= planeHeight || rowOutputCount[y] == 0) {
+            return;
+        }
+        if (copies) {
+            copy(rowOutputs[rowWeightOffset[y]], data, offset + firstColumn * step, step);
             return;
         }
         finishRowsBefore(y);
@@ -309,6 +321,9 @@ final class KernelResampler {
 
     /** Channel {@code c} of the reduced plane, {@code outWidth x outHeight} samples. */
     public byte[] result(int c) {
+        if (copies) {
+            return out[c];
+        }
         finishRowsBefore(Integer.MAX_VALUE);
         return out[c];
     }
@@ -322,6 +337,39 @@ final class KernelResampler {
     }
 
     private record Spans(int[] start, int[] count, int[] offset, int[] weights) {
+    }
+
+    /** Whether the column spans and {@code rows} make every output sample a copy of one plane sample. */
+    private boolean copies(Spans rows, int outRows) {
+        if (taps != 1) {
+            return false;
+        }
+        for (int i = 0; i < outWidth; i++) {
+            if (columnWeights[i] != ONE || columnStart[i] != firstColumn + i) {
+                return false;
+            }
+        }
+        for (int j = 0; j < outRows; j++) {
+            if (rows.count[j] != 1 || rows.weights[rows.offset[j]] != ONE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Output row {@code j} from a plane row whose first contributing sample is at {@code from}. */
+    private void copy(int j, byte[] data, int from, int step) {
+        int base = j * outWidth;
+        if (channels == 1 && step == 1) {
+            System.arraycopy(data, from, out[0], base, outWidth);
+            return;
+        }
+        for (int c = 0; c < channels; c++) {
+            byte[] plane = out[c];
+            for (int i = 0, p = from + c; i < outWidth; i++, p += step) {
+                plane[base + i] = data[p];
+            }
+        }
     }
 
     /** Lobes of the Lanczos kernel: the window is {@code [-LOBES, LOBES]} kernel widths. */

@@ -41,6 +41,31 @@ class PlaneReducerTest {
     }
 
     @Test
+    void result_shouldCopyTheRegion_whenCroppingAtScaleOne() {
+        // given: a 10x6 RGB plane of distinct samples, the 5x3 region at (2, 1) shown at 5x3
+        byte[] rgb = new byte[10 * 6 * 3];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (byte) (i * 7);
+        }
+        PlaneReducer reducer = new PlaneReducer(10, 6, 3, 1, 1, 2, 1, 5, 3, 5, 3);
+        assertEquals(1, reducer.firstRow());
+        assertEquals(4, reducer.endRow());
+        for (int y = 0; y < 6; y++) {
+            reducer.row(y, rgb, y * 30, 3);
+        }
+
+        // then: exactly the region's samples, channel by channel
+        for (int c = 0; c < 3; c++) {
+            byte[] plane = reducer.result(c);
+            for (int y = 0; y < 3; y++) {
+                for (int x = 0; x < 5; x++) {
+                    assertEquals(rgb[((y + 1) * 10 + x + 2) * 3 + c], plane[y * 5 + x], "c" + c + " " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    @Test
     void result_shouldMatchLibjpegFancyUpsampling_whenChromaIsDoubledAtScaleOne() {
         // given: a chroma row of two samples, each covering 2 pixels, shown on 4 pixels
         PlaneReducer reducer = new PlaneReducer(2, 1, 1, 2, 1, 0, 0, 4, 1, 4, 1, true, false);
