@@ -594,6 +594,23 @@ public final class JpegDecoder {
         throw new CorruptImageException("invalid JpegHuffmanTable code");
     }
 
+    /**
+     * The {@link JpegHuffmanTable#fastAc} entry (a short AC code with its magnitude bits) at the window's head,
+     * its bits consumed; 0, nothing consumed, when the symbol needs {@link #decodeSymbol}.
+     */
+    private int nextFastAc(int[] fastAc) {
+        if (bitCount < 16) {
+            fill();
+        }
+        int fast = fastAc[(int) (bits >>> (64 - JpegHuffmanTable.LOOKUP_BITS))];
+        if (fast != 0) {
+            int total = fast & 0xFF;
+            bits <<= total;
+            bitCount -= total;
+        }
+        return fast;
+    }
+
     private int receive(int count) {
         if (bitCount < count) {
             fill();
@@ -988,15 +1005,9 @@ public final class JpegDecoder {
         }
         int[] fastAc = ac.fastAc;
         for (int k = 1; k < 64; ) {
-            if (bitCount < 16) {
-                fill();
-            }
-            int fast = fastAc[(int) (bits >>> (64 - JpegHuffmanTable.LOOKUP_BITS))];
+            int fast = nextFastAc(fastAc);
             int v;
             if (fast != 0) {
-                int total = fast & 0xFF;
-                bits <<= total;
-                bitCount -= total;
                 k += (fast >> 8) & 0xFF;
                 v = fast >> 16;
             } else {
@@ -1170,28 +1181,39 @@ public final class JpegDecoder {
             return;
         }
         JpegHuffmanTable ac = acTable(p);
+        int[] fastAc = ac.fastAc;
         short[] coef = p.coefficients;
         long[] nz = p.nonZero;
         for (int k = scan.ss; k <= scan.se; ) {
-            int rs = decodeSymbol(ac);
-            int s = rs & 15;
-            int r = rs >> 4;
-            if (s == 0) {
-                if (r < 15) {
-                    eobrun = (1 << r) - 1;
-                    if (r > 0) {
-                        eobrun += receive(r);
+            // A short code and its magnitude bits in one lookup, as in the baseline loop (the table only has
+            // entries for coefficient symbols, so end-of-band runs and ZRL take the symbol-by-symbol path).
+            int fast = nextFastAc(fastAc);
+            int value;
+            if (fast != 0) {
+                k += (fast >> 8) & 0xFF;
+                value = fast >> 16;
+            } else {
+                int rs = decodeSymbol(ac);
+                int s = rs & 15;
+                int r = rs >> 4;
+                if (s == 0) {
+                    if (r < 15) {
+                        eobrun = (1 << r) - 1;
+                        if (r > 0) {
+                            eobrun += receive(r);
+                        }
+                        break;
                     }
-                    break;
+                    k += 16;
+                    continue;
                 }
-                k += 16;
-                continue;
+                k += r;
+                value = JpegHuffmanTable.extend(receive(s), s);
             }
-            k += r;
             if (k > 63) {
                 throw new CorruptImageException("AC coefficient index out of range");
             }
-            int v = JpegHuffmanTable.extend(receive(s), s) * (1 << scan.al);
+            int v = value * (1 << scan.al);
             if (nz != null) {
                 nz[blockIndex] |= 1L << k;
             }

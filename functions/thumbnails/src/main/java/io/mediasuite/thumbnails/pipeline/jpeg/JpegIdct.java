@@ -118,11 +118,18 @@ final class JpegIdct {
     /**
      * 8x8 inverse DCT, columns then rows, each 8-point transform split into its even half (a 4-point transform
      * of coefficients 0, 2, 4, 6) and its odd half (1, 3, 5, 7): sample {@code y} is even + odd and sample
-     * {@code 7 - y} even - odd, 22 multiplications where the basis matrix takes 64. A column with no AC
-     * coefficient, the common case after quantisation, is its DC value repeated.
+     * {@code 7 - y} even - odd, 22 multiplications where the basis matrix takes 64.
+     *
+     * <p>Quantisation leaves most energy in the low frequencies, so the passes skip what is zero, with results
+     * identical to the full transform (every skipped term is a product with 0, added last, and Java's float
+     * arithmetic is evaluated in source order): a column with no AC coefficient is its DC value repeated, a
+     * column with nothing in coefficients 4..7 takes the 4-input butterfly, and when the column pass left
+     * columns 4..7 of the intermediate block zero (no coefficient right of column 3, the usual case) every row
+     * takes the 4-input butterfly too; rows of a block with only column 0 are flat.
      */
     private void idct(int[] blk, byte[] out, int offset, int stride) {
         float[] t = temp;
+        int columns = 0; // bit u: intermediate column u may be non-zero
         for (int u = 0; u < 8; u++) {
             int x0 = blk[u];
             int x1 = blk[8 + u];
@@ -132,50 +139,96 @@ final class JpegIdct {
             int x5 = blk[40 + u];
             int x6 = blk[48 + u];
             int x7 = blk[56 + u];
-            if ((x1 | x2 | x3 | x4 | x5 | x6 | x7) == 0) {
+            int high = x4 | x5 | x6 | x7;
+            if ((x1 | x2 | x3 | high) == 0) {
                 float dc = K4 * x0;
                 for (int y = 0; y < 64; y += 8) {
                     t[y + u] = dc;
                 }
+                if (x0 != 0) {
+                    columns |= 1 << u;
+                }
                 continue;
             }
-            butterfly(x0, x1, x2, x3, x4, x5, x6, x7, t, u, 8, 0f);
+            columns |= 1 << u;
+            if (high == 0) {
+                butterflyLow(x0, x1, x2, x3, t, u, null, 0);
+            } else {
+                butterfly(x0, x1, x2, x3, x4, x5, x6, x7, t, u, null, 0);
+            }
         }
-        float[] row = rowOut;
         for (int y = 0; y < 8; y++) {
             int r = y * 8;
-            butterfly(t[r], t[r + 1], t[r + 2], t[r + 3], t[r + 4], t[r + 5], t[r + 6], t[r + 7], row, 0, 1, 128.5f);
             int o = offset + y * stride;
-            for (int x = 0; x < 8; x++) {
-                out[o + x] = clampFloor(row[x]);
+            if (columns <= 1) {
+                // Only column 0: each row is flat (its odd half and the even half's x2, x6 terms are 0).
+                byte value = clampFloor(K4 * t[r] + 128.5f);
+                Arrays.fill(out, o, o + 8, value);
+                continue;
+            }
+            if (columns < 16) {
+                butterflyLow(t[r], t[r + 1], t[r + 2], t[r + 3], t, 0, out, o);
+            } else {
+                butterfly(t[r], t[r + 1], t[r + 2], t[r + 3], t[r + 4], t[r + 5], t[r + 6], t[r + 7], t, 0, out,
+                        o);
             }
         }
     }
 
-    private final float[] rowOut = new float[8];
-
-    /** One 8-point inverse transform: {@code d[at + i * step] = bias + sample i}. */
+    /**
+     * One 8-point inverse transform. Column pass ({@code out} null): {@code d[at + 8 i] = sample i}. Row pass:
+     * {@code out[o + i]} = sample i with the level shift, rounded and clamped, kept in registers rather than
+     * staged through an array (two memory operations per sample more). One body for both passes keeps the two
+     * transforms the same; the {@code out == null} tests go the same way at each call site.
+     */
     private static void butterfly(float x0, float x1, float x2, float x3, float x4, float x5, float x6, float x7,
-                                  float[] d, int at, int step, float bias) {
+                                  float[] d, int at, byte[] out, int o) {
+        float bias = out == null ? 0f : 128.5f;
         float a0 = K4 * (x0 + x4) + bias;
         float a1 = K4 * (x0 - x4) + bias;
         float b0 = K2 * x2 + K6 * x6;
         float b1 = K6 * x2 - K2 * x6;
-        float e0 = a0 + b0;
-        float e3 = a0 - b0;
-        float e1 = a1 + b1;
-        float e2 = a1 - b1;
-        float o0 = K1 * x1 + K3 * x3 + K5 * x5 + K7 * x7;
-        float o1 = K3 * x1 - K7 * x3 - K1 * x5 - K5 * x7;
-        float o2 = K5 * x1 - K1 * x3 + K7 * x5 + K3 * x7;
-        float o3 = K7 * x1 - K5 * x3 + K3 * x5 - K1 * x7;
-        d[at] = e0 + o0;
-        d[at + 7 * step] = e0 - o0;
-        d[at + step] = e1 + o1;
-        d[at + 6 * step] = e1 - o1;
-        d[at + 2 * step] = e2 + o2;
-        d[at + 5 * step] = e2 - o2;
-        d[at + 3 * step] = e3 + o3;
-        d[at + 4 * step] = e3 - o3;
+        emit(a0 + b0, a1 + b1, a1 - b1, a0 - b0,
+                K1 * x1 + K3 * x3 + K5 * x5 + K7 * x7,
+                K3 * x1 - K7 * x3 - K1 * x5 - K5 * x7,
+                K5 * x1 - K1 * x3 + K7 * x5 + K3 * x7,
+                K7 * x1 - K5 * x3 + K3 * x5 - K1 * x7, d, at, out, o);
+    }
+
+    /**
+     * {@link #butterfly} with inputs 4..7 zero, term for term the same sums without the products with 0 (each
+     * of those sums adds them last, and adding 0 to a float leaves it unchanged), so the samples are the same.
+     */
+    private static void butterflyLow(float x0, float x1, float x2, float x3, float[] d, int at, byte[] out,
+                                     int o) {
+        float a = K4 * x0 + (out == null ? 0f : 128.5f);
+        float b0 = K2 * x2;
+        float b1 = K6 * x2;
+        emit(a + b0, a + b1, a - b1, a - b0, K1 * x1 + K3 * x3, K3 * x1 - K7 * x3, K5 * x1 - K1 * x3,
+                K7 * x1 - K5 * x3, d, at, out, o);
+    }
+
+    /** Even half +- odd half: sample i is e_i + o_i and sample 7 - i is e_i - o_i (see {@link #butterfly}). */
+    private static void emit(float e0, float e1, float e2, float e3, float o0, float o1, float o2, float o3,
+                             float[] d, int at, byte[] out, int o) {
+        if (out == null) {
+            d[at] = e0 + o0;
+            d[at + 8] = e1 + o1;
+            d[at + 16] = e2 + o2;
+            d[at + 24] = e3 + o3;
+            d[at + 32] = e3 - o3;
+            d[at + 40] = e2 - o2;
+            d[at + 48] = e1 - o1;
+            d[at + 56] = e0 - o0;
+            return;
+        }
+        out[o] = clampFloor(e0 + o0);
+        out[o + 1] = clampFloor(e1 + o1);
+        out[o + 2] = clampFloor(e2 + o2);
+        out[o + 3] = clampFloor(e3 + o3);
+        out[o + 4] = clampFloor(e3 - o3);
+        out[o + 5] = clampFloor(e2 - o2);
+        out[o + 6] = clampFloor(e1 - o1);
+        out[o + 7] = clampFloor(e0 - o0);
     }
 }

@@ -1,0 +1,64 @@
+package io.mediasuite.thumbnails.pipeline.jpeg;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The 8x8 inverse DCT's shortcuts for sparse blocks (flat columns, columns or rows without coefficients 4..7,
+ * blocks with only column 0): each block shape must give the samples of the textbook transform, computed here in
+ * double precision from the basis functions, to within the rounding of float arithmetic.
+ */
+class JpegIdctTest {
+
+    /** Which coefficients a random block may have: row and column limits of its non-zero region. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1x1", "8x1", "1x8", "4x4", "8x4", "4x8", "3x5", "8x8"})
+    void write_shouldMatchTheDirectTransform_whenBlockIsSparse(String shape) {
+        int rows = Integer.parseInt(shape.split("x")[0]);
+        int columns = Integer.parseInt(shape.split("x")[1]);
+        JpegIdct idct = new JpegIdct(8);
+        Random random = new Random(rows * 31L + columns);
+        int worst = 0;
+        for (int trial = 0; trial < 2000; trial++) {
+            int[] block = new int[64];
+            int spread = trial % 2 == 0 ? 40 : 600; // small values, and values that clamp
+            for (int v = 0; v < rows; v++) {
+                for (int u = 0; u < columns; u++) {
+                    block[v * 8 + u] = random.nextInt(4) == 0 ? 0 : random.nextInt(2 * spread + 1) - spread;
+                }
+            }
+            boolean hasAc = false;
+            for (int i = 1; i < 64; i++) {
+                hasAc |= block[i] != 0;
+            }
+            byte[] out = new byte[10 * 8 + 3];
+            idct.write(block.clone(), hasAc, out, 3, 10);
+            for (int y = 0; y < 8; y++) {
+                for (int x = 0; x < 8; x++) {
+                    int expected = direct(block, x, y);
+                    int actual = out[3 + y * 10 + x] & 0xFF;
+                    worst = Math.max(worst, Math.abs(expected - actual));
+                }
+            }
+        }
+        assertTrue(worst <= 1, "largest difference from the direct transform: " + worst);
+    }
+
+    /** T.81 A.3.3: s(x, y) = 1/4 sum C(u) C(v) S(v, u) cos((2x + 1) u pi / 16) cos((2y + 1) v pi / 16), + 128. */
+    private static int direct(int[] block, int x, int y) {
+        double sum = 0;
+        for (int v = 0; v < 8; v++) {
+            for (int u = 0; u < 8; u++) {
+                double cu = u == 0 ? Math.sqrt(0.5) : 1;
+                double cv = v == 0 ? Math.sqrt(0.5) : 1;
+                sum += cu * cv * block[v * 8 + u] * Math.cos((2 * x + 1) * u * Math.PI / 16)
+                        * Math.cos((2 * y + 1) * v * Math.PI / 16);
+            }
+        }
+        long s = Math.round(sum / 4 + 128);
+        return (int) Math.max(0, Math.min(255, s));
+    }
+}
