@@ -1,0 +1,33 @@
+package io.mediasuite.thumbnails.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The plan's DCT scale: what the JPEG decoder shrinks on load by, leaving the kernel enough to do. */
+class ResizePlanTest {
+
+    @ParameterizedTest(name = "{0}x{1} into {2}x{3}: 1/{4}")
+    @CsvSource({
+        // reduction 1.2: decode at full size
+        "480, 369, 400, 300, 1",
+        // 2.6: 1/2 would leave 1.3, under the 1.5 the kernel needs
+        "3834, 3130, 1600, 1200, 1",
+        // 3.7: 1/2 leaves 1.85
+        "2725, 2225, 800, 600, 2",
+        // 5.2: 1/4 would leave 1.3; 1/2 leaves 2.6
+        "3834, 3130, 800, 600, 2",
+        // 9.6: 1/8 would leave 1.2 and a DC-only chroma plane; 1/4 leaves 2.4
+        "3840, 2160, 400, 300, 4",
+        // 12: 1/8 needs 16
+        "1800, 1200, 150, 150, 4",
+        // 36: 1/8 leaves 4.5
+        "5422, 4427, 150, 150, 8",
+    })
+    void jpegShrink_shouldLeaveTheKernelAFactorOf1Point5_andTwoAfterOneEighth(int width, int height, int boxWidth,
+                                                                           int boxHeight, int expected) {
+        ResizePlan plan = ResizePlan.of(width, height, 1, boxWidth, boxHeight, FitMode.INSIDE);
+        assertEquals(expected, plan.jpegShrink());
+    }
+}
