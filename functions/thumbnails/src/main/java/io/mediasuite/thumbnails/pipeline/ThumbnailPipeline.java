@@ -22,12 +22,15 @@ import javax.imageio.ImageIO;
  *       header and the plan; over the bounds is a 413 before decoding;</li>
  *   <li><b>decode + scale</b>: fused, because that is where the time goes. {@link JpegDecoder} decodes at 1/2,
  *       1/4 or 1/8 scale in the DCT domain and {@link PngDecoder} streams rows; both feed {@link PlaneReducer}s
- *       (exact area averaging) so no full-size image is ever allocated. {@link ImageIoDecoder} (JDK + TwelveMonkeys)
- *       handles everything else;</li>
+ *       (a box pre-shrink, then Lanczos3, as libvips) so no full-size image is ever allocated.
+ *       {@link ImageIoDecoder} (JDK + TwelveMonkeys) handles everything else;</li>
  *   <li><b>colour</b> ({@link ColourConverter}): YCbCr / CMYK / embedded ICC to sRGB, alpha un-premultiplied;</li>
  *   <li><b>orient</b> ({@link Orientation}): EXIF orientation applied, none left in the output;</li>
  *   <li><b>encode</b> ({@link ThumbnailEncoder}).</li>
  * </ol>
+ *
+ * <p>A YCbCr JPEG without a colour profile to apply, into a baseline JPEG, skips colour: its planes go from the
+ * decoder (chroma resampled straight to 4:2:0 size) to the encoder, oriented plane by plane.
  *
  * <p>Colour and orientation run on the reduced image: they are per-pixel maps (or permutations), so doing them
  * on output pixels is the same result for a fraction of the work. Thread-safe; build one per function instance.
