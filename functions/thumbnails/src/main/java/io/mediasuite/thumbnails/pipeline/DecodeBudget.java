@@ -137,7 +137,9 @@ public final class DecodeBudget {
         long outWidth = plan.outWidth();
         long outHeight = plan.outHeight();
         long openRows = 10 + 7 * ceilDiv(outHeight, planeHeight);
-        long tables = 12 * planeHeight + 8 * 7 * planeHeight + 16 * outHeight + 16 * 7 * outWidth;
+        // Weight tables: per plane row, and per output row and column (up to ~20 taps each while building them,
+        // which dominates when a plane is enlarged: a 2 x 10000 chroma plane shown 8 x 40000).
+        long tables = 12 * planeHeight + 8 * 7 * planeHeight + 160 * outHeight + 160 * outWidth;
         // The kernel's columns: under 4 per output column once the box stage has run, the plane's at most.
         long columns = Math.min(planeWidth, 4 * outWidth + 32);
         long band = Math.min(64, outHeight) * columns * (channels + 1) * 4 + 16 * columns;

@@ -86,9 +86,10 @@ public final class ThumbnailPipeline {
     public Thumbnail render(byte[] source, int boxWidth, int boxHeight, FitMode mode, boolean webp,
                             Deadline deadline) {
         SourceInfo info = guard.inspect(source);
-        if (!webp && planarJpeg(info)) {
-            ResizePlan plan = ResizePlan.of(info.width(), info.height(), info.orientation(), boxWidth, boxHeight,
-                    mode);
+        ResizePlan planarPlan = webp || !planarJpeg(info) ? null
+                : ResizePlan.of(info.width(), info.height(), info.orientation(), boxWidth, boxHeight, mode);
+        if (planarPlan != null && planarFits(planarPlan, info.orientation())) {
+            ResizePlan plan = planarPlan;
             budget.checkFirstPath(info, plan);
             ReducedImage reduced = decode(source, info, plan, deadline, true);
             deadline.check();
@@ -113,6 +114,21 @@ public final class ThumbnailPipeline {
         JpegHeader header = (JpegHeader) info.header();
         return header.fastPathSupported() && header.colourKind() == ColourKind.YCBCR
                 && !ColourConverter.convertsProfile(header.icc());
+    }
+
+    /**
+     * Whether half-size chroma lines up with the oriented luma. Chroma sample i covers output pixels 2i and
+     * 2i + 1, so on an odd side the last sample half covers a pixel past the edge; an orientation that flips that
+     * side (stored x: 2, 3, 7, 8; stored y: 3, 4, 6, 7) would move the overhang to the start and shift all chroma
+     * by a pixel. Such sizes, and outputs under 4 pixels on a side (one chroma sample centred past the region),
+     * take the RGB path.
+     */
+    static boolean planarFits(ResizePlan plan, int orientation) {
+        boolean flipsX = orientation == 2 || orientation == 3 || orientation == 7 || orientation == 8;
+        boolean flipsY = orientation == 3 || orientation == 4 || orientation == 6 || orientation == 7;
+        int w = plan.outWidth();
+        int h = plan.outHeight();
+        return w >= 4 && h >= 4 && !(flipsX && w % 2 == 1) && !(flipsY && h % 2 == 1);
     }
 
     private Thumbnail planarThumbnail(ReducedImage reduced, int orientation) {

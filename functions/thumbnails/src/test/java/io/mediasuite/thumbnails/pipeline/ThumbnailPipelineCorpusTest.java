@@ -76,6 +76,43 @@ class ThumbnailPipelineCorpusTest {
         assertTrue(psnr > 40, "PSNR " + psnr);
     }
 
+    @ParameterizedTest(name = "orientation {0}")
+    @CsvSource({"1", "2", "3", "4", "5", "6", "7", "8"})
+    void render_shouldKeepChromaOnLuma_whenAnOrientationFlipsAnOddSide(int orientation) {
+        // given: the 2 MP photo as a plain JFIF file (no EXIF of its own) with each EXIF orientation, into odd cover
+        // boxes (the last half-size chroma sample of an odd side overhangs the edge; a flip must not move that
+        // overhang to the start)
+        RasterImage full = pipeline.pixels(TestImages.corpus("medium_1800x1200.jpg"), 1800, 1200, FitMode.INSIDE,
+                Deadline.none());
+        byte[] source = TestImages.withOrientation(
+                new ThumbnailEncoder(92, false).encode(full, OutputFormat.JPEG), orientation);
+        assertEquals(orientation, JpegHeader.read(source).orientation());
+        for (int[] box : new int[][] {{401, 301}, {151, 101}, {3, 3}}) {
+            // when
+            Thumbnail served = pipeline.render(source, box[0], box[1], FitMode.COVER, Deadline.none());
+            RasterImage pixels = pipeline.pixels(source, box[0], box[1], FitMode.COVER, Deadline.none());
+            byte[] viaRgb = new ThumbnailEncoder(95, false).encode(pixels, OutputFormat.JPEG);
+
+            // then: the same picture as the RGB path (chroma one pixel off scores 37-40 dB here)
+            double psnr = Reference.psnr(Reference.rgb(TestImages.decode(served.bytes())),
+                    Reference.rgb(TestImages.decode(viaRgb)));
+            assertTrue(psnr > 43, box[0] + "x" + box[1] + ": PSNR " + psnr);
+        }
+    }
+
+    @Test
+    void planarFits_shouldRefuseOddFlippedSidesAndTinyOutputs() {
+        ResizePlan even = ResizePlan.of(1800, 1200, 1, 400, 300, FitMode.COVER);
+        ResizePlan odd = ResizePlan.of(1800, 1200, 1, 401, 301, FitMode.COVER);
+        for (int o = 1; o <= 8; o++) {
+            assertTrue(ThumbnailPipeline.planarFits(even, o), "even, orientation " + o);
+        }
+        assertTrue(ThumbnailPipeline.planarFits(odd, 1));
+        assertTrue(ThumbnailPipeline.planarFits(odd, 5));
+        assertTrue(!ThumbnailPipeline.planarFits(odd, 2) && !ThumbnailPipeline.planarFits(odd, 6));
+        assertTrue(!ThumbnailPipeline.planarFits(ResizePlan.of(1800, 1200, 1, 3, 3, FitMode.COVER), 1));
+    }
+
     @Test
     void render_shouldDecodeProgressiveExactlyLikeBaseline_whenSamePixels() {
         // given: the progressive file is a lossless jpegtran transcode of the baseline one

@@ -350,7 +350,9 @@ final class KernelResampler {
             }
         }
         for (int j = 0; j < outRows; j++) {
-            if (rows.count[j] != 1 || rows.weights[rows.offset[j]] != ONE) {
+            // one plane row per output row, each a different one (a one-row plane feeding two output rows is
+            // not a copy: row() hands a plane row to one output row)
+            if (rows.count[j] != 1 || rows.weights[rows.offset[j]] != ONE || rows.start[j] != rows.start[0] + j) {
                 return false;
             }
         }

@@ -41,6 +41,15 @@ class PlaneReducerTest {
     }
 
     @Test
+    void result_shouldFillEveryOutputRow_whenOnePlaneRowFeedsSeveral() {
+        // given: a one-row chroma plane (a 2-pixel-high 4:2:0 JPEG) shown on two rows: every output sample is the
+        // plane sample at full weight, which once passed for a plain copy and left the second row at zero
+        PlaneReducer reducer = new PlaneReducer(3, 1, 1, 1, 2, 0, 0, 3, 2, 3, 2);
+        reducer.row(0, new byte[] {77, 77, 77}, 0, 1);
+        assertArrayEquals(new byte[] {77, 77, 77, 77, 77, 77}, reducer.result());
+    }
+
+    @Test
     void result_shouldCopyTheRegion_whenCroppingAtScaleOne() {
         // given: a 10x6 RGB plane of distinct samples, the 5x3 region at (2, 1) shown at 5x3
         byte[] rgb = new byte[10 * 6 * 3];
