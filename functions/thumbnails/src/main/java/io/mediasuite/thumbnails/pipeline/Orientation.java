@@ -10,6 +10,16 @@ public final class Orientation {
     private Orientation() {
     }
 
+    /** Whether {@code orientation} reverses the stored x axis (mirror, 180 degrees, transverse, 270 degrees). */
+    public static boolean flipsStoredX(int orientation) {
+        return orientation == 2 || orientation == 3 || orientation == 7 || orientation == 8;
+    }
+
+    /** Whether {@code orientation} reverses the stored y axis (180 degrees, vertical mirror, 90, transverse). */
+    public static boolean flipsStoredY(int orientation) {
+        return orientation == 3 || orientation == 4 || orientation == 6 || orientation == 7;
+    }
+
     /** The image as it should be displayed; {@code orientation} outside 2-8 returns it unchanged. */
     public static RasterImage apply(RasterImage image, int orientation) {
         if (orientation < 2 || orientation > 8) {

@@ -117,18 +117,12 @@ public final class ThumbnailPipeline {
     }
 
     /**
-     * Whether half-size chroma lines up with the oriented luma. Chroma sample i covers output pixels 2i and
-     * 2i + 1, so on an odd side the last sample half covers a pixel past the edge; an orientation that flips that
-     * side (stored x: 2, 3, 7, 8; stored y: 3, 4, 6, 7) would move the overhang to the start and shift all chroma
-     * by a pixel. Such sizes, and outputs under 4 pixels on a side (one chroma sample centred past the region),
-     * take the RGB path.
+     * Whether the planar path suits the output size: under 4 pixels on a side, a half-size chroma sample is
+     * centred well past the region, so such slivers take the RGB path. (Odd sides that the orientation reverses
+     * are handled by the decoder, which puts the chroma overhang where the flip moves it to the end.)
      */
     static boolean planarFits(ResizePlan plan, int orientation) {
-        boolean flipsX = orientation == 2 || orientation == 3 || orientation == 7 || orientation == 8;
-        boolean flipsY = orientation == 3 || orientation == 4 || orientation == 6 || orientation == 7;
-        int w = plan.outWidth();
-        int h = plan.outHeight();
-        return w >= 4 && h >= 4 && !(flipsX && w % 2 == 1) && !(flipsY && h % 2 == 1);
+        return plan.outWidth() >= 4 && plan.outHeight() >= 4;
     }
 
     private Thumbnail planarThumbnail(ReducedImage reduced, int orientation) {

@@ -3,6 +3,7 @@ package io.mediasuite.thumbnails.pipeline.jpeg;
 import io.mediasuite.thumbnails.pipeline.CorruptImageException;
 import io.mediasuite.thumbnails.pipeline.Deadline;
 import io.mediasuite.thumbnails.pipeline.DecodeBudget;
+import io.mediasuite.thumbnails.pipeline.Orientation;
 import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 import io.mediasuite.thumbnails.pipeline.ReducedImage;
 import io.mediasuite.thumbnails.pipeline.ResizePlan;
@@ -148,14 +149,21 @@ public final class JpegDecoder {
             // At full scale, chroma subsampled by 2 is resampled as libjpeg shows it (fancy upsampling). Scaled
             // decodes keep it at the plane's own resolution: libjpeg would decode such chroma at twice the scale.
             // Half-size chroma (for a 4:2:0 output) is its own grid: sample i covers output pixels 2i and 2i + 1,
-            // so with an odd side the last one reaches half a sample past the region, as the encoder pads it.
+            // so with an odd side the last one reaches a pixel past the region, as the encoder pads it. Where the
+            // EXIF orientation will reverse that side, the overhang goes at the start instead (sample i covers
+            // pixels 2i - 1 and 2i), so that after the flip it is at the end again.
             boolean half = halfChroma && i > 0;
             int outW = half ? (plan.outWidth() + 1) / 2 : plan.outWidth();
             int outH = half ? (plan.outHeight() + 1) / 2 : plan.outHeight();
             double regionW = half ? plan.regionWidth() * 2 * outW / plan.outWidth() : plan.regionWidth();
             double regionH = half ? plan.regionHeight() * 2 * outH / plan.outHeight() : plan.regionHeight();
-            PlaneReducer reducer = new PlaneReducer(planeWidth, planeHeight, 1, sampleW, sampleH, plan.regionX(),
-                    plan.regionY(), regionW, regionH, outW, outH,
+            int orientation = header.orientation();
+            double regionX = half && plan.outWidth() % 2 == 1 && Orientation.flipsStoredX(orientation)
+                    ? plan.regionX() - plan.regionWidth() / plan.outWidth() : plan.regionX();
+            double regionY = half && plan.outHeight() % 2 == 1 && Orientation.flipsStoredY(orientation)
+                    ? plan.regionY() - plan.regionHeight() / plan.outHeight() : plan.regionY();
+            PlaneReducer reducer = new PlaneReducer(planeWidth, planeHeight, 1, sampleW, sampleH, regionX,
+                    regionY, regionW, regionH, outW, outH,
                     !half && n == 8 && hMax == 2 * c.h(), !half && n == 8 && vMax == 2 * c.v());
             planes[i] = new Plane(c, ceilDiv(compWidth, 8), ceilDiv(compHeight, 8), mcusX * c.h(), mcusY * c.v(),
                     reducer, n);
