@@ -43,7 +43,7 @@ public final class JpegEncoder {
         JpegEncoder encoder = new JpegEncoder(width, height, true,
                 JpegColourSampler.planar(y, cb, cr, width, height, paddedWidth(width, true)),
                 JpegQuantTables.luma(quality), JpegQuantTables.chroma(quality), width * height / 2, true);
-        return encoder.write(quality);
+        return encoder.write();
     }
 
     private static void check(int width, int height) {
@@ -73,13 +73,11 @@ public final class JpegEncoder {
         JpegEncoder encoder = new JpegEncoder(width, height, colour,
                 new JpegColourSampler(image.pixels(), width, height, bands, paddedWidth(width, colour)),
                 JpegQuantTables.luma(quality), JpegQuantTables.chroma(quality), maxRecord, false);
-        return encoder.write(quality);
+        return encoder.write();
     }
 
     /** Both passes: statistics and tables, then the file. */
-    private byte[] write(int quality) {
-        int[] lumaTable = JpegQuantTables.luma(quality);
-        int[] chromaTable = JpegQuantTables.chroma(quality);
+    private byte[] write() {
         JpegEncoder encoder = this;
         JpegEntropyEncoder entropy = encoder.entropy;
         for (int row = 0; row < encoder.mcuRows; row++) {
@@ -124,11 +122,16 @@ public final class JpegEncoder {
 
     private final int width;
     private final int height;
+    /** The quantisation tables the DCT stage uses, written into the header too. */
+    private final int[] lumaTable;
+    private final int[] chromaTable;
     /** The sampler reads planes already at 4:2:0 ({@link #encodeYcc}). */
     private final boolean planar;
 
     private JpegEncoder(int width, int height, boolean colour, JpegColourSampler sampler, int[] lumaTable,
                         int[] chromaTable, int maxRecord, boolean planar) {
+        this.lumaTable = lumaTable;
+        this.chromaTable = chromaTable;
         this.width = width;
         this.height = height;
         this.colour = colour;
