@@ -223,7 +223,7 @@ public final class PngDecoder {
         // never inflated.
         int batchRows = (int) Math.max(1, Math.min(endRow, INFLATE_BATCH_BYTES / stride)); // see rowBufferBytes
         byte[] batch = new byte[batchRows * stride];
-        byte[] previous = new byte[stride];
+        PngUnfilter unfilter = new PngUnfilter(rowBytes, bpp);
 
         Inflater inflater = new Inflater();
         try {
@@ -233,34 +233,27 @@ public final class PngDecoder {
                 int rows = Math.min(batchRows, endRow - y);
                 inflateFully(inflater, input, batch, rows * stride);
                 for (int r = 0, at = 0; r < rows; r++, at += stride, y++) {
-                    if (r == 0) {
-                        unfilter(batch, 0, previous, 0, rowBytes, bpp);
-                    } else {
-                        unfilter(batch, at, batch, at - stride, rowBytes, bpp);
-                    }
+                    byte[] unfiltered = unfilter.next(batch, at);
                     if (y < firstRow) {
                         continue;
                     }
-                    byte[] row = batch;
-                    int offset = at + 1;
+                    byte[] row = unfiltered;
                     if (!direct) {
-                        convert(h, batch, at + 1, out, channels);
+                        convert(h, unfiltered, 0, out, channels);
                         if (alpha) {
                             premultiply(out, h.width, channels);
                         }
                         row = out;
-                        offset = 0;
                     }
                     if (identity) {
-                        scatter(row, offset, channels, h.width, full, y * h.width);
+                        scatter(row, 0, channels, h.width, full, y * h.width);
                     } else {
-                        reducer.row(y, row, offset, channels);
+                        reducer.row(y, row, 0, channels);
                     }
                     if ((y & 63) == 63) {
                         deadline.check();
                     }
                 }
-                System.arraycopy(batch, (rows - 1) * stride, previous, 0, stride);
             }
         } finally {
             inflater.end();
@@ -272,57 +265,6 @@ public final class PngDecoder {
         byte[] alphaPlane = !alpha ? null : identity ? full[channels - 1] : reducer.result(channels - 1);
         ColourKind kind = colourPlanes == 1 ? ColourKind.GRAY : ColourKind.RGB;
         return new ReducedImage(plan.outWidth(), plan.outHeight(), kind, planes, alphaPlane, h.icc);
-    }
-
-    /**
-     * Undoes the row filter in place: the row is {@code buf[at]} (filter type) then {@code rowBytes} filtered bytes;
-     * the unfiltered row above starts at {@code prior[priorAt]} the same way (all zeros for the first row).
-     */
-    static void unfilter(byte[] buf, int at, byte[] prior, int priorAt, int rowBytes, int bpp) {
-        int filter = buf[at];
-        int end = at + rowBytes;
-        int shift = priorAt - at;
-        switch (filter) {
-            case 0 -> {
-            }
-            case 1 -> {
-                for (int i = at + 1 + bpp; i <= end; i++) {
-                    buf[i] += buf[i - bpp];
-                }
-            }
-            case 2 -> {
-                for (int i = at + 1; i <= end; i++) {
-                    buf[i] += prior[i + shift];
-                }
-            }
-            case 3 -> {
-                int first = Math.min(end, at + bpp);
-                for (int i = at + 1; i <= first; i++) {
-                    buf[i] += (byte) ((prior[i + shift] & 0xFF) >> 1);
-                }
-                for (int i = first + 1; i <= end; i++) {
-                    buf[i] += (byte) (((buf[i - bpp] & 0xFF) + (prior[i + shift] & 0xFF)) >> 1);
-                }
-            }
-            case 4 -> {
-                int first = Math.min(end, at + bpp);
-                for (int i = at + 1; i <= first; i++) {
-                    buf[i] += prior[i + shift]; // Paeth with a = c = 0 picks b
-                }
-                for (int i = first + 1; i <= end; i++) {
-                    int a = buf[i - bpp] & 0xFF;
-                    int b = prior[i + shift] & 0xFF;
-                    int c = prior[i + shift - bpp] & 0xFF;
-                    int p = a + b - c;
-                    int pa = Math.abs(p - a);
-                    int pb = Math.abs(p - b);
-                    int pc = Math.abs(p - c);
-                    int predictor = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-                    buf[i] += (byte) predictor;
-                }
-            }
-            default -> throw new CorruptImageException("bad PNG filter type " + filter);
-        }
     }
 
     /** Expands one unfiltered row (samples from {@code raw[base]}) to 8-bit samples, {@code channels} per pixel. */

@@ -265,7 +265,7 @@ class PngDecoderTest {
     }
 
     /** PNG filtering (the encoder's side of what the decoder undoes), written from the specification. */
-    private static byte[] filterRow(byte[] row, byte[] prior, int bpp, int type) {
+    static byte[] filterRow(byte[] row, byte[] prior, int bpp, int type) {
         byte[] out = new byte[row.length];
         for (int i = 0; i < row.length; i++) {
             int a = i >= bpp ? row[i - bpp] & 0xFF : 0;
