@@ -93,10 +93,13 @@ public final class PngDecoder {
             };
         }
 
-        /** Bytes of stored rows the decoder holds at once: a batch of rows it inflates into and the row above. */
+        /**
+         * Bytes of stored rows the decoder holds at once: a batch of rows it inflates into, and {@link PngUnfilter}'s
+         * current row and the row above.
+         */
         public long rowBufferBytes() {
             long stride = ((long) width * channelsIn() * bitDepth + 7) / 8 + 1;
-            return Math.max(1, Math.min(height, INFLATE_BATCH_BYTES / stride)) * stride + stride;
+            return Math.max(1, Math.min(height, INFLATE_BATCH_BYTES / stride)) * stride + 2 * stride;
         }
 
         /** Channels of the 8-bit rows handed to the reducers: gray/RGB plus alpha when there is any. */
