@@ -237,6 +237,10 @@ public final class PngDecoder {
                 inflateFully(inflater, input, batch, rows * stride);
                 for (int r = 0, at = 0; r < rows; r++, at += stride, y++) {
                     byte[] unfiltered = unfilter.next(batch, at);
+                    if ((y & 63) == 63) {
+                        // Rows above a crop are inflated and unfiltered too: they count against the deadline.
+                        deadline.check();
+                    }
                     if (y < firstRow) {
                         continue;
                     }
@@ -252,9 +256,6 @@ public final class PngDecoder {
                         scatter(row, 0, channels, h.width, full, y * h.width);
                     } else {
                         reducer.row(y, row, 0, channels);
-                    }
-                    if ((y & 63) == 63) {
-                        deadline.check();
                     }
                 }
             }

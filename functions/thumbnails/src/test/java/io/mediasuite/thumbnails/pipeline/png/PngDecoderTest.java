@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.mediasuite.common.ApiException;
 import io.mediasuite.thumbnails.pipeline.CorruptImageException;
 import io.mediasuite.thumbnails.pipeline.Deadline;
 import io.mediasuite.thumbnails.pipeline.FitMode;
@@ -150,6 +151,22 @@ class PngDecoderTest {
             assertArrayEquals(reducer.result(c), decoded.planes()[c]);
         }
         assertArrayEquals(reducer.result(3), decoded.alpha());
+    }
+
+    @Test
+    void decode_shouldStopAtTheDeadline_whenOnlyRowsAboveACropHaveBeenRead() throws IOException {
+        // given: a tall PNG cropped to its middle band, rows 130-169 (every row above the band is inflated and
+        // unfiltered but never reaches the reducer; the decoder checks the clock every 64 rows, and no row of the
+        // band is such a row), and a deadline that has already passed
+        byte[] png = randomPng(40, 300, 2, 8, MIXED, new Random(11));
+        PngDecoder.Header header = PngDecoder.readHeader(png);
+        ResizePlan plan = ResizePlan.of(40, 300, 1, 40, 40, FitMode.COVER);
+        assertEquals(130, plan.regionY());
+        Deadline expired = Deadline.inMillis(0);
+
+        // when / then: the skipped rows count against the deadline too
+        ApiException e = assertThrows(ApiException.class, () -> PngDecoder.decode(png, header, plan, expired));
+        assertEquals(ApiException.Kind.SERVICE_UNAVAILABLE, e.kind());
     }
 
     @Test
