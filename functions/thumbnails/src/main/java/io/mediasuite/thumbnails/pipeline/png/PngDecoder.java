@@ -34,10 +34,8 @@ public final class PngDecoder {
     private static final int ICCP = 0x69434350;
     private static final int EXIF = 0x65584966;
     private static final int MAX_ICC_BYTES = 4 << 20;
-    /** Inflated bytes per {@link Inflater#inflate} call (at least one row). */
+    /** Inflated bytes per batch of rows (at least one row). */
     private static final int INFLATE_BATCH_BYTES = 256 << 10;
-    /** IDAT payload gathered per {@link Inflater#setInput} call when a file splits it into small chunks. */
-    private static final int INPUT_WINDOW_BYTES = 256 << 10;
 
     /** IHDR and the ancillary chunks before the image data. */
     public static final class Header {
@@ -51,6 +49,9 @@ public final class PngDecoder {
         byte[] icc;
         int orientation = 1;
         int firstChunk;
+        /** IDAT chunks and their payload bytes in all (the decoder joins them when there are several). */
+        int idatChunks;
+        long idatBytes;
 
         // Read-only views for the guard and the budget in the parent package; the decoder uses the fields.
 
@@ -94,12 +95,15 @@ public final class PngDecoder {
         }
 
         /**
-         * Bytes of stored rows the decoder holds at once: a batch of rows it inflates into, and {@link PngUnfilter}'s
-         * current row and the row above.
+         * Bytes the decoder holds besides the reducer: a batch of rows it inflates into, {@link PngUnfilter}'s
+         * current row and the row above, {@link PngInflater}'s window and tables, and the IDAT payloads joined
+         * when there are several chunks.
          */
         public long rowBufferBytes() {
             long stride = ((long) width * channelsIn() * bitDepth + 7) / 8 + 1;
-            return Math.max(1, Math.min(height, INFLATE_BATCH_BYTES / stride)) * stride + 2 * stride;
+            long batch = Math.max(1, Math.min(height, INFLATE_BATCH_BYTES / stride)) * stride;
+            return batch + 2 * stride + PngInflater.workingBytes((int) Math.min(batch, Integer.MAX_VALUE))
+                    + (idatChunks > 1 ? idatBytes : 0);
         }
 
         /** Channels of the 8-bit rows handed to the reducers: gray/RGB plus alpha when there is any. */
@@ -175,6 +179,18 @@ public final class PngDecoder {
             }
             pos += 12 + len;
         }
+        for (int at = pos; at + 8 <= data.length; ) {
+            int len = i32(data, at);
+            int type = i32(data, at + 4);
+            if (len < 0 || at + 12L + len > data.length || type == IEND) {
+                break;
+            }
+            if (type == IDAT) {
+                h.idatChunks++;
+                h.idatBytes += len;
+            }
+            at += 12 + len;
+        }
         if (h.colourType == 3 && h.palette == null) {
             throw new CorruptImageException("palette PNG without PLTE");
         }
@@ -221,46 +237,40 @@ public final class PngDecoder {
         byte[] out = direct ? null : new byte[h.width * channels];
         int firstRow = identity ? 0 : reducer.firstRow();
         int endRow = identity ? h.height : reducer.endRow();
-        // Rows are inflated a batch at a time: zlib copies each call's output into its window, and row-sized calls
-        // cost 5-10 % more inflate time than 256 KB ones. Rows below endRow cannot change the output and are
-        // never inflated.
+        // Rows are inflated a batch at a time (PngInflater slides its window once per batch, not per row). Rows
+        // below endRow cannot change the output and are never inflated.
         int batchRows = (int) Math.max(1, Math.min(endRow, INFLATE_BATCH_BYTES / stride)); // see rowBufferBytes
         byte[] batch = new byte[batchRows * stride];
         PngUnfilter unfilter = new PngUnfilter(rowBytes, bpp);
 
-        Inflater inflater = new Inflater();
-        try {
-            IdatInput input = new IdatInput(data, h.firstChunk);
-            int y = 0;
-            while (y < endRow) {
-                int rows = Math.min(batchRows, endRow - y);
-                inflateFully(inflater, input, batch, rows * stride);
-                for (int r = 0, at = 0; r < rows; r++, at += stride, y++) {
-                    byte[] unfiltered = unfilter.next(batch, at);
-                    if ((y & 63) == 63) {
-                        // Rows above a crop are inflated and unfiltered too: they count against the deadline.
-                        deadline.check();
+        PngInflater inflater = joinIdat(data, h.firstChunk, batch.length);
+        int y = 0;
+        while (y < endRow) {
+            int rows = Math.min(batchRows, endRow - y);
+            inflater.readFully(batch, 0, rows * stride);
+            for (int r = 0, at = 0; r < rows; r++, at += stride, y++) {
+                byte[] unfiltered = unfilter.next(batch, at);
+                if ((y & 63) == 63) {
+                    // Rows above a crop are inflated and unfiltered too: they count against the deadline.
+                    deadline.check();
+                }
+                if (y < firstRow) {
+                    continue;
+                }
+                byte[] row = unfiltered;
+                if (!direct) {
+                    convert(h, unfiltered, 0, out, channels);
+                    if (alpha) {
+                        premultiply(out, h.width, channels);
                     }
-                    if (y < firstRow) {
-                        continue;
-                    }
-                    byte[] row = unfiltered;
-                    if (!direct) {
-                        convert(h, unfiltered, 0, out, channels);
-                        if (alpha) {
-                            premultiply(out, h.width, channels);
-                        }
-                        row = out;
-                    }
-                    if (identity) {
-                        scatter(row, 0, channels, h.width, full, y * h.width);
-                    } else {
-                        reducer.row(y, row, 0, channels);
-                    }
+                    row = out;
+                }
+                if (identity) {
+                    scatter(row, 0, channels, h.width, full, y * h.width);
+                } else {
+                    reducer.row(y, row, 0, channels);
                 }
             }
-        } finally {
-            inflater.end();
         }
         byte[][] planes = new byte[colourPlanes][];
         for (int c = 0; c < colourPlanes; c++) {
@@ -424,98 +434,51 @@ public final class PngDecoder {
     }
 
     /** Inflates exactly {@code length} bytes into {@code into}, or throws: the image data must hold every row. */
-    private static void inflateFully(Inflater inflater, IdatInput input, byte[] into, int length) {
-        int filled = 0;
-        while (filled < length) {
-            if (inflater.needsInput()) {
-                input.feed(inflater);
-            }
-            int got;
-            try {
-                got = inflater.inflate(into, filled, length - filled);
-            } catch (DataFormatException e) {
-                throw new CorruptImageException("corrupt PNG image data", e);
-            }
-            if (got == 0) {
-                if (inflater.finished()) {
-                    throw new CorruptImageException("PNG image data ends early");
-                }
-                if (inflater.needsDictionary()) {
-                    throw new CorruptImageException("PNG zlib stream needs a dictionary");
-                }
-            }
-            filled += got;
-        }
-    }
-
     /**
-     * The zlib stream split over IDAT chunks, handed to the inflater in long runs: zlib slows down at every end of
-     * its input (a 6 MP photo in 8 KB chunks inflates 10 % slower than in one piece), so small chunks' payloads are
-     * gathered into one window; a chunk at least as large as the window is handed over in place, uncopied.
-     * Each chunk's CRC is checked when it is reached.
+     * The inflater over the zlib stream the IDAT chunks carry, from {@code from} on (each chunk's CRC checked): in
+     * place when one chunk holds it all, else the payloads joined into one array (libpng writes 8 KB chunks), which
+     * {@link Header#rowBufferBytes} counts.
      */
-    private static final class IdatInput {
-        private final byte[] data;
-        private int pos;
-        /** Payload of the current chunk not yet handed over: {@code [at, at + left)}. */
-        private int at;
-        private int left;
-        private byte[] window;
-        private boolean ended;
-
-        IdatInput(byte[] data, int firstChunk) {
-            this.data = data;
-            this.pos = firstChunk;
-        }
-
-        void feed(Inflater inflater) {
-            if (left == 0 && !nextChunk()) {
-                throw new CorruptImageException(ended ? "PNG image data ends early" : "truncated PNG");
+    private static PngInflater joinIdat(byte[] data, int from, int batch) {
+        int chunks = 0;
+        int first = -1;
+        long total = 0;
+        for (int pos = from; pos + 8 <= data.length; ) {
+            int len = i32(data, pos);
+            int type = i32(data, pos + 4);
+            if (len < 0 || pos + 12L + len > data.length) {
+                throw new CorruptImageException("truncated PNG chunk");
             }
-            if (left >= INPUT_WINDOW_BYTES) {
-                inflater.setInput(data, at, left);
-                left = 0;
-                return;
+            if (type == IEND) {
+                break;
             }
-            if (window == null) {
-                window = new byte[INPUT_WINDOW_BYTES];
-            }
-            int filled = 0;
-            do {
-                int n = Math.min(left, window.length - filled);
-                System.arraycopy(data, at, window, filled, n);
-                filled += n;
-                at += n;
-                left -= n;
-            } while (filled < window.length && (left > 0 || nextChunk()));
-            inflater.setInput(window, 0, filled);
-        }
-
-        /** Moves to the next non-empty IDAT chunk; false at IEND or the end of the data. */
-        private boolean nextChunk() {
-            while (pos + 8 <= data.length) {
-                int len = i32(data, pos);
-                int type = i32(data, pos + 4);
-                if (len < 0 || pos + 12L + len > data.length) {
-                    throw new CorruptImageException("truncated PNG chunk");
-                }
-                int chunk = pos;
-                pos += 12 + len;
-                if (type == IDAT) {
-                    checkCrc(data, chunk, len);
-                    if (len > 0) {
-                        at = chunk + 8;
-                        left = len;
-                        return true;
-                    }
-                } else if (type == IEND) {
-                    ended = true;
-                    pos = data.length;
-                    return false;
+            if (type == IDAT && len > 0) {
+                checkCrc(data, pos, len);
+                chunks++;
+                total += len;
+                if (first < 0) {
+                    first = pos + 8;
                 }
             }
-            return false;
+            pos += 12 + len;
         }
+        if (chunks == 0) {
+            throw new CorruptImageException("PNG image data ends early");
+        }
+        if (chunks == 1) {
+            return new PngInflater(data, first, (int) total, batch);
+        }
+        byte[] joined = new byte[Math.toIntExact(total)];
+        int at = 0;
+        for (int pos = from; at < joined.length; ) {
+            int len = i32(data, pos);
+            if (i32(data, pos + 4) == IDAT) {
+                System.arraycopy(data, pos + 8, joined, at, len);
+                at += len;
+            }
+            pos += 12 + len;
+        }
+        return new PngInflater(joined, 0, joined.length, batch);
     }
 
     private static byte[] inflateProfile(byte[] data, int start, int length) {
