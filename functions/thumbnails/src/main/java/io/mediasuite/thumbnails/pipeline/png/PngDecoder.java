@@ -243,7 +243,7 @@ public final class PngDecoder {
         byte[] batch = new byte[batchRows * stride];
         PngUnfilter unfilter = new PngUnfilter(rowBytes, bpp);
 
-        PngInflater inflater = joinIdat(data, h.firstChunk, batch.length);
+        PngInflater inflater = joinIdat(data, h.firstChunk, batch.length, deadline);
         int y = 0;
         while (y < endRow) {
             int rows = Math.min(batchRows, endRow - y);
@@ -439,7 +439,7 @@ public final class PngDecoder {
      * place when one chunk holds it all, else the payloads joined into one array (libpng writes 8 KB chunks), which
      * {@link Header#rowBufferBytes} counts.
      */
-    private static PngInflater joinIdat(byte[] data, int from, int batch) {
+    private static PngInflater joinIdat(byte[] data, int from, int batch, Deadline deadline) {
         int chunks = 0;
         int first = -1;
         long total = 0;
@@ -466,7 +466,7 @@ public final class PngDecoder {
             throw new CorruptImageException("PNG image data ends early");
         }
         if (chunks == 1) {
-            return new PngInflater(data, first, (int) total, batch);
+            return new PngInflater(data, first, (int) total, batch, deadline);
         }
         byte[] joined = new byte[Math.toIntExact(total)];
         int at = 0;
@@ -478,7 +478,7 @@ public final class PngDecoder {
             }
             pos += 12 + len;
         }
-        return new PngInflater(joined, 0, joined.length, batch);
+        return new PngInflater(joined, 0, joined.length, batch, deadline);
     }
 
     private static byte[] inflateProfile(byte[] data, int start, int length) {

@@ -1,6 +1,7 @@
 package io.mediasuite.thumbnails.pipeline.png;
 
 import io.mediasuite.thumbnails.pipeline.CorruptImageException;
+import io.mediasuite.thumbnails.pipeline.Deadline;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -76,14 +77,37 @@ final class PngInflater {
     private final int[] litTable = new int[LIT_TABLE];
     private final int[] distTable = new int[DIST_TABLE];
     private final int[] lengths = new int[288 + 32];
+    /** The tables of the current block: the fixed ones (built once) or this instance's. */
+    private int[] lit;
+    private int[] dist;
+    private final Deadline deadline;
+    private int blocks;
+
+    // Fixed Huffman blocks (RFC 1951 3.2.6) share one pair of tables: a stream of empty fixed blocks (10 bits each)
+    // must not rebuild tables 800 000 times per megabyte.
+    private static final int[] FIXED_LIT = new int[LIT_TABLE];
+    private static final int[] FIXED_DIST = new int[DIST_TABLE];
+
+    static {
+        int[] fixed = new int[288 + 32];
+        Arrays.fill(fixed, 0, 144, 8);
+        Arrays.fill(fixed, 144, 256, 9);
+        Arrays.fill(fixed, 256, 280, 7);
+        Arrays.fill(fixed, 280, 288, 8);
+        Arrays.fill(fixed, 288, 320, 5);
+        build(fixed, 0, 288, FIXED_LIT, LIT_BITS, LITERALS);
+        build(fixed, 288, 32, FIXED_DIST, DIST_BITS, DISTANCES);
+    }
 
     /**
-     * @param in     the zlib stream (all of it: IDAT payloads joined)
-     * @param offset where it starts
-     * @param length its length
-     * @param batch  the most bytes one {@link #read} will ask for
+     * @param in       the zlib stream (all of it: IDAT payloads joined)
+     * @param offset   where it starts
+     * @param length   its length
+     * @param batch    the most bytes one {@link #readFully} will ask for
+     * @param deadline checked every 64 blocks: a stream of many tiny blocks costs time without output
      */
-    PngInflater(byte[] in, int offset, int length, int batch) {
+    PngInflater(byte[] in, int offset, int length, int batch, Deadline deadline) {
+        this.deadline = deadline;
         this.in = in;
         this.pos = offset;
         this.end = offset + length;
@@ -142,13 +166,20 @@ final class PngInflater {
                     finished = true;
                     break;
                 }
+                if ((++blocks & 63) == 0) {
+                    deadline.check();
+                }
                 startBlock();
-                continue;
-            }
-            if (storedLeft >= 0) {
+            } else if (storedLeft >= 0) {
                 copyStored(limit);
             } else {
                 decodeSymbols(limit);
+            }
+            // The bit buffer is padded with zero bytes past the end of the input; decoding any of those bits means
+            // the stream was cut short (zero bits are valid codes: without this, up to 8 bytes of padding could
+            // decode as output the input never held).
+            if (pos > end && (long) (pos - end) * 8 > count) {
+                throw new CorruptImageException("PNG image data ends early");
             }
         }
     }
@@ -206,15 +237,14 @@ final class PngInflater {
                 storedLeft = len;
             }
             case 1 -> {
-                Arrays.fill(lengths, 0, 144, 8);
-                Arrays.fill(lengths, 144, 256, 9);
-                Arrays.fill(lengths, 256, 280, 7);
-                Arrays.fill(lengths, 280, 288, 8);
-                Arrays.fill(lengths, 288, 320, 5);
-                build(lengths, 0, 288, litTable, LIT_BITS, LITERALS);
-                build(lengths, 288, 32, distTable, DIST_BITS, DISTANCES);
+                lit = FIXED_LIT;
+                dist = FIXED_DIST;
             }
-            case 2 -> readDynamicTables();
+            case 2 -> {
+                readDynamicTables();
+                lit = litTable;
+                dist = distTable;
+            }
             default -> throw new CorruptImageException("corrupt PNG image data: block type 3");
         }
         inBlock = true;
@@ -297,8 +327,8 @@ final class PngInflater {
 
     /** Huffman-coded symbols until the end of the block or until {@code op} reaches {@code limit}. */
     private void decodeSymbols(int limit) {
-        int[] lit = litTable;
-        int[] dist = distTable;
+        int[] lit = this.lit;
+        int[] dist = this.dist;
         byte[] o = out;
         int p = op;
         while (p < limit) {

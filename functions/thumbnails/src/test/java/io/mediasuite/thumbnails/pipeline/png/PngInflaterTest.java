@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.mediasuite.common.ApiException;
 import io.mediasuite.thumbnails.pipeline.CorruptImageException;
+import io.mediasuite.thumbnails.pipeline.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -34,7 +36,7 @@ class PngInflaterTest {
                 for (int strategy : new int[] {Deflater.DEFAULT_STRATEGY, Deflater.FILTERED, Deflater.HUFFMAN_ONLY}) {
                     byte[] z = deflate(data, level, strategy);
                     int batch = 1 + random.nextInt(300_000);
-                    PngInflater inflater = new PngInflater(z, 0, z.length, batch);
+                    PngInflater inflater = new PngInflater(z, 0, z.length, batch, Deadline.none());
 
                     // when: read in pieces of random sizes up to the batch
                     byte[] got = new byte[data.length];
@@ -56,10 +58,56 @@ class PngInflaterTest {
         byte[] data = data(3, 100_000, new Random(1));
         byte[] z = deflate(data, 6, Deflater.DEFAULT_STRATEGY);
         for (int cut : new int[] {2, 3, 10, z.length / 2, z.length - 5}) {
-            PngInflater inflater = new PngInflater(z, 0, cut, 4096);
+            PngInflater inflater = new PngInflater(z, 0, cut, 4096, Deadline.none());
             assertThrows(CorruptImageException.class, () -> inflater.readFully(new byte[data.length], 0, data.length),
                     "cut at " + cut);
         }
+    }
+
+    @Test
+    void readFully_shouldNeverReturnMoreThanTheInputHolds_whenCutAnywhere() {
+        // given: a stream of 65 600 bytes cut at each of its last 600 lengths; zlib says how much each cut holds
+        byte[] data = data(3, 65_600, new Random(3));
+        byte[] z = deflate(data, 6, Deflater.DEFAULT_STRATEGY);
+        for (int cut = z.length - 600; cut < z.length - 4; cut++) {
+            int holds = zlibInflatable(z, cut);
+            // when: asking for exactly one byte more than the cut holds
+            PngInflater inflater = new PngInflater(z, 0, cut, 32_768, Deadline.none());
+            byte[] got = new byte[holds + 1];
+            // then: never bytes made up from the zero padding past the end
+            int at = cut;
+            assertThrows(CorruptImageException.class, () -> inflater.readFully(got, 0, got.length), "cut " + at);
+        }
+    }
+
+    @Test
+    void readFully_shouldBeFast_whenAStreamIsMostlyEmptyFixedBlocks() {
+        // given: a megabyte of empty fixed-Huffman blocks (10 bits each, 800 000 blocks), then one literal
+        Bits bits = new Bits();
+        for (int i = 0; i < 800_000; i++) {
+            bits.put(0, 1).put(1, 2).code(0, 7);
+        }
+        bits.put(1, 1).put(1, 2).code(0b00110000, 8).code(0, 7); // last block: literal 0, end of block
+        byte[] z = bits.zlib();
+
+        // when / then: the fixed tables are not rebuilt per block
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+            new PngInflater(z, 0, z.length, 16, Deadline.none()).readFully(new byte[1], 0, 1);
+        });
+    }
+
+    @Test
+    void readFully_shouldStopAtTheDeadline_whenBlocksKeepComingWithoutOutput() {
+        // given: many empty fixed blocks, and a deadline that has passed
+        Bits bits = new Bits();
+        for (int i = 0; i < 10_000; i++) {
+            bits.put(0, 1).put(1, 2).code(0, 7);
+        }
+        byte[] z = bits.zlib();
+        PngInflater inflater = new PngInflater(z, 0, z.length, 16, Deadline.inMillis(0));
+
+        // when / then
+        assertThrows(ApiException.class, () -> inflater.readFully(new byte[1], 0, 1));
     }
 
     @Test
@@ -76,7 +124,8 @@ class PngInflaterTest {
                 }
                 // when / then: either some output or a CorruptImageException, nothing else
                 try {
-                    new PngInflater(bad, 0, bad.length, 65_536).readFully(new byte[data.length], 0, data.length);
+                    new PngInflater(bad, 0, bad.length, 65_536, Deadline.none())
+                            .readFully(new byte[data.length], 0, data.length);
                 } catch (CorruptImageException expected) {
                     // refused
                 } catch (RuntimeException e) {
@@ -88,11 +137,13 @@ class PngInflaterTest {
 
     @Test
     void constructor_shouldThrowCorruptImage_whenTheZlibHeaderIsWrong() {
-        assertThrows(CorruptImageException.class, () -> new PngInflater(new byte[] {0x78, 0x00, 0, 0}, 0, 4, 10));
-        assertThrows(CorruptImageException.class, () -> new PngInflater(new byte[] {0x79, (byte) 0x9C}, 0, 2, 10));
+        assertThrows(CorruptImageException.class,
+                () -> new PngInflater(new byte[] {0x78, 0x00, 0, 0}, 0, 4, 10, Deadline.none()));
+        assertThrows(CorruptImageException.class,
+                () -> new PngInflater(new byte[] {0x79, (byte) 0x9C}, 0, 2, 10, Deadline.none()));
         // FDICT set (0x78 0xBB is a valid check value with the dictionary flag)
-        assertThrows(CorruptImageException.class, () -> new PngInflater(new byte[] {0x78, (byte) 0xBB, 0, 0}, 0, 4,
-                10));
+        assertThrows(CorruptImageException.class,
+                () -> new PngInflater(new byte[] {0x78, (byte) 0xBB, 0, 0}, 0, 4, 10, Deadline.none()));
     }
 
     @Test
@@ -106,7 +157,7 @@ class PngInflaterTest {
         byte[] z = bits.zlib();
 
         // when / then
-        PngInflater inflater = new PngInflater(z, 0, z.length, 16);
+        PngInflater inflater = new PngInflater(z, 0, z.length, 16, Deadline.none());
         assertThrows(CorruptImageException.class, () -> inflater.readFully(new byte[3], 0, 3));
     }
 
@@ -116,7 +167,7 @@ class PngInflaterTest {
         byte[] z = {0x78, 0x01, 0x01, 5, 0, 0, 0, 1, 2, 3, 4, 5};
 
         // when / then
-        PngInflater inflater = new PngInflater(z, 0, z.length, 16);
+        PngInflater inflater = new PngInflater(z, 0, z.length, 16, Deadline.none());
         assertThrows(CorruptImageException.class, () -> inflater.readFully(new byte[5], 0, 5));
     }
 
@@ -125,7 +176,7 @@ class PngInflaterTest {
         Bits bits = new Bits();
         bits.put(1, 1).put(3, 2); // block type 3
         byte[] z = bits.zlib();
-        PngInflater inflater = new PngInflater(z, 0, z.length, 16);
+        PngInflater inflater = new PngInflater(z, 0, z.length, 16, Deadline.none());
         assertThrows(CorruptImageException.class, () -> inflater.readFully(new byte[1], 0, 1));
     }
 
@@ -179,6 +230,25 @@ class PngInflaterTest {
             }
         }
         return d;
+    }
+
+    /** How many bytes java.util.zip inflates from the first {@code length} bytes of {@code z}. */
+    private static int zlibInflatable(byte[] z, int length) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        inflater.setInput(z, 0, length);
+        byte[] buf = new byte[1 << 20];
+        int total = 0;
+        try {
+            int n;
+            while ((n = inflater.inflate(buf)) > 0) {
+                total += n;
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            inflater.end();
+        }
+        return total;
     }
 
     private static byte[] deflate(byte[] data, int level, int strategy) {
