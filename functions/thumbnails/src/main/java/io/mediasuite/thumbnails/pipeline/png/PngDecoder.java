@@ -433,7 +433,6 @@ public final class PngDecoder {
         }
     }
 
-    /** Inflates exactly {@code length} bytes into {@code into}, or throws: the image data must hold every row. */
     /**
      * The inflater over the zlib stream the IDAT chunks carry, from {@code from} on (each chunk's CRC checked): in
      * place when one chunk holds it all, else the payloads joined into one array (libpng writes 8 KB chunks), which

@@ -270,13 +270,7 @@ final class PngInflater {
             if (count < 16) {
                 refill();
             }
-            int e = codeTable[(int) (bits & 127)];
-            if (e == 0) {
-                throw new CorruptImageException("corrupt PNG image data: code length code");
-            }
-            bits >>>= e & 0xFF;
-            count -= e & 0xFF;
-            int symbol = e >>> 16;
+            int symbol = next(codeTable, 7) >>> 16;
             if (symbol < 16) {
                 lens[i < nlit ? i : 288 + i - nlit] = symbol;
                 i++;
@@ -335,18 +329,7 @@ final class PngInflater {
             if (count < 48) {
                 refill();
             }
-            int e = lit[(int) (bits & ((1 << LIT_BITS) - 1))];
-            if ((e & KIND) == SUBTABLE) {
-                bits >>>= LIT_BITS;
-                count -= LIT_BITS;
-                e = lit[(e >>> 16) + (int) (bits & ((1 << ((e >>> 10) & 0xF)) - 1))];
-            }
-            int length = e & 0xFF;
-            if (length == 0) {
-                throw new CorruptImageException("corrupt PNG image data: undefined code");
-            }
-            bits >>>= length;
-            count -= length;
+            int e = next(lit, LIT_BITS);
             int kind = e & KIND;
             if (kind == LITERAL) {
                 o[p++] = (byte) (e >>> 16);
@@ -364,19 +347,7 @@ final class PngInflater {
             if (count < 32) {
                 refill();
             }
-            int d = dist[(int) (bits & ((1 << DIST_BITS) - 1))];
-            if ((d & KIND) == SUBTABLE) {
-                bits >>>= DIST_BITS;
-                count -= DIST_BITS;
-                d = dist[(d >>> 16) + (int) (bits & ((1 << ((d >>> 10) & 0xF)) - 1))];
-            }
-            int dl = d & 0xFF;
-            if (dl == 0) {
-                throw new CorruptImageException("corrupt PNG image data: undefined distance code");
-            }
-            bits >>>= dl;
-            count -= dl;
-            int di = d >>> 16;
+            int di = next(dist, DIST_BITS) >>> 16;
             int dExtra = DIST_EXTRA[di];
             int distance = DIST_BASE[di] + (int) (bits & ((1 << dExtra) - 1));
             bits >>>= dExtra;
@@ -403,6 +374,27 @@ final class PngInflater {
             }
         }
         op = p;
+    }
+
+    /**
+     * Decodes one Huffman code through {@code table} (first level of {@code rootBits}, then its second level if the
+     * entry points to one) and consumes its bits; the caller has refilled enough bits for the longest code. Returns
+     * the table entry (value in bits 16-31, kind in bits 8-9); a code the table does not define is corrupt.
+     */
+    private int next(int[] table, int rootBits) {
+        int e = table[(int) (bits & ((1 << rootBits) - 1))];
+        if ((e & KIND) == SUBTABLE) {
+            bits >>>= rootBits;
+            count -= rootBits;
+            e = table[(e >>> 16) + (int) (bits & ((1 << ((e >>> 10) & 0xF)) - 1))];
+        }
+        int length = e & 0xFF;
+        if (length == 0) {
+            throw new CorruptImageException("corrupt PNG image data: undefined Huffman code");
+        }
+        bits >>>= length;
+        count -= length;
+        return e;
     }
 
     /**
