@@ -3,6 +3,7 @@ package io.mediasuite.thumbnails.pipeline;
 import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
+import java.util.List;
 import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
 
 /**
@@ -115,14 +116,27 @@ public final class DecodeBudget {
         long mcusX = ceilDiv(h.width(), 8L * h.hMax());
         long mcusY = ceilDiv(h.height(), 8L * h.vMax());
         long total = outputBytes(plan);
-        for (JpegHeader.Component c : h.components()) {
+        boolean colourFirst = JpegDecoder.convertsColourFirst(h, plan.jpegShrink());
+        List<JpegHeader.Component> components = h.components();
+        for (int i = 0; i < components.size(); i++) {
+            JpegHeader.Component c = components.get(i);
+            // Converting colour first: chroma at twice the luma's IDCT size where it is subsampled 2x2, one
+            // three-channel reducer (the luma plane's) and none for chroma, plus the stage's copy of an MCU row
+            // and its RGB and upsampled chroma rows.
+            int nc = colourFirst && i > 0 && n < 8 && c.h() * 2 == h.hMax() && c.v() * 2 == h.vMax() ? 2 * n : n;
             long compWidth = ceilDiv((long) h.width() * c.h(), h.hMax());
             long compHeight = ceilDiv((long) h.height() * c.v(), h.vMax());
-            long planeWidth = ceilDiv(compWidth * n, 8);
-            long planeHeight = ceilDiv(compHeight * n, 8);
-            total += reducerBytes(planeWidth, planeHeight, 1, plan);
+            long planeWidth = ceilDiv(compWidth * nc, 8);
+            long planeHeight = ceilDiv(compHeight * nc, 8);
+            if (!colourFirst || i == 0) {
+                total += reducerBytes(planeWidth, planeHeight, colourFirst ? 3 : 1, plan);
+            }
             long blocks = mcusX * c.h() * mcusY * c.v();
-            total += coefficientStore ? blocks * (2L * n * n + 8) : mcusX * c.h() * n * c.v() * n;
+            long strip = mcusX * c.h() * nc * c.v() * nc;
+            total += coefficientStore ? blocks * (2L * nc * nc + 8) : strip;
+            if (colourFirst) {
+                total += strip + (i == 0 ? 11L * mcusX * c.h() * nc : 0);
+            }
         }
         return total;
     }

@@ -8,6 +8,7 @@ import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 import io.mediasuite.thumbnails.pipeline.ReducedImage;
 import io.mediasuite.thumbnails.pipeline.ResizePlan;
 import io.mediasuite.thumbnails.pipeline.UnsupportedImageException;
+import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -60,7 +61,6 @@ public final class JpegDecoder {
     private final byte[] data;
     private final JpegHeader header;
     private final int n;
-    private final int[] keep;
     private final Deadline deadline;
 
     private DecodeBudget budget;
@@ -91,7 +91,12 @@ public final class JpegDecoder {
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int[] block = new int[64];
-    private final JpegIdct idct;
+    /**
+     * Full-scale YCbCr decodes: chroma upsampled and every pixel converted to RGB before the (three-channel)
+     * reducer, which is then {@code planes[0].reducer}; null otherwise.
+     */
+    private final JpegColourUpsampler upsampler;
+
 
     /** One component: its geometry, its reducer and, for multi-scan files, its kept coefficients. */
     private static final class Plane {
@@ -103,6 +108,13 @@ public final class JpegDecoder {
         final PlaneReducer reducer;
         final int firstBlockColumn;
         final int endBlockColumn;
+        /** This component's IDCT size: the decoder's scale, or twice it for chroma converted first. */
+        final int n;
+        /** For each zigzag index, the coefficient's slot in an n x n block, or -1. */
+        final int[] keep;
+        final JpegIdct idct;
+        /** Zigzag index of the last coefficient this plane keeps. */
+        final int lastKept;
         int dcTable;
         int acTable;
         int predictor;
@@ -113,14 +125,31 @@ public final class JpegDecoder {
 
         Plane(JpegHeader.Component component, int blocksPerLine, int blocksPerColumn, int blocksWide, int blocksHigh,
               PlaneReducer reducer, int n) {
+            this(component, blocksPerLine, blocksPerColumn, blocksWide, blocksHigh, reducer, n,
+                    reducer.firstColumn() / n, Math.min(blocksWide, (reducer.endColumn() + n - 1) / n));
+        }
+
+        /** A plane decoded for the colour stage only (no reducer of its own), block columns as given. */
+        Plane(JpegHeader.Component component, int blocksPerLine, int blocksPerColumn, int blocksWide, int blocksHigh,
+              PlaneReducer reducer, int n, int firstBlockColumn, int endBlockColumn) {
             this.component = component;
             this.blocksPerLine = blocksPerLine;
             this.blocksPerColumn = blocksPerColumn;
             this.blocksWide = blocksWide;
             this.blocksHigh = blocksHigh;
             this.reducer = reducer;
-            this.firstBlockColumn = reducer.firstColumn() / n;
-            this.endBlockColumn = Math.min(blocksWide, (reducer.endColumn() + n - 1) / n);
+            this.n = n;
+            this.keep = KEEP[n];
+            this.idct = new JpegIdct(n);
+            int last = 0;
+            for (int k = 0; k < 64; k++) {
+                if (keep[k] >= 0) {
+                    last = k;
+                }
+            }
+            this.lastKept = last;
+            this.firstBlockColumn = firstBlockColumn;
+            this.endBlockColumn = endBlockColumn;
         }
     }
 
@@ -129,8 +158,6 @@ public final class JpegDecoder {
         this.data = data;
         this.header = header;
         this.n = 8 / shrink;
-        this.keep = KEEP[n];
-        this.idct = new JpegIdct(n);
         this.deadline = deadline;
         this.arithmetic = header.arithmetic() ? new JpegArithmeticDecoder(data) : null;
         int hMax = header.hMax;
@@ -138,14 +165,27 @@ public final class JpegDecoder {
         this.mcusX = ceilDiv(header.width, 8 * hMax);
         this.mcusY = ceilDiv(header.height, 8 * vMax);
         this.planes = new Plane[header.components.length];
+        boolean colourFirst = convertsColourFirst(header, shrink);
         for (int i = 0; i < planes.length; i++) {
             JpegHeader.Component c = header.components[i];
             int compWidth = ceilDiv(header.width * c.h(), hMax);
             int compHeight = ceilDiv(header.height * c.v(), vMax);
-            int planeWidth = ceilDiv(compWidth * n, 8);
-            int planeHeight = ceilDiv(compHeight * n, 8);
-            double sampleW = (double) hMax / c.h() * shrink;
-            double sampleH = (double) vMax / c.v() * shrink;
+            int nc = colourFirst && i > 0 ? chromaScale(header, n) : n;
+            if (colourFirst && i > 0) {
+                // Chroma feeds the colour stage, not a reducer: the columns under the luma's are decoded, with a
+                // sample more each side for the fancy upsampling.
+                Plane luma = planes[0];
+                int sx = hMax * n / (c.h() * nc);
+                int from = Math.max(0, (luma.firstBlockColumn * n / sx - 1) / nc);
+                int to = Math.min(mcusX * c.h(), ceilDiv(ceilDiv(luma.endBlockColumn * n, sx) + 1, nc));
+                planes[i] = new Plane(c, ceilDiv(compWidth, 8), ceilDiv(compHeight, 8), mcusX * c.h(),
+                        mcusY * c.v(), null, nc, from, to);
+                continue;
+            }
+            int planeWidth = ceilDiv(compWidth * nc, 8);
+            int planeHeight = ceilDiv(compHeight * nc, 8);
+            double sampleW = (double) hMax / c.h() * 8 / nc;
+            double sampleH = (double) vMax / c.v() * 8 / nc;
             // At full scale, chroma subsampled by 2 is resampled as libjpeg shows it (fancy upsampling). Scaled
             // decodes keep it at the plane's own resolution: libjpeg would decode such chroma at twice the scale.
             // Half-size chroma (for a 4:2:0 output) is its own grid: sample i covers output pixels 2i and 2i + 1,
@@ -162,12 +202,53 @@ public final class JpegDecoder {
                     ? plan.regionX() - plan.regionWidth() / plan.outWidth() : plan.regionX();
             double regionY = half && plan.outHeight() % 2 == 1 && Orientation.flipsStoredY(orientation)
                     ? plan.regionY() - plan.regionHeight() / plan.outHeight() : plan.regionY();
-            PlaneReducer reducer = new PlaneReducer(planeWidth, planeHeight, 1, sampleW, sampleH, regionX,
-                    regionY, regionW, regionH, outW, outH,
-                    !half && n == 8 && hMax == 2 * c.h(), !half && n == 8 && vMax == 2 * c.v());
+            // Converting colour first, the luma plane's reducer takes the RGB rows (its geometry, three channels).
+            PlaneReducer reducer = colourFirst
+                    ? new PlaneReducer(planeWidth, planeHeight, 3, sampleW, sampleH, plan.regionX(), plan.regionY(),
+                            plan.regionWidth(), plan.regionHeight(), plan.outWidth(), plan.outHeight())
+                    : new PlaneReducer(planeWidth, planeHeight, 1, sampleW, sampleH, regionX, regionY, regionW,
+                            regionH, outW, outH, !half && n == 8 && hMax == 2 * c.h(),
+                            !half && n == 8 && vMax == 2 * c.v());
             planes[i] = new Plane(c, ceilDiv(compWidth, 8), ceilDiv(compHeight, 8), mcusX * c.h(), mcusY * c.v(),
-                    reducer, n);
+                    reducer, nc);
         }
+        if (colourFirst) {
+            Plane luma = planes[0];
+            Plane cb = planes[1];
+            Plane cr = planes[2];
+            // Luma samples per chroma sample: 1 where chroma is decoded at twice the scale.
+            int sx = hMax * n / (cb.component.h() * cb.n);
+            int sy = vMax * n / (cb.component.v() * cb.n);
+            upsampler = new JpegColourUpsampler(luma.reducer, sx, sy, mcusX * hMax * n, vMax * n,
+                    ceilDiv(header.width * n, 8), ceilDiv(header.height * n, 8),
+                    luma.firstBlockColumn * n, luma.endBlockColumn * n,
+                    Math.max(cb.firstBlockColumn, cr.firstBlockColumn) * cb.n,
+                    Math.min(cb.endBlockColumn, cr.endBlockColumn) * cb.n);
+        } else {
+            upsampler = null;
+        }
+    }
+
+    /**
+     * Whether a decode at DCT scale 1 / {@code shrink} converts YCbCr to RGB before resampling (see
+     * {@link JpegColourUpsampler}): full-scale decodes of YCbCr files with 1x or 2x chroma subsampling. The
+     * result is then an RGB {@link ReducedImage}, whatever was asked.
+     */
+    public static boolean convertsColourFirst(JpegHeader header, int shrink) {
+        if (!header.fastPathSupported() || !JpegColourUpsampler.applies(header)) {
+            return false;
+        }
+        // Below full scale only where chroma can be decoded at luma resolution (libjpeg's choice): 4:4:4, or
+        // 4:2:0 at twice the luma's IDCT size.
+        JpegHeader.Component cb = header.components[1];
+        return shrink == 1 || header.hMax == cb.h() && header.vMax == cb.v()
+                || header.hMax == 2 * cb.h() && header.vMax == 2 * cb.v();
+    }
+
+    /** The chroma IDCT size of a colour-first decode with luma at {@code n}. */
+    private static int chromaScale(JpegHeader header, int n) {
+        JpegHeader.Component cb = header.components[1];
+        return n < 8 && header.hMax == 2 * cb.h() && header.vMax == 2 * cb.v() ? 2 * n : n;
     }
 
     /**
@@ -201,6 +282,11 @@ public final class JpegDecoder {
         decoder.budget = budget;
         decoder.plan = plan;
         decoder.run();
+        if (decoder.upsampler != null) {
+            PlaneReducer rgb = decoder.planes[0].reducer;
+            byte[][] out = {rgb.result(0), rgb.result(1), rgb.result(2)};
+            return new ReducedImage(plan.outWidth(), plan.outHeight(), ColourKind.RGB, out, null, header.icc);
+        }
         byte[][] out = new byte[decoder.planes.length][];
         for (int i = 0; i < out.length; i++) {
             out[i] = decoder.planes[i].reducer.result();
@@ -460,7 +546,9 @@ public final class JpegDecoder {
         for (int i = 0; i < scans.size(); i++) {
             Scan s = scans.get(i);
             for (int k = s.ss; k <= s.se && !needed[i]; k++) {
-                needed[i] = keep[k] >= 0;
+                for (int c : s.components) {
+                    needed[i] |= planes[c].keep[k] >= 0;
+                }
             }
         }
         for (int i = scans.size() - 1; i >= 0; i--) {
@@ -480,11 +568,10 @@ public final class JpegDecoder {
 
     private void allocateCoefficients(boolean[] needed, List<Scan> scans) {
         budget.require(DecodeBudget.jpegBytes(header, plan, true), "JPEG coefficient store");
-        int kept = n * n;
         for (int c = 0; c < planes.length; c++) {
             Plane p = planes[c];
             long blocks = (long) p.blocksWide * p.blocksHigh;
-            p.coefficients = new short[Math.toIntExact(blocks * kept)];
+            p.coefficients = new short[Math.toIntExact(blocks * p.n * p.n)];
             boolean refinesAc = false;
             for (int i = 0; i < scans.size(); i++) {
                 Scan s = scans.get(i);
@@ -698,35 +785,36 @@ public final class JpegDecoder {
         for (Plane p : planes) {
             int hBlocks = single ? 1 : p.component.h();
             int vBlocks = single ? 1 : p.component.v();
-            p.stripWidth = rowsX * hBlocks * n;
-            p.strip = new byte[p.stripWidth * vBlocks * n];
+            p.stripWidth = rowsX * hBlocks * p.n;
+            p.strip = new byte[p.stripWidth * vBlocks * p.n];
         }
         restartsLeft = restartInterval;
-        lastKeptIndex = 0;
-        for (int k = 0; k < 64; k++) {
-            if (keep[k] >= 0) {
-                lastKeptIndex = k;
-            }
-        }
         for (int my = 0; my < rowsY; my++) {
             boolean[] wanted = new boolean[planes.length];
             boolean any = false;
-            for (int c = 0; c < planes.length; c++) {
+            for (int c = 0; c < planes.length && upsampler == null; c++) {
                 Plane p = planes[c];
                 int vBlocks = single ? 1 : p.component.v();
-                int y0 = my * vBlocks * n;
-                wanted[c] = p.reducer.firstRow() < y0 + vBlocks * n && p.reducer.endRow() > y0;
+                int y0 = my * vBlocks * p.n;
+                wanted[c] = p.reducer.firstRow() < y0 + vBlocks * p.n && p.reducer.endRow() > y0;
                 any |= wanted[c];
+            }
+            if (upsampler != null) {
+                // Fancy upsampling looks one chroma row into the MCU rows above and below.
+                any = mcuRowNearWanted(my);
+                Arrays.fill(wanted, any);
             }
             decodeMcuRow(rowsX, single, wanted);
             checkNotOverrun();
-            if (any) {
+            if (any && upsampler != null) {
+                upsampler.mcuRow(my, planes[0].strip, planes[1].strip, planes[2].strip);
+            } else if (any) {
                 for (int c = 0; c < planes.length; c++) {
                     if (!wanted[c]) {
                         continue;
                     }
                     Plane p = planes[c];
-                    int rows = (single ? 1 : p.component.v()) * n;
+                    int rows = (single ? 1 : p.component.v()) * p.n;
                     for (int r = 0; r < rows; r++) {
                         p.reducer.row(my * rows + r, p.strip, r * p.stripWidth, 1);
                     }
@@ -736,10 +824,22 @@ public final class JpegDecoder {
                 deadline.check();
             }
         }
+        if (upsampler != null) {
+            upsampler.finish();
+        }
     }
 
-    /** Zigzag index of the last coefficient the current scale keeps (values after it are only skipped). */
-    private int lastKeptIndex;
+    /**
+     * Converting colour first: whether the RGB reducer wants rows of MCU row {@code my} or of the MCU rows next to
+     * it (fancy upsampling reads one chroma row into each).
+     */
+    private boolean mcuRowNearWanted(int my) {
+        Plane luma = planes[0];
+        int rows = luma.component.v() * luma.n;
+        return luma.reducer.firstRow() < (my + 2) * rows && luma.reducer.endRow() > (my - 1) * rows;
+    }
+
+
     private int restartsLeft;
 
     /**
@@ -753,8 +853,6 @@ public final class JpegDecoder {
         final byte[] d = data;
         final int fastEnd = d.length - 8;
         final int[] blk = block;
-        final int[] kept = keep;
-        final int lastValue = n == 1 ? 0 : lastKeptIndex;
         long b = bits;
         int cnt = bitCount;
         int p = pos;
@@ -785,6 +883,10 @@ public final class JpegDecoder {
                 int[] skipAc = ac.skipAc;
                 int[] skipMany = ac.skipMany;
                 boolean rowWanted = wanted[c];
+                // Values up to the last coefficient this plane keeps; after it symbols are only walked.
+                final int[] kept = pl.keep;
+                final int lastValue = pl.n == 1 ? 0 : pl.lastKept;
+                final int pn = pl.n;
                 for (int by = 0; by < vBlocks; by++) {
                     for (int bx = 0; bx < hBlocks; bx++) {
                         // DC difference.
@@ -944,11 +1046,12 @@ public final class JpegDecoder {
                         int blockX = mx * hBlocks + bx;
                         if (rowWanted && blockX >= pl.firstBlockColumn && blockX < pl.endBlockColumn) {
                             blk[0] = pl.predictor * q[0];
-                            idct.write(blk, acBits != 0, pl.strip, by * n * pl.stripWidth + blockX * n, pl.stripWidth);
+                            pl.idct.write(blk, acBits != 0, pl.strip, by * pn * pl.stripWidth + blockX * pn,
+                                    pl.stripWidth);
                         }
                         if (acBits != 0) {
                             // Only slots 1.. can be non-zero, and only when a kept AC value was.
-                            Arrays.fill(blk, 0, n * n, 0);
+                            Arrays.fill(blk, 0, pn * pn, 0);
                         }
                     }
                 }
@@ -975,9 +1078,9 @@ public final class JpegDecoder {
         }
         p.predictor += diff;
         block[0] = p.predictor * q[0];
-        int[] kept = keep;
+        int[] kept = p.keep;
         int any = 0;
-        if (n == 1) {
+        if (p.n == 1) {
             // Only the DC term is used: walk the AC symbols to stay in sync, skip their magnitude bits.
             int[] skip = ac.skipAc;
             for (int k = 1; k < 64; ) {
@@ -1109,14 +1212,14 @@ public final class JpegDecoder {
      */
     private void decodeMultiScanBlock(Plane p, int blockIndex, Scan scan) {
         if (arithmetic != null) {
-            decodeArithmeticBlock(p, blockIndex, blockIndex * n * n, scan);
+            decodeArithmeticBlock(p, blockIndex, blockIndex * p.n * p.n, scan);
         } else {
             decodeStoredBlock(p, blockIndex, scan);
         }
     }
 
     private void decodeStoredBlock(Plane p, int blockIndex, Scan scan) {
-        int kept = n * n;
+        int kept = p.n * p.n;
         int base = blockIndex * kept;
         short[] coef = p.coefficients;
         if (!header.progressive()) {
@@ -1161,9 +1264,9 @@ public final class JpegDecoder {
         }
         int ss = Math.max(1, scan.ss);
         if (scan.ah == 0) {
-            arithmetic.decodeAc(p.acTable, ss, scan.se, scan.al, coef, base, keep, p.nonZero, blockIndex);
+            arithmetic.decodeAc(p.acTable, ss, scan.se, scan.al, coef, base, p.keep, p.nonZero, blockIndex);
         } else {
-            arithmetic.refineAc(p.acTable, ss, scan.se, scan.al, coef, base, keep, p.nonZero, blockIndex);
+            arithmetic.refineAc(p.acTable, ss, scan.se, scan.al, coef, base, p.keep, p.nonZero, blockIndex);
         }
     }
 
@@ -1184,6 +1287,7 @@ public final class JpegDecoder {
     }
 
     private void decodeAcFirst(Plane p, int blockIndex, int base, Scan scan) {
+        int[] keep = p.keep;
         if (eobrun > 0) {
             eobrun--;
             return;
@@ -1233,6 +1337,7 @@ public final class JpegDecoder {
     }
 
     private void decodeAcRefine(Plane p, int blockIndex, int base, Scan scan) {
+        int[] keep = p.keep;
         int p1 = 1 << scan.al;
         int m1 = -1 << scan.al;
         short[] coef = p.coefficients;
@@ -1260,7 +1365,7 @@ public final class JpegDecoder {
                 }
                 while (k <= se) {
                     if ((mask >>> k & 1) != 0) {
-                        refine(coef, base, k, p1, m1);
+                        refine(keep, coef, base, k, p1, m1);
                     } else {
                         if (r == 0) {
                             break;
@@ -1283,7 +1388,7 @@ public final class JpegDecoder {
         if (eobrun > 0) {
             for (; k <= se; k++) {
                 if ((mask >>> k & 1) != 0) {
-                    refine(coef, base, k, p1, m1);
+                    refine(keep, coef, base, k, p1, m1);
                 }
             }
             eobrun--;
@@ -1291,7 +1396,7 @@ public final class JpegDecoder {
         p.nonZero[blockIndex] = mask;
     }
 
-    private void refine(short[] coef, int base, int k, int p1, int m1) {
+    private void refine(int[] keep, short[] coef, int base, int k, int p1, int m1) {
         if (receive(1) != 0) {
             int slot = keep[k];
             if (slot >= 0) {
@@ -1304,44 +1409,86 @@ public final class JpegDecoder {
     }
 
     private void emitStoredCoefficients() {
-        int kept = n * n;
-        for (Plane p : planes) {
-            int[] q = quant[p.component.quantTable()];
+        int[][] qSlots = new int[planes.length][];
+        for (int c = 0; c < planes.length; c++) {
+            int[] q = quant[planes[c].component.quantTable()];
             if (q == null) {
                 throw new CorruptImageException("missing quantization table");
             }
-            int[] qSlot = new int[kept];
+            int[] keep = planes[c].keep;
+            int[] qSlot = new int[planes[c].n * planes[c].n];
             for (int k = 0; k < 64; k++) {
                 if (keep[k] >= 0) {
                     qSlot[keep[k]] = q[k];
                 }
             }
-            p.stripWidth = p.blocksWide * n;
-            p.strip = new byte[p.stripWidth * n];
-            short[] coef = p.coefficients;
+            qSlots[c] = qSlot;
+        }
+        if (upsampler != null) {
+            emitStoredByMcuRow(qSlots);
+            return;
+        }
+        for (int c = 0; c < planes.length; c++) {
+            Plane p = planes[c];
+            int pn = p.n;
+            p.stripWidth = p.blocksWide * pn;
+            p.strip = new byte[p.stripWidth * pn];
             for (int by = 0; by < p.blocksPerColumn; by++) {
-                int y0 = by * n;
-                if (p.reducer.firstRow() >= y0 + n || p.reducer.endRow() <= y0) {
+                int y0 = by * pn;
+                if (p.reducer.firstRow() >= y0 + pn || p.reducer.endRow() <= y0) {
                     continue;
                 }
-                for (int bx = p.firstBlockColumn; bx < p.endBlockColumn; bx++) {
-                    int base = (by * p.blocksWide + bx) * kept;
-                    int ac = 0;
-                    block[0] = coef[base] * qSlot[0];
-                    for (int i = 1; i < kept; i++) {
-                        int v = coef[base + i];
-                        block[i] = v * qSlot[i];
-                        ac |= v;
-                    }
-                    idct.write(block, ac != 0, p.strip, bx * n, p.stripWidth);
-                }
-                for (int r = 0; r < n; r++) {
+                blockRowFromStore(p, by, qSlots[c], 0);
+                for (int r = 0; r < pn; r++) {
                     p.reducer.row(y0 + r, p.strip, r * p.stripWidth, 1);
                 }
                 if ((by & 15) == 15) {
                     deadline.check();
                 }
             }
+        }
+    }
+
+    /** As the baseline path hands over MCU rows, for the colour-first stage: all three planes row by row. */
+    private void emitStoredByMcuRow(int[][] qSlots) {
+        for (Plane p : planes) {
+            p.stripWidth = p.blocksWide * p.n;
+            p.strip = new byte[p.stripWidth * p.component.v() * p.n];
+        }
+        for (int my = 0; my < mcusY; my++) {
+            if (!mcuRowNearWanted(my)) {
+                continue;
+            }
+            for (int c = 0; c < planes.length; c++) {
+                Plane p = planes[c];
+                int v = p.component.v();
+                for (int r = 0; r < v && my * v + r < p.blocksPerColumn; r++) {
+                    blockRowFromStore(p, my * v + r, qSlots[c], r * p.n * p.stripWidth);
+                }
+            }
+            upsampler.mcuRow(my, planes[0].strip, planes[1].strip, planes[2].strip);
+            if ((my & 7) == 7) {
+                deadline.check();
+            }
+        }
+        upsampler.finish();
+    }
+
+    /** Dequantizes and inverse-transforms block row {@code by} of a plane's store into its strip. */
+    private void blockRowFromStore(Plane p, int by, int[] qSlot, int stripOffset) {
+        int pn = p.n;
+        int kept = pn * pn;
+        short[] coef = p.coefficients;
+        for (int bx = p.firstBlockColumn; bx < p.endBlockColumn; bx++) {
+            int base = (by * p.blocksWide + bx) * kept;
+            int ac = 0;
+            block[0] = coef[base] * qSlot[0];
+            for (int i = 1; i < kept; i++) {
+                int v = coef[base + i];
+                block[i] = v * qSlot[i];
+                ac |= v;
+            }
+            p.idct.write(block, ac != 0, p.strip, stripOffset + bx * pn, p.stripWidth);
         }
     }
 
