@@ -23,23 +23,8 @@ import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
  */
 final class JpegColourUpsampler {
 
-    // libjpeg's YCbCr to RGB in 1/65536: R = Y + crR, G = Y + ((cbG + crG) >> 16), B = Y + cbB.
-    private static final int[] CR_R = new int[256];
-    private static final int[] CB_B = new int[256];
-    private static final int[] CB_G = new int[256];
-    private static final int[] CR_G = new int[256];
-
-    static {
-        for (int i = 0; i < 256; i++) {
-            int x = i - 128;
-            CR_R[i] = (91881 * x + 32768) >> 16;
-            CB_B[i] = (116130 * x + 32768) >> 16;
-            CB_G[i] = -22554 * x + 32768;
-            CR_G[i] = -46802 * x;
-        }
-    }
-
-    private final PlaneReducer rgb;
+    /** The R, G and B reducers (the luma plane's geometry). */
+    private final PlaneReducer[] rgb;
     private final int sx;
     private final int sy;
     private final int lumaRows;
@@ -49,8 +34,9 @@ final class JpegColourUpsampler {
     private final int imageHeight;
     private final int chromaWidth;
     private final int chromaHeight;
-    private final int lumaFrom;
-    private final int lumaTo;
+    /** The luma columns the reducers take: {@code [base, base + width)}; every scratch row starts at base. */
+    private final int base;
+    private final int width;
     private final int chromaFrom;
     private final int chromaTo;
 
@@ -64,23 +50,29 @@ final class JpegColourUpsampler {
     private final byte[] aboveCr;
     private boolean haveAbove;
 
+    // Scratch rows: vertical sums (one sample of padding each side), the even and odd upsampled samples, the
+    // upsampled chroma at luma resolution and the R, G, B rows.
+    private final int[] sums;
+    private final int[] even;
+    private final int[] odd;
     private final int[] upCb;
     private final int[] upCr;
-    private final byte[] row;
+    private final int[][] rows = new int[3][];
+    /** The luma row widened to ints, column {@code base + i} at {@code i}. */
+    private final int[] luma;
 
     /**
-     * @param rgb          the reducer of the RGB rows (three channels, the luma plane's geometry)
+     * @param rgb          the reducers of the R, G and B rows (the luma plane's geometry)
      * @param sx           luma samples per chroma sample across (1 or 2)
      * @param sy           luma rows per chroma row (1 or 2)
      * @param lumaWidth    luma strip width; the chroma strips are {@code lumaWidth / sx} wide
      * @param lumaRows     luma rows per MCU row; chroma strips have {@code lumaRows / sy}
      * @param imageWidth   the image's width (the strips are padded to whole MCUs)
      * @param imageHeight  the image's height
-     * @param lumaFrom     first luma column the decoder fills; {@code lumaTo} one past the last
      * @param chromaFrom   first chroma column the decoder fills; {@code chromaTo} one past the last
      */
-    JpegColourUpsampler(PlaneReducer rgb, int sx, int sy, int lumaWidth, int lumaRows, int imageWidth,
-                        int imageHeight, int lumaFrom, int lumaTo, int chromaFrom, int chromaTo) {
+    JpegColourUpsampler(PlaneReducer[] rgb, int sx, int sy, int lumaWidth, int lumaRows, int imageWidth,
+                        int imageHeight, int chromaFrom, int chromaTo) {
         this.rgb = rgb;
         this.sx = sx;
         this.sy = sy;
@@ -91,8 +83,8 @@ final class JpegColourUpsampler {
         this.imageHeight = imageHeight;
         this.chromaWidth = (imageWidth + sx - 1) / sx;
         this.chromaHeight = (imageHeight + sy - 1) / sy;
-        this.lumaFrom = Math.max(0, lumaFrom);
-        this.lumaTo = Math.min(imageWidth, lumaTo);
+        this.base = rgb[0].firstColumn();
+        this.width = rgb[0].endColumn() - base;
         this.chromaFrom = Math.max(0, chromaFrom);
         this.chromaTo = Math.min(chromaWidth, chromaTo);
         pendingY = new byte[lumaWidth * lumaRows];
@@ -100,9 +92,15 @@ final class JpegColourUpsampler {
         pendingCr = new byte[chromaStride * chromaRows];
         aboveCb = new byte[chromaStride];
         aboveCr = new byte[chromaStride];
-        upCb = new int[lumaWidth];
-        upCr = new int[lumaWidth];
-        row = new byte[lumaWidth * 3];
+        sums = new int[chromaStride + 2];
+        even = new int[chromaStride];
+        odd = new int[chromaStride];
+        upCb = new int[width];
+        upCr = new int[width];
+        for (int c = 0; c < 3; c++) {
+            rows[c] = new int[width];
+        }
+        luma = new int[width];
     }
 
     /**
@@ -157,7 +155,7 @@ final class JpegColourUpsampler {
                 if (y >= imageHeight) {
                     break;
                 }
-                if (!rgb.wants(y)) {
+                if (!rgb[0].wants(y)) {
                     continue;
                 }
                 byte[] nearCb = pendingCb;
@@ -181,10 +179,18 @@ final class JpegColourUpsampler {
                         near = 0;
                     }
                 }
-                upsample(pendingCb, j * cs, nearCb, near, t, upCb);
-                upsample(pendingCr, j * cs, nearCr, near, t, upCr);
-                convert(pendingY, ly * lumaWidth);
-                rgb.row(y, row, 0, 3);
+                widen(pendingY, ly * lumaWidth + base, luma);
+                if (sx == 1 && sy == 1) {
+                    widen(pendingCb, j * cs + base, upCb);
+                    widen(pendingCr, j * cs + base, upCr);
+                } else {
+                    upsample(pendingCb, j * cs, nearCb, near, t, upCb);
+                    upsample(pendingCr, j * cs, nearCr, near, t, upCr);
+                }
+                convert();
+                for (int c = 0; c < 3; c++) {
+                    rgb[c].row(y, rows[c]);
+                }
             }
         }
         System.arraycopy(pendingCb, (chromaRows - 1) * cs, aboveCb, 0, cs);
@@ -192,53 +198,84 @@ final class JpegColourUpsampler {
     }
 
     /**
-     * One chroma row at luma resolution into {@code out[lumaFrom..lumaTo)}: libjpeg's fancy upsampling, a
-     * triangle filter (3/4 nearer sample, 1/4 farther) each way the chroma is subsampled, with its rounding.
+     * One chroma row at luma resolution into {@code out}, column {@code base + i} at {@code i}: libjpeg's fancy upsampling, a
+     * triangle filter (3/4 nearer sample, 1/4 farther) each way the chroma is subsampled, with its rounding (the
+     * biases alternate so that no direction is favoured) and its edges (the outermost samples copied).
      * {@code near} is the vertical neighbour (above for the upper luma row of a pair, below for the lower).
+     * Written as separate passes over whole rows, each a loop the JIT vectorises, but the interleave.
      */
     private void upsample(byte[] cur, int curOffset, byte[] near, int nearOffset, int t, int[] out) {
         int first = chromaFrom;
         int last = chromaTo - 1;
+        int[] cs = sums;
+        // Vertical: 4x the sample (no vertical subsampling) or 3x the row's plus the neighbour's; cs[i + 1].
+        if (sy == 2) {
+            for (int i = first; i <= last; i++) {
+                cs[i + 1] = 3 * (cur[curOffset + i] & 0xFF) + (near[nearOffset + i] & 0xFF);
+            }
+        } else {
+            for (int i = first; i <= last; i++) {
+                cs[i + 1] = 4 * (cur[curOffset + i] & 0xFF);
+            }
+        }
         if (sx == 1) {
-            for (int x = lumaFrom; x < lumaTo; x++) {
-                int c = cur[curOffset + x] & 0xFF;
-                out[x] = sy == 1 ? c : (3 * c + (near[nearOffset + x] & 0xFF) + (t == 0 ? 1 : 2)) >> 2;
+            // Vertical only (4:4:0): libjpeg-turbo's h1v2 biases, 1 for the upper row and 2 for the lower.
+            int bias = sy == 1 ? 2 : t == 0 ? 1 : 2;
+            for (int i = 0; i < width; i++) {
+                out[i] = (cs[base + i + 1] + bias) >> 2;
             }
             return;
         }
-        for (int x = lumaFrom; x < lumaTo; x++) {
-            int i = Math.min(last, Math.max(first, x >> 1));
-            int side = (x & 1) == 0 ? Math.max(first, i - 1) : Math.min(last, i + 1);
-            if (sy == 1) {
-                int c = cur[curOffset + i] & 0xFF;
-                int s = cur[curOffset + side] & 0xFF;
-                // At the image's edges libjpeg copies the edge sample.
-                out[x] = side == i ? c : (3 * c + s + ((x & 1) == 0 ? 1 : 2)) >> 2;
-            } else {
-                int c = 3 * (cur[curOffset + i] & 0xFF) + (near[nearOffset + i] & 0xFF);
-                int s = 3 * (cur[curOffset + side] & 0xFF) + (near[nearOffset + side] & 0xFF);
-                out[x] = side == i ? (4 * c + ((x & 1) == 0 ? 8 : 7)) >> 4
-                        : (3 * c + s + ((x & 1) == 0 ? 8 : 7)) >> 4;
-            }
+        // Horizontal, in sixteenths: with the edge sums repeated, the outermost outputs come out as libjpeg's
+        // edge rule gives them. Biases: 8 and 7 after a vertical pass, 4 and 8 (that is 1 and 2 in quarters)
+        // without.
+        cs[first] = cs[first + 1];
+        cs[last + 2] = cs[last + 1];
+        int evenBias = sy == 2 ? 8 : 4;
+        int oddBias = sy == 2 ? 7 : 8;
+        int[] e = even;
+        int[] o = odd;
+        for (int i = first; i <= last; i++) {
+            e[i] = (3 * cs[i + 1] + cs[i] + evenBias) >> 4;
+        }
+        for (int i = first; i <= last; i++) {
+            o[i] = (3 * cs[i + 1] + cs[i + 2] + oddBias) >> 4;
+        }
+        for (int i = 0, x = base; i < width; i++, x++) {
+            out[i] = (x & 1) == 0 ? e[x >> 1] : o[x >> 1];
         }
     }
 
-    /** Luma row at {@code offset} with the upsampled chroma to interleaved RGB, clamped. */
-    private void convert(byte[] y, int offset) {
+    /** {@code width} samples from {@code from} as ints. (Byte and int arrays cannot overlap: this vectorises.) */
+    private void widen(byte[] data, int from, int[] out) {
+        for (int i = 0; i < width; i++) {
+            out[i] = data[from + i] & 0xFF;
+        }
+    }
+
+    /**
+     * The luma row and the chroma at its resolution to the R, G and B rows: libjpeg's integer YCbCr to RGB (the
+     * same rounding as its tables) and clamp. Int arrays all read and written at one index: the JIT vectorises
+     * it (a byte output, or mixed offsets, keeps it scalar, at 4x the time).
+     */
+    private void convert() {
+        int[] y = luma;
         int[] cb = upCb;
         int[] cr = upCr;
-        byte[] out = row;
-        for (int x = lumaFrom; x < lumaTo; x++) {
-            int l = y[offset + x] & 0xFF;
-            int u = cb[x];
-            int v = cr[x];
-            out[3 * x] = clamp(l + CR_R[v]);
-            out[3 * x + 1] = clamp(l + ((CB_G[u] + CR_G[v]) >> 16));
-            out[3 * x + 2] = clamp(l + CB_B[u]);
+        int[] r = rows[0];
+        int[] g = rows[1];
+        int[] b = rows[2];
+        for (int x = 0; x < width; x++) {
+            int l = y[x];
+            int u = cb[x] - 128;
+            int v = cr[x] - 128;
+            r[x] = clamp(l + ((91881 * v + 32768) >> 16));
+            g[x] = clamp(l + ((-22554 * u - 46802 * v + 32768) >> 16));
+            b[x] = clamp(l + ((116130 * u + 32768) >> 16));
         }
     }
 
-    private static byte clamp(int v) {
-        return (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
     }
 }

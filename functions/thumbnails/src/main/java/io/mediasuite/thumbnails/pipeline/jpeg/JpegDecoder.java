@@ -96,6 +96,8 @@ public final class JpegDecoder {
      * reducer, which is then {@code planes[0].reducer}; null otherwise.
      */
     private final JpegColourUpsampler upsampler;
+    /** Converting colour first: the R, G and B reducers. */
+    private final PlaneReducer[] rgbReducers = new PlaneReducer[3];
 
 
     /** One component: its geometry, its reducer and, for multi-scan files, its kept coefficients. */
@@ -202,10 +204,16 @@ public final class JpegDecoder {
                     ? plan.regionX() - plan.regionWidth() / plan.outWidth() : plan.regionX();
             double regionY = half && plan.outHeight() % 2 == 1 && Orientation.flipsStoredY(orientation)
                     ? plan.regionY() - plan.regionHeight() / plan.outHeight() : plan.regionY();
-            // Converting colour first, the luma plane's reducer takes the RGB rows (its geometry, three channels).
-            PlaneReducer reducer = colourFirst
-                    ? new PlaneReducer(planeWidth, planeHeight, 3, sampleW, sampleH, plan.regionX(), plan.regionY(),
-                            plan.regionWidth(), plan.regionHeight(), plan.outWidth(), plan.outHeight())
+            // Converting colour first, R, G and B are reduced at the luma plane's geometry; R's reducer stands in
+            // for the luma plane's.
+            if (colourFirst) {
+                for (int k = 0; k < 3; k++) {
+                    rgbReducers[k] = new PlaneReducer(planeWidth, planeHeight, sampleW, sampleH, plan.regionX(),
+                            plan.regionY(), plan.regionWidth(), plan.regionHeight(), plan.outWidth(),
+                            plan.outHeight());
+                }
+            }
+            PlaneReducer reducer = colourFirst ? rgbReducers[0]
                     : new PlaneReducer(planeWidth, planeHeight, 1, sampleW, sampleH, regionX, regionY, regionW,
                             regionH, outW, outH, !half && n == 8 && hMax == 2 * c.h(),
                             !half && n == 8 && vMax == 2 * c.v());
@@ -219,9 +227,8 @@ public final class JpegDecoder {
             // Luma samples per chroma sample: 1 where chroma is decoded at twice the scale.
             int sx = hMax * n / (cb.component.h() * cb.n);
             int sy = vMax * n / (cb.component.v() * cb.n);
-            upsampler = new JpegColourUpsampler(luma.reducer, sx, sy, mcusX * hMax * n, vMax * n,
+            upsampler = new JpegColourUpsampler(rgbReducers, sx, sy, mcusX * hMax * n, vMax * n,
                     ceilDiv(header.width * n, 8), ceilDiv(header.height * n, 8),
-                    luma.firstBlockColumn * n, luma.endBlockColumn * n,
                     Math.max(cb.firstBlockColumn, cr.firstBlockColumn) * cb.n,
                     Math.min(cb.endBlockColumn, cr.endBlockColumn) * cb.n);
         } else {
@@ -283,8 +290,8 @@ public final class JpegDecoder {
         decoder.plan = plan;
         decoder.run();
         if (decoder.upsampler != null) {
-            PlaneReducer rgb = decoder.planes[0].reducer;
-            byte[][] out = {rgb.result(0), rgb.result(1), rgb.result(2)};
+            PlaneReducer[] rgb = decoder.rgbReducers;
+            byte[][] out = {rgb[0].result(), rgb[1].result(), rgb[2].result()};
             return new ReducedImage(plan.outWidth(), plan.outHeight(), ColourKind.RGB, out, null, header.icc);
         }
         byte[][] out = new byte[decoder.planes.length][];

@@ -223,6 +223,38 @@ final class KernelResampler {
         finishRowsBefore(y + 1);
     }
 
+    /**
+     * Adds row {@code y} of a one-channel plane given as ints (0-255): {@code samples[i]} is column
+     * {@link #firstColumn()} + i. For a caller that computes its rows in ints (a colour conversion): it saves
+     * narrowing to bytes and widening back, loops the JIT vectorises only apart.
+     */
+    public void row(int y, int[] samples) {
+        if (channels != 1) {
+            throw new IllegalStateException("int rows are for one-channel planes");
+        }
+        if (y < 0 || y >= planeHeight || rowOutputCount[y] == 0) {
+            return;
+        }
+        if (copies) {
+            byte[] plane = out[0];
+            int base = rowOutputs[rowWeightOffset[y]] * outWidth;
+            for (int i = 0; i < outWidth; i++) {
+                plane[base + i] = (byte) samples[i];
+            }
+            return;
+        }
+        finishRowsBefore(y);
+        int weights = rowWeightOffset[y];
+        for (int k = 0; k < rowOutputCount[y]; k++) {
+            int wy = rowWeights[weights + k];
+            int[] acc = open[rowOutputs[weights + k] % open.length];
+            for (int i = 0; i < columns; i++) {
+                acc[i] += samples[i] * wy;
+            }
+        }
+        finishRowsBefore(y + 1);
+    }
+
     /** Reduces horizontally, and recycles, every open output row whose last plane row is before {@code y}. */
     private void finishRowsBefore(int y) {
         while (nextToFinish < outHeight && outputLastRow[nextToFinish] < y) {

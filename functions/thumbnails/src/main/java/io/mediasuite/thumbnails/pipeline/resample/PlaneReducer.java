@@ -176,6 +176,31 @@ public final class PlaneReducer {
     }
 
     /**
+     * Adds row {@code y} of a one-channel plane given as ints (0-255): {@code samples[i]} is column
+     * {@link #firstColumn()} + i, {@link #endColumn()} - {@link #firstColumn()} of them.
+     */
+    public void row(int y, int[] samples) {
+        if (blockSums == null) {
+            kernel.row(y, samples);
+            return;
+        }
+        if (!wants(y)) {
+            return;
+        }
+        if (channels != 1) {
+            throw new IllegalStateException("int rows are for one-channel planes");
+        }
+        int[] sums = blockSums;
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] += samples[i];
+        }
+        blockRows++;
+        if (y % boxY == boxY - 1 || y == planeHeight - 1) {
+            emitBlockRow(y / boxY);
+        }
+    }
+
+    /**
      * Averages the summed rows across each block's columns and hands the row to the kernel. Whole blocks divide
      * by a multiply with a 32-bit reciprocal: exact for these sums (at most 255 per sample) while the divisor is
      * under 4096, and a long division per sample was a third of the box stage.
