@@ -241,8 +241,19 @@ final class JpegColourUpsampler {
         for (int i = first; i <= last; i++) {
             o[i] = (3 * cs[i + 1] + cs[i + 2] + oddBias) >> 4;
         }
-        for (int i = 0, x = base; i < width; i++, x++) {
-            out[i] = (x & 1) == 0 ? e[x >> 1] : o[x >> 1];
+        // Interleave: column x is even[x / 2] or odd[x / 2].
+        int x = base;
+        int i = 0;
+        if ((x & 1) == 1) {
+            out[i++] = o[x >> 1];
+            x++;
+        }
+        for (; i + 1 < width; i += 2, x += 2) {
+            out[i] = e[x >> 1];
+            out[i + 1] = o[x >> 1];
+        }
+        if (i < width) {
+            out[i] = e[x >> 1];
         }
     }
 

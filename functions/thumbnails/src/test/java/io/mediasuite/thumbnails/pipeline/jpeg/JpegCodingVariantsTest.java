@@ -98,6 +98,73 @@ public class JpegCodingVariantsTest {
         assertEquals(SAMPLINGS.length * 2 * RESTARTS.length * 2, checked);
     }
 
+    @Test
+    void decode_shouldGiveDjpegPixels_whenFullSizeYcbcrIsUpsampledAndConvertedFirst() throws Exception {
+        for (String[] sampling : SAMPLINGS) {
+            if (sampling[0].equals("grey")) {
+                continue;
+            }
+            // given: a YCbCr file of this sampling, and libjpeg-turbo's decode of it
+            Path file = cjpeg(sampling, new String[] {"none"}, false, false);
+            int[] expected = rgb(djpeg(file));
+            // when: decoded at its own size (no resampling: the colour stage's pixels as they are)
+            int[] actual = packed(decode(Files.readAllBytes(file), WIDTH));
+            // then: libjpeg's fancy upsampling and integer conversion, to within our float IDCT's rounding
+            int exact = 0;
+            int worst = 0;
+            for (int i = 0; i < expected.length; i++) {
+                for (int shift = 0; shift < 24; shift += 8) {
+                    int d = Math.abs(((expected[i] >> shift) & 0xFF) - ((actual[i] >> shift) & 0xFF));
+                    exact += d == 0 ? 1 : 0;
+                    worst = Math.max(worst, d);
+                }
+            }
+            double exactShare = exact / (3.0 * expected.length);
+            assertTrue(worst <= 3 && exactShare >= 0.95,
+                    sampling[0] + ": worst difference " + worst + ", exact " + exactShare);
+        }
+    }
+
+    @Test
+    void decode_shouldTrackTheReducedFullDecode_whenSaturatedColourEdgesAreSubsampled() throws Exception {
+        // given: saturated strokes on dark and light ground, 4:2:0: chroma bleeds across every edge and libjpeg's
+        // per-pixel clamp moves many decoded pixels (the case where resampling Y, Cb and Cr before converting
+        // scored 1.5-2 dB under sharp on the corpus)
+        Path ppm = dir.resolve("saturated.ppm");
+        Files.write(ppm, ppm(saturatedEdges(480, 320)));
+        Path file = dir.resolve("saturated.jpg");
+        run(List.of("cjpeg", "-quality", "92", "-sample", "2x2", "-outfile", file.toString(), ppm.toString()));
+        BufferedImage full = djpeg(file);
+        byte[] jpeg = Files.readAllBytes(file);
+        // Full scale with 2.4 and 2 left, and 1/2 scale with 2.4 left (chroma at the full IDCT size). Resampling
+        // Y, Cb and Cr and converting after scored 35.5, 34.5 and 32.0 dB here.
+        int[] boxes = {200, 240, 100};
+        double[] atLeast = {50, 50, 33.5};
+        for (int k = 0; k < boxes.length; k++) {
+            int box = boxes[k];
+            // when
+            RasterImage raster = decode(jpeg, box);
+            // then: close to a Lanczos3 reduction of libjpeg's full decode
+            double psnr = Reference.psnr(packed(raster), Reference.lanczos3(full, raster.width(), raster.height()));
+            assertTrue(psnr >= atLeast[k], "box " + box + ": " + psnr + " dB");
+        }
+    }
+
+    /** Saturated primaries and secondaries in 1-4 pixel strokes, half on near-black, half on near-white. */
+    private static BufferedImage saturatedEdges(int width, int height) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] colours = {0xFF0000, 0x00FF00, 0x0000FF, 0xFF00FF, 0x00FFFF, 0xFFFF00};
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int ground = x < width / 2 ? 0x101010 : 0xF0F0F0;
+                int stripe = (x / 7 + y / 9) % 5;
+                boolean stroke = (x % 7) < 1 + stripe % 4 && (y / 3) % 3 != 0;
+                image.setRGB(x, y, stroke ? colours[(x / 7 + y / 5) % colours.length] : ground);
+            }
+        }
+        return image;
+    }
+
     /** The fast path alone (no ImageIO fallback): header, plan, DCT-domain decode, colour. */
     static RasterImage decode(byte[] jpeg, int box) {
         JpegHeader header = JpegHeader.read(jpeg);
