@@ -104,8 +104,9 @@ public final class ThumbnailPipeline {
     /**
      * A YCbCr JPEG without a colour profile to apply, into a baseline JPEG: the decoder resamples chroma straight
      * to the thumbnail's 4:2:0 size and the encoder takes the planes as they are, skipping YCbCr to RGB, RGB back
-     * to YCbCr and the 2x2 chroma averaging (a fifth of the CPU time at 800x600 and up). Also more faithful:
-     * colours outside RGB's cube are not clamped on a round trip.
+     * to YCbCr and the 2x2 chroma averaging. The decoder declines (and returns RGB) where it converts colour
+     * before resampling ({@code JpegDecoder.convertsColourFirst}): every file but 4:2:2 and 4:4:0 ones below full
+     * scale and unusual samplings.
      */
     private boolean planarJpeg(SourceInfo info) {
         if (info.format() != ImageFormat.JPEG || !encoder.encodesPlanarJpeg()) {

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.thumbnails.TestImages;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegCodingVariantsTest;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -53,14 +58,22 @@ class ThumbnailPipelineCorpusTest {
     @ParameterizedTest(name = "{0} {1}x{2}")
     @CsvSource({
         "exif6_1800x1200.jpg, 400, 300",
-        "exif6_1800x1200.jpg, 1600, 1200",
+        "exif6_1800x1200.jpg, 500, 400",
         "photo_2725x2225.jpg, 401, 301",
-        "medium_1800x1200.jpg, 1600, 1200",
+        "medium_1800x1200.jpg, 400, 300",
         "small_480x369.jpg, 150, 150",
     })
-    void render_shouldMatchTheRgbPath_whenAJpegGoesStraightFromPlanesToJpeg(String file, int box, int boxHeight) {
-        // given: the planar path (Y and half-size chroma from the decoder to the encoder) against the RGB path
-        byte[] source = TestImages.corpus(file);
+    void render_shouldMatchTheRgbPath_whenAJpegGoesStraightFromPlanesToJpeg(String file, int box, int boxHeight)
+            throws Exception {
+        // given: the planar path (Y and half-size chroma from the decoder to the encoder) against the RGB path. It
+        // serves 4:2:2 and 4:4:0 files decoded below full scale (4:2:0 ones are converted to RGB first), so the
+        // photo is re-encoded 4:2:2, with its EXIF orientation kept.
+        byte[] source = TestImages.withOrientation(to422(TestImages.corpus(file)),
+                JpegHeader.read(TestImages.corpus(file)).orientation());
+        JpegHeader header = JpegHeader.read(source);
+        ResizePlan plan = ResizePlan.of(header.width(), header.height(), header.orientation(), box, boxHeight,
+                FitMode.INSIDE);
+        assertTrue(!JpegDecoder.convertsColourFirst(header, plan.jpegShrink()), "the planar path applies");
 
         // when
         Thumbnail planar = pipeline.render(source, box, boxHeight, FitMode.INSIDE, Deadline.none());
@@ -78,16 +91,21 @@ class ThumbnailPipelineCorpusTest {
 
     @ParameterizedTest(name = "orientation {0}")
     @CsvSource({"1", "2", "3", "4", "5", "6", "7", "8"})
-    void render_shouldKeepChromaOnLuma_whenAnOrientationFlipsAnOddSide(int orientation) {
+    void render_shouldKeepChromaOnLuma_whenAnOrientationFlipsAnOddSide(int orientation) throws Exception {
         // given: the 2 MP photo as a plain JFIF file (no EXIF of its own) with each EXIF orientation, into odd cover
         // boxes (the last half-size chroma sample of an odd side overhangs the edge; a flip must not move that
         // overhang to the start)
         RasterImage full = pipeline.pixels(TestImages.corpus("medium_1800x1200.jpg"), 1800, 1200, FitMode.INSIDE,
                 Deadline.none());
+        // (4:2:2: the planar path serves it below full scale; 4:2:0 is converted to RGB first.)
         byte[] source = TestImages.withOrientation(
-                new ThumbnailEncoder(92, false).encode(full, OutputFormat.JPEG), orientation);
+                to422(new ThumbnailEncoder(92, false).encode(full, OutputFormat.JPEG)), orientation);
         assertEquals(orientation, JpegHeader.read(source).orientation());
-        for (int[] box : new int[][] {{401, 301}, {151, 101}, {3, 3}}) {
+        for (int[] box : new int[][] {{301, 201}, {151, 101}, {3, 3}}) {
+            JpegHeader header = JpegHeader.read(source);
+            ResizePlan plan = ResizePlan.of(header.width(), header.height(), orientation, box[0], box[1],
+                    FitMode.COVER);
+            assertTrue(!JpegDecoder.convertsColourFirst(header, plan.jpegShrink()), "the planar path applies");
             // when
             Thumbnail served = pipeline.render(source, box[0], box[1], FitMode.COVER, Deadline.none());
             RasterImage pixels = pipeline.pixels(source, box[0], box[1], FitMode.COVER, Deadline.none());
@@ -97,6 +115,29 @@ class ThumbnailPipelineCorpusTest {
             double psnr = Reference.psnr(Reference.rgb(TestImages.decode(served.bytes())),
                     Reference.rgb(TestImages.decode(viaRgb)));
             assertTrue(psnr > 43, box[0] + "x" + box[1] + ": PSNR " + psnr);
+        }
+    }
+
+    /** The same picture re-encoded 4:2:2 by libjpeg-turbo's tools (quality 95, no metadata). */
+    private static byte[] to422(byte[] jpeg) throws Exception {
+        JpegCodingVariantsTest.requireTool("cjpeg");
+        Path dir = Files.createTempDirectory("to422");
+        try {
+            Path in = dir.resolve("in.jpg");
+            Path ppm = dir.resolve("in.ppm");
+            Path out = dir.resolve("out.jpg");
+            Files.write(in, jpeg);
+            JpegCodingVariantsTest.run(List.of("djpeg", "-pnm", "-outfile", ppm.toString(), in.toString()));
+            JpegCodingVariantsTest.run(List.of("cjpeg", "-quality", "95", "-sample", "2x1", "-outfile",
+                    out.toString(), ppm.toString()));
+            return Files.readAllBytes(out);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
         }
     }
 

@@ -22,9 +22,14 @@ import java.util.List;
  * <p>Why not ImageIO: its reader runs the full 8x8 inverse DCT, chroma upsampling and colour conversion for every
  * source pixel even when asked to subsample, and then allocates a full-size raster. Here the inverse DCT is
  * computed at 1/1, 1/2, 1/4 or 1/8 scale from the low-frequency coefficients alone (at 1/8 only the DC term:
- * the block mean), the way libjpeg's scaled IDCTs and libvips' shrink-on-load work, and each component plane is
- * handed row by row to a {@link PlaneReducer} at its own resolution, so chroma is never upsampled and colour is
- * converted only for output pixels. Baseline files stream MCU row by MCU row (a few KB of state). Progressive
+ * the block mean), the way libjpeg's scaled IDCTs and libvips' shrink-on-load work.
+ *
+ * <p>YCbCr files with chroma subsampled by 1 or 2 go through {@link JpegColourUpsampler} first, as libjpeg
+ * decodes them: chroma at luma resolution (fancy upsampling, or at 1/2-1/8 scale a 4:2:0 file's chroma decoded at
+ * twice the luma's IDCT size, as libjpeg does), each pixel converted to RGB and clamped, and R, G and B reduced;
+ * the result is an RGB {@link ReducedImage}. Other files hand each component plane row by row to a
+ * {@link PlaneReducer} at its own resolution, and colour is converted for output pixels only (for CMYK that keeps
+ * the ICC transform off the decoded pixels). Baseline files stream MCU row by MCU row (a few KB of state). Progressive
  * files keep coefficients, but only the ones the chosen scale uses plus a 64-bit "non-zero" mask per block, and
  * scans that cannot affect those coefficients are skipped without entropy decoding (at 1/8 that is every AC scan).
  *
@@ -278,7 +283,8 @@ public final class JpegDecoder {
     /**
      * As above; with {@code halfChroma} (a YCbCr file) planes 1 and 2 come out at half the output size both
      * ways, {@code ceil(w / 2) x ceil(h / 2)}: what a 4:2:0 JPEG thumbnail stores, resampled once instead of
-     * to full size and averaged down again by the encoder.
+     * to full size and averaged down again by the encoder. Ignored where colour is converted first
+     * ({@link #convertsColourFirst}): the result is RGB and says so ({@code halfChroma()} false).
      */
     public static ReducedImage decode(byte[] data, JpegHeader header, ResizePlan plan, DecodeBudget budget,
                                       Deadline deadline, boolean halfChroma) {

@@ -198,7 +198,7 @@ public class JpegCodingVariantsTest {
         return readPnm(Files.readAllBytes(out));
     }
 
-    static void requireTool(String tool) {
+    public static void requireTool(String tool) {
         try {
             Process p = new ProcessBuilder(tool, "-version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -209,7 +209,7 @@ public class JpegCodingVariantsTest {
         }
     }
 
-    static void run(List<String> command) throws Exception {
+    public static void run(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "timed out: " + command);
