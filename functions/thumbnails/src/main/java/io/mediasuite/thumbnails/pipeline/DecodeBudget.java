@@ -115,27 +115,31 @@ public final class DecodeBudget {
         int n = 8 / plan.jpegShrink();
         long mcusX = ceilDiv(h.width(), 8L * h.hMax());
         long mcusY = ceilDiv(h.height(), 8L * h.vMax());
-        long total = outputBytes(plan);
+        // Huffman lookup tables (up to eight, 28 KB each with their skip tables) and the scan bookkeeping.
+        long total = outputBytes(plan) + 240_000;
         boolean colourFirst = JpegDecoder.convertsColourFirst(h, plan.jpegShrink());
         List<JpegHeader.Component> components = h.components();
         for (int i = 0; i < components.size(); i++) {
             JpegHeader.Component c = components.get(i);
-            // Converting colour first: chroma at twice the luma's IDCT size where it is subsampled 2x2, one
-            // three-channel reducer (the luma plane's) and none for chroma, plus the stage's copy of an MCU row
-            // and its RGB and upsampled chroma rows.
+            // Converting colour first: chroma at twice the luma's IDCT size where it is subsampled 2x2, three
+            // reducers (R, G, B) at the luma plane's size and none for chroma, plus the stage's rows.
             int nc = colourFirst && i > 0 && n < 8 && c.h() * 2 == h.hMax() && c.v() * 2 == h.vMax() ? 2 * n : n;
             long compWidth = ceilDiv((long) h.width() * c.h(), h.hMax());
             long compHeight = ceilDiv((long) h.height() * c.v(), h.vMax());
             long planeWidth = ceilDiv(compWidth * nc, 8);
             long planeHeight = ceilDiv(compHeight * nc, 8);
-            if (!colourFirst || i == 0) {
-                total += reducerBytes(planeWidth, planeHeight, colourFirst ? 3 : 1, plan);
+            if (!colourFirst) {
+                total += reducerBytes(planeWidth, planeHeight, 1, plan);
+            } else if (i == 0) {
+                total += 3 * reducerBytes(planeWidth, planeHeight, 1, plan);
             }
             long blocks = mcusX * c.h() * mcusY * c.v();
             long strip = mcusX * c.h() * nc * c.v() * nc;
             total += coefficientStore ? blocks * (2L * nc * nc + 8) : strip;
             if (colourFirst) {
-                total += strip + (i == 0 ? 11L * mcusX * c.h() * nc : 0);
+                // A copy of each strip, and per luma column 6 int rows (luma, upsampled chroma, R, G, B) plus
+                // the upsampling's sums and halves: 64 bytes with margin.
+                total += strip + (i == 0 ? 64L * mcusX * c.h() * nc : 0);
             }
         }
         return total;

@@ -83,6 +83,30 @@ class DecodeBudgetTest {
     }
 
     @Test
+    void jpegBytes_shouldCoverWhatTheDecoderAllocates_whenColourIsConvertedFirst() {
+        // given: a 4:2:0 JPEG (the JDK writer's default), decoded by the colour-first stage at every DCT scale
+        byte[] jpeg = TestImages.encode(TestImages.photoLike(1500, 1000, java.awt.image.BufferedImage.TYPE_3BYTE_BGR),
+                "jpg");
+        JpegHeader header = JpegHeader.read(jpeg);
+        for (int box : new int[] {900, 500, 260, 80}) {
+            ResizePlan plan = ResizePlan.of(1500, 1000, 1, box, box, FitMode.INSIDE);
+            assertTrue(io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder.convertsColourFirst(header,
+                    plan.jpegShrink()), "box " + box);
+            Runnable decode = () -> io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder.decode(jpeg, header, plan,
+                    new DecodeBudget(1L << 40), Deadline.none(), false);
+            decode.run();
+
+            // when
+            long allocated = allocatedBy(decode);
+
+            // then: the decoder's share of the estimate (the rest is colour, orientation and encoding) covers it
+            long estimate = DecodeBudget.jpegBytes(header, plan, false) - DecodeBudget.outputBytes(plan);
+            assertTrue(allocated <= estimate, "box " + box + " (1/" + plan.jpegShrink() + "): allocated "
+                    + allocated + " > estimate " + estimate);
+        }
+    }
+
+    @Test
     void render_shouldAnswerCorruptFromTheDecodersOwnCheck_whenHuffmanTableIsOverFull() {
         // given: the first DHT claims three 1-bit codes (a binary tree has room for two)
         byte[] jpeg = TestImages.resource("small_480x369.jpg").clone();

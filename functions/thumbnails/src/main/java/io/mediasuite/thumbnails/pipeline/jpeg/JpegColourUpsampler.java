@@ -207,6 +207,13 @@ final class JpegColourUpsampler {
     private void upsample(byte[] cur, int curOffset, byte[] near, int nearOffset, int t, int[] out) {
         int first = chromaFrom;
         int last = chromaTo - 1;
+        if (sx == 2 && chromaWidth <= 2) {
+            // libjpeg replicates instead (both ways) when the chroma is at most 2 samples wide.
+            for (int i = 0, x = base; i < width; i++, x++) {
+                out[i] = cur[curOffset + Math.min(last, Math.max(first, x >> 1))] & 0xFF;
+            }
+            return;
+        }
         int[] cs = sums;
         // Vertical: 4x the sample (no vertical subsampling) or 3x the row's plus the neighbour's; cs[i + 1].
         if (sy == 2) {

@@ -126,6 +126,39 @@ public class JpegCodingVariantsTest {
     }
 
     @Test
+    void decode_shouldGiveDjpegPixels_whenChromaIsAtMostTwoSamplesWide() throws Exception {
+        // given: images 1-5 pixels wide, red left and blue right, subsampled across: libjpeg replicates chroma
+        // under 3 samples instead of its fancy upsampling
+        for (int width = 1; width <= 5; width++) {
+            for (String sample : new String[] {"2x2", "2x1"}) {
+                BufferedImage image = new BufferedImage(width, 8, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 8; y++) {
+                    for (int x = 0; x < width; x++) {
+                        image.setRGB(x, y, x < width / 2 ? 0xFF0000 : 0x0000FF);
+                    }
+                }
+                Path ppm = dir.resolve("narrow.ppm");
+                Files.write(ppm, ppm(image));
+                Path file = dir.resolve("narrow-" + width + "-" + sample + ".jpg");
+                run(List.of("cjpeg", "-quality", "95", "-sample", sample, "-outfile", file.toString(),
+                        ppm.toString()));
+                int[] expected = rgb(djpeg(file));
+
+                // when
+                int[] actual = packed(decode(Files.readAllBytes(file), 8));
+
+                // then
+                for (int i = 0; i < expected.length; i++) {
+                    for (int shift = 0; shift < 24; shift += 8) {
+                        int d = Math.abs(((expected[i] >> shift) & 0xFF) - ((actual[i] >> shift) & 0xFF));
+                        assertTrue(d <= 3, width + " wide, " + sample + ": pixel " + i + " off by " + d);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void decode_shouldTrackTheReducedFullDecode_whenSaturatedColourEdgesAreSubsampled() throws Exception {
         // given: saturated strokes on dark and light ground, 4:2:0: chroma bleeds across every edge and libjpeg's
         // per-pixel clamp moves many decoded pixels (the case where resampling Y, Cb and Cr before converting
