@@ -50,11 +50,14 @@ final class JpegColourUpsampler {
     private final byte[] aboveCr;
     private boolean haveAbove;
 
-    // Scratch rows: vertical sums (one sample of padding each side), the even and odd upsampled samples, the
-    // upsampled chroma at luma resolution and the R, G, B rows.
-    private final int[] sums;
-    private final int[] even;
-    private final int[] odd;
+    // Scratch rows, column base + i at i: each chroma row upsampled across (not yet rounded; three rows per
+    // component roll: above, this one, below), the rounding bias by column parity, the chroma at luma
+    // resolution, and the R, G, B rows.
+    private final int[][] acrossCb = new int[3][];
+    private final int[][] acrossCr = new int[3][];
+    private final int[] bias;
+    /** libjpeg replicates chroma at most 2 samples wide instead of its fancy upsampling. */
+    private final boolean replicate;
     private final int[] upCb;
     private final int[] upCr;
     private final int[][] rows = new int[3][];
@@ -92,9 +95,17 @@ final class JpegColourUpsampler {
         pendingCr = new byte[chromaStride * chromaRows];
         aboveCb = new byte[chromaStride];
         aboveCr = new byte[chromaStride];
-        sums = new int[chromaStride + 2];
-        even = new int[chromaStride];
-        odd = new int[chromaStride];
+        for (int k = 0; k < 3; k++) {
+            acrossCb[k] = new int[width];
+            acrossCr[k] = new int[width];
+        }
+        replicate = sx == 2 && chromaWidth <= 2;
+        bias = new int[width];
+        for (int i = 0; i < width; i++) {
+            boolean evenColumn = ((base + i) & 1) == 0;
+            // In sixteenths after both passes (8 and 7), in quarters after one across (1 and 2).
+            bias[i] = sy == 2 ? (evenColumn ? 8 : 7) : (evenColumn ? 1 : 2);
+        }
         upCb = new int[width];
         upCr = new int[width];
         for (int c = 0; c < 3; c++) {
@@ -144,10 +155,41 @@ final class JpegColourUpsampler {
 
     private void flush(byte[] nextCb, byte[] nextCr) {
         int cs = chromaStride;
+        boolean upsampled = sx == 2 || sy == 2;
+        // Slots of the rows above, at and below chroma row j in the rolling "across" rows; above = current where
+        // the edge (or a skipped MCU row) repeats the row.
+        int cur = 0;
+        int above = 0;
+        if (upsampled) {
+            across(pendingCb, 0, acrossCb[0]);
+            across(pendingCr, 0, acrossCr[0]);
+            if (sy == 2 && haveAbove && pendingRow > 0) {
+                across(aboveCb, 0, acrossCb[2]);
+                across(aboveCr, 0, acrossCr[2]);
+                above = 2;
+            }
+        }
         for (int j = 0; j < chromaRows; j++) {
             int chromaY = pendingRow * chromaRows + j;
             if (chromaY >= chromaHeight) {
                 break;
+            }
+            if (upsampled && sy == 1 && j > 0) {
+                across(pendingCb, j * cs, acrossCb[cur]);
+                across(pendingCr, j * cs, acrossCr[cur]);
+            }
+            // The row below: in this strip, the next MCU row's first (when it was decoded), or this one again
+            // (then this is the last row of the loop).
+            int below = cur;
+            if (upsampled && sy == 2 && chromaY + 1 < chromaHeight) {
+                byte[] belowCb = j + 1 < chromaRows ? pendingCb : nextCb;
+                byte[] belowCr = j + 1 < chromaRows ? pendingCr : nextCr;
+                if (belowCb != null) {
+                    int offset = j + 1 < chromaRows ? (j + 1) * cs : 0;
+                    below = freeSlot(cur, above);
+                    across(belowCb, offset, acrossCb[below]);
+                    across(belowCr, offset, acrossCr[below]);
+                }
             }
             for (int t = 0; t < sy; t++) {
                 int ly = j * sy + t;
@@ -158,109 +200,99 @@ final class JpegColourUpsampler {
                 if (!rgb[0].wants(y)) {
                     continue;
                 }
-                byte[] nearCb = pendingCb;
-                byte[] nearCr = pendingCr;
-                int near = j * cs;
-                if (sy == 2 && t == 0 && chromaY > 0) {
-                    // The row above: in this strip, or the last of the MCU row before (when it was decoded).
-                    if (j > 0) {
-                        near = (j - 1) * cs;
-                    } else if (haveAbove) {
-                        nearCb = aboveCb;
-                        nearCr = aboveCr;
-                        near = 0;
-                    }
-                } else if (sy == 2 && t == 1 && chromaY + 1 < chromaHeight) {
-                    if (j + 1 < chromaRows) {
-                        near = (j + 1) * cs;
-                    } else if (nextCb != null) {
-                        nearCb = nextCb;
-                        nearCr = nextCr;
-                        near = 0;
-                    }
-                }
                 widen(pendingY, ly * lumaWidth + base, luma);
-                if (sx == 1 && sy == 1) {
+                if (upsampled) {
+                    // Fancy upsampling's vertical neighbour: above for the upper luma row, below for the lower.
+                    int near = t == 0 ? above : below;
+                    down(acrossCb[cur], acrossCb[near], t, upCb);
+                    down(acrossCr[cur], acrossCr[near], t, upCr);
+                } else {
                     widen(pendingCb, j * cs + base, upCb);
                     widen(pendingCr, j * cs + base, upCr);
-                } else {
-                    upsample(pendingCb, j * cs, nearCb, near, t, upCb);
-                    upsample(pendingCr, j * cs, nearCr, near, t, upCr);
                 }
                 convert();
                 for (int c = 0; c < 3; c++) {
                     rgb[c].row(y, rows[c]);
                 }
             }
+            if (sy == 2) {
+                above = cur;
+                cur = below;
+            }
         }
         System.arraycopy(pendingCb, (chromaRows - 1) * cs, aboveCb, 0, cs);
         System.arraycopy(pendingCr, (chromaRows - 1) * cs, aboveCr, 0, cs);
     }
 
+    /** A slot of the three rolling rows that is neither {@code a} nor {@code b}. */
+    private static int freeSlot(int a, int b) {
+        for (int k = 0; k < 3; k++) {
+            if (k != a && k != b) {
+                return k;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
     /**
-     * One chroma row at luma resolution into {@code out}, column {@code base + i} at {@code i}: libjpeg's fancy upsampling, a
-     * triangle filter (3/4 nearer sample, 1/4 farther) each way the chroma is subsampled, with its rounding (the
-     * biases alternate so that no direction is favoured) and its edges (the outermost samples copied).
-     * {@code near} is the vertical neighbour (above for the upper luma row of a pair, below for the lower).
-     * Written as separate passes over whole rows, each a loop the JIT vectorises, but the interleave.
+     * The first half of libjpeg's fancy upsampling, one chroma row at luma resolution across (column {@code base
+     * + i} at {@code i}): 3x the nearer chroma sample plus the farther one (left for even columns, right for odd;
+     * at the edges the sample itself, which is libjpeg's edge rule), not yet rounded. Without horizontal
+     * subsampling, the sample itself. Done once per chroma row; {@link #down} then mixes rows per luma row. The
+     * two passes in this order give libjpeg's results exactly: its vertical-first sums are the same terms.
      */
-    private void upsample(byte[] cur, int curOffset, byte[] near, int nearOffset, int t, int[] out) {
+    private void across(byte[] row, int offset, int[] out) {
         int first = chromaFrom;
         int last = chromaTo - 1;
-        if (sx == 2 && chromaWidth <= 2) {
-            // libjpeg replicates instead (both ways) when the chroma is at most 2 samples wide.
+        if (sx == 1 || replicate) {
             for (int i = 0, x = base; i < width; i++, x++) {
-                out[i] = cur[curOffset + Math.min(last, Math.max(first, x >> 1))] & 0xFF;
+                out[i] = row[offset + Math.min(last, Math.max(first, x / sx))] & 0xFF;
             }
             return;
         }
-        int[] cs = sums;
-        // Vertical: 4x the sample (no vertical subsampling) or 3x the row's plus the neighbour's; cs[i + 1].
-        if (sy == 2) {
-            for (int i = first; i <= last; i++) {
-                cs[i + 1] = 3 * (cur[curOffset + i] & 0xFF) + (near[nearOffset + i] & 0xFF);
-            }
-        } else {
-            for (int i = first; i <= last; i++) {
-                cs[i + 1] = 4 * (cur[curOffset + i] & 0xFF);
-            }
-        }
-        if (sx == 1) {
-            // Vertical only (4:4:0): libjpeg-turbo's h1v2 biases, 1 for the upper row and 2 for the lower.
-            int bias = sy == 1 ? 2 : t == 0 ? 1 : 2;
-            for (int i = 0; i < width; i++) {
-                out[i] = (cs[base + i + 1] + bias) >> 2;
-            }
-            return;
-        }
-        // Horizontal, in sixteenths: with the edge sums repeated, the outermost outputs come out as libjpeg's
-        // edge rule gives them. Biases: 8 and 7 after a vertical pass, 4 and 8 (that is 1 and 2 in quarters)
-        // without.
-        cs[first] = cs[first + 1];
-        cs[last + 2] = cs[last + 1];
-        int evenBias = sy == 2 ? 8 : 4;
-        int oddBias = sy == 2 ? 7 : 8;
-        int[] e = even;
-        int[] o = odd;
-        for (int i = first; i <= last; i++) {
-            e[i] = (3 * cs[i + 1] + cs[i] + evenBias) >> 4;
-        }
-        for (int i = first; i <= last; i++) {
-            o[i] = (3 * cs[i + 1] + cs[i + 2] + oddBias) >> 4;
-        }
-        // Interleave: column x is even[x / 2] or odd[x / 2].
-        int x = base;
         int i = 0;
+        int x = base;
         if ((x & 1) == 1) {
-            out[i++] = o[x >> 1];
+            int c = x >> 1;
+            out[i++] = 3 * (row[offset + c] & 0xFF) + (row[offset + Math.min(last, c + 1)] & 0xFF);
             x++;
         }
+        // Two luma columns per chroma sample: its left and right neighbours, clamped to the decoded range.
         for (; i + 1 < width; i += 2, x += 2) {
-            out[i] = e[x >> 1];
-            out[i + 1] = o[x >> 1];
+            int c = x >> 1;
+            int here = 3 * (row[offset + c] & 0xFF);
+            out[i] = here + (row[offset + Math.max(first, c - 1)] & 0xFF);
+            out[i + 1] = here + (row[offset + Math.min(last, c + 1)] & 0xFF);
         }
         if (i < width) {
-            out[i] = e[x >> 1];
+            int c = x >> 1;
+            out[i] = 3 * (row[offset + c] & 0xFF) + (row[offset + Math.max(first, c - 1)] & 0xFF);
+        }
+    }
+
+    /**
+     * The second half, per luma row: 3x this chroma row's across values plus the vertical neighbour's, rounded
+     * with libjpeg's biases (they alternate so that no direction is favoured). One index throughout: vectorised.
+     */
+    private void down(int[] cur, int[] near, int t, int[] out) {
+        if (replicate) {
+            System.arraycopy(cur, 0, out, 0, width);
+        } else if (sx == 2 && sy == 2) {
+            int[] b = bias;
+            for (int i = 0; i < width; i++) {
+                out[i] = (3 * cur[i] + near[i] + b[i]) >> 4;
+            }
+        } else if (sx == 2) {
+            int[] b = bias;
+            for (int i = 0; i < width; i++) {
+                out[i] = (cur[i] + b[i]) >> 2;
+            }
+        } else {
+            // Vertical only (4:4:0): libjpeg-turbo's h1v2 biases, 1 for the upper row and 2 for the lower.
+            int r = t == 0 ? 1 : 2;
+            for (int i = 0; i < width; i++) {
+                out[i] = (3 * cur[i] + near[i] + r) >> 2;
+            }
         }
     }
 
