@@ -76,8 +76,6 @@ public final class SharpnessBenchmark {
             System.out.printf(Locale.ROOT, "  luma dB java %.2f sharp %.2f; chroma dB java %.2f sharp %.2f%n",
                     lumaPsnr(javaRgb, reference), lumaPsnr(sharpRgb, sharpReference),
                     chromaPsnr(javaRgb, reference), chromaPsnr(sharpRgb, sharpReference));
-            System.out.printf(Locale.ROOT, "  reference through 8-bit YCbCr: %.2f dB%n",
-                    Reference.psnr(throughYcc(reference), reference));
         }
         double lapJava = laplacianVariance(javaRgb, java.width(), java.height());
         double lapSharp = laplacianVariance(sharpRgb, sharp.getWidth(), sharp.getHeight());
@@ -136,21 +134,6 @@ public final class SharpnessBenchmark {
             sq += d * d;
         }
         return 10 * Math.log10(255.0 * 255.0 / (sq / a.length));
-    }
-
-    private static int[] throughYcc(int[] rgb) {
-        int[] out = new int[rgb.length];
-        for (int i = 0; i < rgb.length; i++) {
-            int p = rgb[i];
-            long y = Math.round(luma(p));
-            long u = Math.round(cb(p)) ;
-            long v = Math.round(cr(p));
-            int r = (int) Math.max(0, Math.min(255, Math.round(y + 1.402 * v)));
-            int g = (int) Math.max(0, Math.min(255, Math.round(y - 0.344136 * u - 0.714136 * v)));
-            int b = (int) Math.max(0, Math.min(255, Math.round(y + 1.772 * u)));
-            out[i] = (r << 16) | (g << 8) | b;
-        }
-        return out;
     }
 
     /** PSNR over Cb and Cr (BT.601, full range) together. */
