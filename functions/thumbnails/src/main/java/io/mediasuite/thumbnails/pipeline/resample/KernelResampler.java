@@ -212,15 +212,7 @@ final class KernelResampler {
                 }
             }
         }
-        int weights = rowWeightOffset[y];
-        for (int k = 0; k < rowOutputCount[y]; k++) {
-            int wy = rowWeights[weights + k];
-            int[] acc = open[rowOutputs[weights + k] % open.length];
-            for (int i = 0; i < samples; i++) {
-                acc[i] += wide[i] * wy;
-            }
-        }
-        finishRowsBefore(y + 1);
+        accumulate(y, wide, samples);
     }
 
     /**
@@ -244,11 +236,19 @@ final class KernelResampler {
             return;
         }
         finishRowsBefore(y);
+        accumulate(y, samples, columns);
+    }
+
+    /**
+     * The vertical pass for plane row {@code y}: its first {@code count} samples, times each weight, into every
+     * open output row it feeds (one index on both sides: vectorised); then finishes the rows it completes.
+     */
+    private void accumulate(int y, int[] samples, int count) {
         int weights = rowWeightOffset[y];
         for (int k = 0; k < rowOutputCount[y]; k++) {
             int wy = rowWeights[weights + k];
             int[] acc = open[rowOutputs[weights + k] % open.length];
-            for (int i = 0; i < columns; i++) {
+            for (int i = 0; i < count; i++) {
                 acc[i] += samples[i] * wy;
             }
         }
