@@ -60,6 +60,8 @@ final class JpegColourUpsampler {
     private final boolean replicate;
     private final int[] upCb;
     private final int[] upCr;
+    /** One chroma row as ints, from one sample left of the first needed to one right of the last. */
+    private final int[] padded;
     private final int[][] rows = new int[3][];
     /** The luma row widened to ints, column {@code base + i} at {@code i}. */
     private final int[] luma;
@@ -108,6 +110,7 @@ final class JpegColourUpsampler {
         }
         upCb = new int[width];
         upCr = new int[width];
+        padded = new int[(width >> 1) + 4];
         for (int c = 0; c < 3; c++) {
             rows[c] = new int[width];
         }
@@ -250,23 +253,37 @@ final class JpegColourUpsampler {
             }
             return;
         }
-        int i = 0;
-        int x = base;
-        if ((x & 1) == 1) {
-            int c = x >> 1;
-            out[i++] = 3 * (row[offset + c] & 0xFF) + (row[offset + Math.min(last, c + 1)] & 0xFF);
-            x++;
+        // The chroma samples the luma columns need, with one neighbour each side, as ints (edges repeat the last
+        // decoded sample): the pair loop below then has no clamps and no masks. Its stores interleave, so it
+        // stays scalar; it is still half the work of clamping each load.
+        int c0 = base >> 1;
+        int cLast = (base + width - 1) >> 1;
+        int lo = Math.max(first, c0 - 1);
+        int hi = Math.min(last, cLast + 1);
+        int[] p = padded;
+        for (int c = c0 - 1; c < lo; c++) {
+            p[c - c0 + 1] = row[offset + first] & 0xFF;
         }
-        // Two luma columns per chroma sample: its left and right neighbours, clamped to the decoded range.
-        for (; i + 1 < width; i += 2, x += 2) {
-            int c = x >> 1;
-            int here = 3 * (row[offset + c] & 0xFF);
-            out[i] = here + (row[offset + Math.max(first, c - 1)] & 0xFF);
-            out[i + 1] = here + (row[offset + Math.min(last, c + 1)] & 0xFF);
+        for (int c = lo, k = lo - c0 + 1; c <= hi; c++, k++) {
+            p[k] = row[offset + c] & 0xFF;
+        }
+        for (int c = hi + 1; c <= cLast + 1; c++) {
+            p[c - c0 + 1] = row[offset + last] & 0xFF;
+        }
+        int i = 0;
+        int k = 1;
+        if ((base & 1) == 1) {
+            out[i++] = 3 * p[k] + p[k + 1];
+            k++;
+        }
+        // Two luma columns per chroma sample: its left and right neighbours.
+        for (; i + 1 < width; i += 2, k++) {
+            int here = 3 * p[k];
+            out[i] = here + p[k - 1];
+            out[i + 1] = here + p[k + 1];
         }
         if (i < width) {
-            int c = x >> 1;
-            out[i] = 3 * (row[offset + c] & 0xFF) + (row[offset + Math.max(first, c - 1)] & 0xFF);
+            out[i] = 3 * p[k] + p[k - 1];
         }
     }
 
@@ -305,8 +322,9 @@ final class JpegColourUpsampler {
 
     /**
      * The luma row and the chroma at its resolution to the R, G and B rows: libjpeg's integer YCbCr to RGB (the
-     * same rounding as its tables) and clamp. Int arrays all read and written at one index: the JIT vectorises
-     * it (a byte output, or mixed offsets, keeps it scalar, at 4x the time).
+     * same rounding as its tables) and clamp. One loop per output row, each reading and writing int arrays at one
+     * index: the JIT vectorises each. (One loop storing all three rows stays scalar, at 5-8x the time; so does a
+     * byte output, or mixed offsets.)
      */
     private void convert() {
         int[] y = luma;
@@ -315,13 +333,15 @@ final class JpegColourUpsampler {
         int[] r = rows[0];
         int[] g = rows[1];
         int[] b = rows[2];
-        for (int x = 0; x < width; x++) {
-            int l = y[x];
-            int u = cb[x] - 128;
-            int v = cr[x] - 128;
-            r[x] = clamp(l + ((91881 * v + 32768) >> 16));
-            g[x] = clamp(l + ((-22554 * u - 46802 * v + 32768) >> 16));
-            b[x] = clamp(l + ((116130 * u + 32768) >> 16));
+        int n = width;
+        for (int x = 0; x < n; x++) {
+            r[x] = clamp(y[x] + ((91881 * (cr[x] - 128) + 32768) >> 16));
+        }
+        for (int x = 0; x < n; x++) {
+            g[x] = clamp(y[x] + ((-22554 * (cb[x] - 128) - 46802 * (cr[x] - 128) + 32768) >> 16));
+        }
+        for (int x = 0; x < n; x++) {
+            b[x] = clamp(y[x] + ((116130 * (cb[x] - 128) + 32768) >> 16));
         }
     }
 
