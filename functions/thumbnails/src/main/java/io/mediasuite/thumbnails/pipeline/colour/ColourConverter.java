@@ -3,6 +3,9 @@ package io.mediasuite.thumbnails.pipeline.colour;
 import io.mediasuite.thumbnails.pipeline.RasterImage;
 import io.mediasuite.thumbnails.pipeline.ReducedImage;
 import io.mediasuite.thumbnails.pipeline.UnsupportedImageException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Optional;
 
 /**
@@ -88,17 +91,43 @@ public final class ColourConverter {
                                    Optional<IccTransform> icc, int count) {
         int bands = alpha == null ? 3 : 4;
         byte[] out = new byte[count * bands];
-        for (int i = 0; i < count; i++) {
-            int o = i * bands;
-            out[o] = r[i];
-            out[o + 1] = g[i];
-            out[o + 2] = b[i];
-            if (alpha != null) {
+        if (alpha == null) {
+            interleave(r, g, b, out, count);
+        } else {
+            for (int i = 0; i < count; i++) {
+                int o = i * 4;
+                out[o] = r[i];
+                out[o + 1] = g[i];
+                out[o + 2] = b[i];
                 out[o + 3] = alpha[i];
             }
         }
         icc.ifPresent(t -> t.apply(out, bands, count, out, bands));
         return new RasterImage(image.width(), image.height(), bands, out);
+    }
+
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class,
+            ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Three planes into RGB bytes, four pixels as three little-endian int writes (R0 G0 B0 R1 | G1 B1 R2 G2 | B2
+     * R3 G3 B3): a quarter of the stores of a byte at a time (an interleave does not vectorise).
+     */
+    private static void interleave(byte[] r, byte[] g, byte[] b, byte[] out, int count) {
+        int i = 0;
+        int o = 0;
+        for (; i + 4 <= count; i += 4, o += 12) {
+            INT_LE.set(out, o, r[i] & 0xFF | (g[i] & 0xFF) << 8 | (b[i] & 0xFF) << 16 | r[i + 1] << 24);
+            INT_LE.set(out, o + 4, g[i + 1] & 0xFF | (b[i + 1] & 0xFF) << 8 | (r[i + 2] & 0xFF) << 16
+                    | g[i + 2] << 24);
+            INT_LE.set(out, o + 8, b[i + 2] & 0xFF | (r[i + 3] & 0xFF) << 8 | (g[i + 3] & 0xFF) << 16
+                    | b[i + 3] << 24);
+        }
+        for (; i < count; i++, o += 3) {
+            out[o] = r[i];
+            out[o + 1] = g[i];
+            out[o + 2] = b[i];
+        }
     }
 
     private static RasterImage cmyk(ReducedImage image, byte[][] planes, boolean inverted,
