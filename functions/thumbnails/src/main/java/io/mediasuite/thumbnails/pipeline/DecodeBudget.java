@@ -136,6 +136,9 @@ public final class DecodeBudget {
             long blocks = mcusX * c.h() * mcusY * c.v();
             long strip = mcusX * c.h() * nc * c.v() * nc;
             total += coefficientStore ? blocks * (2L * nc * nc + 8) : strip;
+            if (nc == 8) {
+                total += JpegDecoder.IDCT_QUEUE_BYTES;
+            }
             if (colourFirst) {
                 // A copy of each strip, and per luma column 6 int rows (luma, upsampled chroma, R, G, B) plus
                 // the upsampling's sums and halves: 64 bytes with margin.

@@ -48,6 +48,9 @@ public final class JpegDecoder {
         14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46,
         53, 60, 61, 54, 47, 55, 62, 63};
 
+    /** Bytes the IDCT of each plane decoded at full (8x8) size allocates for its block queue (decode budget). */
+    public static final int IDCT_QUEUE_BYTES = JpegIdct.QUEUE_BYTES;
+
     /** For each n, the slot of zigzag coefficient k in an n x n block, or -1 when the scale does not use it. */
     private static final int[][] KEEP = new int[9][];
 
@@ -1070,6 +1073,9 @@ public final class JpegDecoder {
                 }
             }
         }
+        for (Plane pl : planes) {
+            pl.idct.flush();
+        }
         bits = b;
         bitCount = cnt;
         pos = p;
@@ -1503,6 +1509,7 @@ public final class JpegDecoder {
             }
             p.idct.write(block, ac != 0, p.strip, stripOffset + bx * pn, p.stripWidth);
         }
+        p.idct.flush();
     }
 
     private static int[] filled(int length, int value) {

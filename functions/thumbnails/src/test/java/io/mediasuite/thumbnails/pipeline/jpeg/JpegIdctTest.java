@@ -7,9 +7,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The 8x8 inverse DCT's shortcuts for sparse blocks (flat columns, columns or rows without coefficients 4..7,
- * blocks with only column 0): each block shape must give the samples of the textbook transform, computed here in
- * double precision from the basis functions, to within the rounding of float arithmetic.
+ * The 8x8 inverse DCT against the textbook transform, computed here in double precision from the basis functions:
+ * every block shape (flat, only low frequencies, full) must give its samples to within the rounding of float
+ * arithmetic, one block per flush and many queued together.
  */
 class JpegIdctTest {
 
@@ -36,6 +36,7 @@ class JpegIdctTest {
             }
             byte[] out = new byte[10 * 8 + 3];
             idct.write(block.clone(), hasAc, out, 3, 10);
+            idct.flush();
             for (int y = 0; y < 8; y++) {
                 for (int x = 0; x < 8; x++) {
                     int expected = direct(block, x, y);
@@ -45,6 +46,50 @@ class JpegIdctTest {
             }
         }
         assertTrue(worst <= 1, "largest difference from the direct transform: " + worst);
+    }
+
+    /**
+     * Blocks queued past the queue's length (it flushes itself when full), each to its own place in one buffer
+     * with a stride, then flushed: every block lands where it was sent, with its own samples.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, JpegIdct.LANES, JpegIdct.LANES + 1, 3 * JpegIdct.LANES - 5})
+    void flush_shouldWriteEachQueuedBlockInPlace_whenManyBlocksAreQueued(int count) {
+        JpegIdct idct = new JpegIdct(8);
+        Random random = new Random(count);
+        int stride = count * 8 + 5;
+        byte[] out = new byte[stride * 8 + 2];
+        int[][] blocks = new int[count][];
+        // Queued out of order: block i goes to column position perm(i), so a mix-up of lanes would show.
+        for (int i = 0; i < count; i++) {
+            int[] block = new int[64];
+            int rows = 1 + random.nextInt(8);
+            int columns = 1 + random.nextInt(8);
+            for (int v = 0; v < rows; v++) {
+                for (int u = 0; u < columns; u++) {
+                    block[v * 8 + u] = random.nextInt(401) - 200;
+                }
+            }
+            block[1] = block[1] == 0 ? 1 : block[1]; // has AC: queued, not written flat
+            blocks[i] = block;
+            idct.write(block.clone(), true, out, 2 + place(i, count) * 8, stride);
+        }
+        idct.flush();
+        int worst = 0;
+        for (int i = 0; i < count; i++) {
+            for (int y = 0; y < 8; y++) {
+                for (int x = 0; x < 8; x++) {
+                    int actual = out[2 + place(i, count) * 8 + y * stride + x] & 0xFF;
+                    worst = Math.max(worst, Math.abs(direct(blocks[i], x, y) - actual));
+                }
+            }
+        }
+        assertTrue(worst <= 1, "largest difference from the direct transform: " + worst);
+    }
+
+    /** Block i's position: the even-numbered blocks first, then the odd ones. */
+    private static int place(int i, int count) {
+        return i % 2 == 0 ? i / 2 : (count + 1) / 2 + i / 2;
     }
 
     /** T.81 A.3.3: s(x, y) = 1/4 sum C(u) C(v) S(v, u) cos((2x + 1) u pi / 16) cos((2y + 1) v pi / 16), + 128. */
