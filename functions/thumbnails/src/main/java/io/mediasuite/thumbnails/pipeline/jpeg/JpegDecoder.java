@@ -951,7 +951,8 @@ public final class JpegDecoder {
                             b <<= t;
                             cnt -= t;
                         }
-                        int acBits = 0;
+                        // Bit i: slot i of the block holds a (non-zero) AC value.
+                        long acSlots = 0;
                         int k = 1;
                         // AC coefficients: values up to the last one this scale keeps, after that only walked
                         // (symbols decoded to stay in sync, magnitude bits skipped).
@@ -1009,7 +1010,7 @@ public final class JpegDecoder {
                                 if (slot >= 0) {
                                     int v = fast >> 16;
                                     blk[slot] = v * q[k];
-                                    acBits |= v;
+                                    acSlots |= 1L << slot;
                                 }
                                 k++;
                                 continue;
@@ -1052,7 +1053,7 @@ public final class JpegDecoder {
                                 int slot = kept[k];
                                 if (slot >= 0) {
                                     blk[slot] = v * q[k];
-                                    acBits |= v;
+                                    acSlots |= 1L << slot;
                                 }
                             }
                             b <<= size;
@@ -1062,10 +1063,10 @@ public final class JpegDecoder {
                         int blockX = mx * hBlocks + bx;
                         if (rowWanted && blockX >= pl.firstBlockColumn && blockX < pl.endBlockColumn) {
                             blk[0] = pl.predictor * q[0];
-                            pl.idct.write(blk, acBits != 0, pl.strip, by * pn * pl.stripWidth + blockX * pn,
+                            pl.idct.write(blk, acSlots, pl.strip, by * pn * pl.stripWidth + blockX * pn,
                                     pl.stripWidth);
                         }
-                        if (acBits != 0) {
+                        if (acSlots != 0) {
                             // Only slots 1.. can be non-zero, and only when a kept AC value was.
                             Arrays.fill(blk, 0, pn * pn, 0);
                         }
@@ -1500,14 +1501,14 @@ public final class JpegDecoder {
         short[] coef = p.coefficients;
         for (int bx = p.firstBlockColumn; bx < p.endBlockColumn; bx++) {
             int base = (by * p.blocksWide + bx) * kept;
-            int ac = 0;
+            long acSlots = 0;
             block[0] = coef[base] * qSlot[0];
             for (int i = 1; i < kept; i++) {
                 int v = coef[base + i];
                 block[i] = v * qSlot[i];
-                ac |= v;
+                acSlots |= (long) ((v | -v) >>> 31) << i; // bit i when v != 0
             }
-            p.idct.write(block, ac != 0, p.strip, stripOffset + bx * pn, p.stripWidth);
+            p.idct.write(block, acSlots, p.strip, stripOffset + bx * pn, p.stripWidth);
         }
         p.idct.flush();
     }

@@ -43,6 +43,8 @@ final class JpegIdct {
     private final int[] offsets;
     private final int[] strides;
     private int queued;
+    /** The AC slots any queued block uses: the coefficient rows to clear after a flush. */
+    private long used;
 
     JpegIdct(int n) {
         this.n = n;
@@ -59,28 +61,36 @@ final class JpegIdct {
 
     /**
      * Writes the {@code n x n} samples of one block from its kept, dequantized coefficients ({@code block}, n x n
-     * row-major) at {@code out[offset]}, rows {@code stride} apart. {@code hasAc} false: only the DC term is
-     * non-zero. The one entry point for the baseline and the multi-scan paths, so both give identical pixels.
+     * row-major) at {@code out[offset]}, rows {@code stride} apart. Bit i of {@code acSlots} is set when slot i
+     * (i >= 1) holds a non-zero AC value; every other AC slot must be 0 (none: the block is flat). The one entry
+     * point for the baseline and the multi-scan paths, so both give identical pixels.
      */
-    void write(int[] block, boolean hasAc, byte[] out, int offset, int stride) {
-        if (!hasAc) {
+    void write(int[] block, long acSlots, byte[] out, int offset, int stride) {
+        if (acSlots == 0) {
             flat(block[0], out, offset, stride);
             return;
         }
         switch (n) {
             case 2 -> idct2(block, out, offset, stride);
             case 4 -> idct4(block, temp, out, offset, stride);
-            default -> queue(block, out, offset, stride);
+            default -> queue(block, acSlots, out, offset, stride);
         }
     }
 
-    /** Queues an 8x8 block for {@link #flush}, which runs when the queue is full. */
-    private void queue(int[] block, byte[] out, int offset, int stride) {
+    /**
+     * Queues an 8x8 block for {@link #flush}, which runs when the queue is full. Only the DC and the slots marked
+     * are copied (the queue's rows are zero elsewhere): most blocks have a few coefficients, and each copy is a
+     * store to another row.
+     */
+    private void queue(int[] block, long acSlots, byte[] out, int offset, int stride) {
         int s = queued;
         float[][] c = coefficients;
-        for (int k = 0; k < 64; k++) {
+        c[0][s] = block[0];
+        for (long rest = acSlots; rest != 0; rest &= rest - 1) {
+            int k = Long.numberOfTrailingZeros(rest);
             c[k][s] = block[k];
         }
+        used |= acSlots;
         targets[s] = out;
         offsets[s] = offset;
         strides[s] = stride;
@@ -140,6 +150,10 @@ final class JpegIdct {
             }
             targets[s] = null;
         }
+        for (long rest = used; rest != 0; rest &= rest - 1) {
+            Arrays.fill(c[Long.numberOfTrailingZeros(rest)], 0, m, 0f);
+        }
+        used = 0;
         queued = 0;
     }
 
