@@ -51,6 +51,15 @@ public final class JpegDecoder {
     /** Bytes the IDCT of each plane decoded at full (8x8) size allocates for its block queue (decode budget). */
     public static final int IDCT_QUEUE_BYTES = JpegIdct.QUEUE_BYTES;
 
+    /** For zigzag coefficient k, its place in {@link JpegIdct#coefficientQueue()} relative to the block's lane. */
+    private static final int[] QUEUE_SLOTS = new int[64];
+
+    static {
+        for (int k = 0; k < 64; k++) {
+            QUEUE_SLOTS[k] = NATURAL[k] << JpegIdct.LANE_BITS;
+        }
+    }
+
     /** For each n, the slot of zigzag coefficient k in an n x n block, or -1 when the scale does not use it. */
     private static final int[][] KEEP = new int[9][];
 
@@ -868,7 +877,6 @@ public final class JpegDecoder {
     private void decodeMcuRow(int rowsX, boolean single, boolean[] wanted) {
         final byte[] d = data;
         final int fastEnd = d.length - 8;
-        final int[] blk = block;
         long b = bits;
         int cnt = bitCount;
         int p = pos;
@@ -900,9 +908,16 @@ public final class JpegDecoder {
                 int[] skipMany = ac.skipMany;
                 boolean rowWanted = wanted[c];
                 // Values up to the last coefficient this plane keeps; after it symbols are only walked.
-                final int[] kept = pl.keep;
                 final int lastValue = pl.n == 1 ? 0 : pl.lastKept;
                 final int pn = pl.n;
+                // 8x8 blocks are written straight into the IDCT's queue, at the queue position ("lane") of the
+                // block: slot i at [i << LANE_BITS + lane]. Other blocks go through "block", slot i at [i].
+                final JpegIdct idct = pl.idct;
+                final boolean inPlace = idct.queues();
+                final int[] blk = inPlace ? idct.coefficientQueue() : block;
+                final int[] kept = inPlace ? QUEUE_SLOTS : pl.keep;
+                final int slotShift = inPlace ? JpegIdct.LANE_BITS : 0;
+                int lane = inPlace ? idct.lane() : 0;
                 for (int by = 0; by < vBlocks; by++) {
                     for (int bx = 0; bx < hBlocks; bx++) {
                         // DC difference.
@@ -1009,8 +1024,8 @@ public final class JpegDecoder {
                                 int slot = kept[k];
                                 if (slot >= 0) {
                                     int v = fast >> 16;
-                                    blk[slot] = v * q[k];
-                                    acSlots |= 1L << slot;
+                                    blk[slot + lane] = v * q[k];
+                                    acSlots |= 1L << (slot >>> slotShift);
                                 }
                                 k++;
                                 continue;
@@ -1052,8 +1067,8 @@ public final class JpegDecoder {
                                 int v = JpegHuffmanTable.extend((int) (b >>> (64 - size)), size);
                                 int slot = kept[k];
                                 if (slot >= 0) {
-                                    blk[slot] = v * q[k];
-                                    acSlots |= 1L << slot;
+                                    blk[slot + lane] = v * q[k];
+                                    acSlots |= 1L << (slot >>> slotShift);
                                 }
                             }
                             b <<= size;
@@ -1061,10 +1076,23 @@ public final class JpegDecoder {
                             k++;
                         }
                         int blockX = mx * hBlocks + bx;
-                        if (rowWanted && blockX >= pl.firstBlockColumn && blockX < pl.endBlockColumn) {
+                        boolean inRange = rowWanted && blockX >= pl.firstBlockColumn && blockX < pl.endBlockColumn;
+                        int offset = by * pn * pl.stripWidth + blockX * pn;
+                        if (inPlace) {
+                            if (!inRange) {
+                                idct.discard(acSlots);
+                            } else if (acSlots == 0) {
+                                idct.flat(pl.predictor * q[0], pl.strip, offset, pl.stripWidth);
+                            } else {
+                                blk[lane] = pl.predictor * q[0];
+                                idct.commit(acSlots, pl.strip, offset, pl.stripWidth);
+                                lane = idct.lane();
+                            }
+                            continue;
+                        }
+                        if (inRange) {
                             blk[0] = pl.predictor * q[0];
-                            pl.idct.write(blk, acSlots, pl.strip, by * pn * pl.stripWidth + blockX * pn,
-                                    pl.stripWidth);
+                            idct.write(blk, acSlots, pl.strip, offset, pl.stripWidth);
                         }
                         if (acSlots != 0) {
                             // Only slots 1.. can be non-zero, and only when a kept AC value was.

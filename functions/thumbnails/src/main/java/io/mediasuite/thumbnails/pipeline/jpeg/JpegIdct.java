@@ -17,8 +17,9 @@ import java.util.Arrays;
  */
 final class JpegIdct {
 
-    /** 8x8 blocks transformed together. */
+    /** 8x8 blocks transformed together: {@code 1 << LANE_BITS}. */
     static final int LANES = 64;
+    static final int LANE_BITS = 6;
     /** Bytes an 8x8 instance allocates for its queue (for the decode budget). */
     static final int QUEUE_BYTES = (5 * 8 + 2) * (8 * LANES * 4 + 16) + LANES * 16 + 3 * (LANES * 4 + 16) + 400;
 
@@ -32,12 +33,13 @@ final class JpegIdct {
 
     // The queue (8x8 only). Each array row holds, for every queued block s, eight values side by side, so that
     // one loop runs over all of them: value (i, j) of block s at row[i][j * LANES + s]. Coefficients: row v
-    // (vertical frequency), j = u (horizontal). The column pass's result: row y (sample row), j = u. The same
+    // (vertical frequency), j = u (horizontal), all eight rows in one int array (slot v * 8 + u of block s at
+    // (v * 8 + u) * LANES + s), which the entropy decoder fills in place; they become floats in "transposed". The column pass's result: row y (sample row), j = u. The same
     // transposed for the row pass: row u, j = y. Samples: row x (sample column), j = y. Every loop of a pass reads
     // and writes its rows at one index (C2 vectorises only when it can see that no store lands on another
     // iteration's element) and runs over 8 * LANES values: with loops of LANES values (a row per coefficient
     // position) the queue took 86 ns per block against 64 now, most of it loop overhead.
-    private final float[][] coefficients;
+    private final int[] coefficients;
     private final float[][] columns;
     private final float[][] transposed;
     private final float[][] halves;
@@ -48,14 +50,14 @@ final class JpegIdct {
     private final int[] offsets;
     private final int[] strides;
     private int queued;
-    /** Bit v: coefficient row v holds a value of some queued block (to clear after a flush). */
-    private int usedRows;
+    /** Bit i: coefficient slot i holds a value of some queued block (to clear after a flush). */
+    private long usedSlots;
 
     JpegIdct(int n) {
         this.n = n;
         boolean queues = n == 8;
         int wide = 8 * LANES;
-        coefficients = queues ? new float[8][wide] : null;
+        coefficients = queues ? new int[8 * wide] : null;
         columns = queues ? new float[8][wide] : null;
         transposed = queues ? new float[8][wide] : null;
         halves = queues ? new float[8][wide] : null;
@@ -91,18 +93,53 @@ final class JpegIdct {
      */
     private void queue(int[] block, long acSlots, byte[] out, int offset, int stride) {
         int s = queued;
-        float[][] c = coefficients;
-        c[0][s] = block[0];
+        int[] c = coefficients;
+        c[s] = block[0];
         for (long rest = acSlots; rest != 0; rest &= rest - 1) {
             int k = Long.numberOfTrailingZeros(rest);
-            c[k >> 3][(k & 7) * LANES + s] = block[k];
-            usedRows |= 1 << (k >> 3);
+            c[k * LANES + s] = block[k];
         }
+        commit(acSlots, out, offset, stride);
+    }
+
+    /** Whether this IDCT queues its blocks, and so takes coefficients in place ({@link #coefficientQueue()}). */
+    boolean queues() {
+        return coefficients != null;
+    }
+
+    /**
+     * The queue's coefficients, for an entropy decoder that writes a block in place: slot i (row-major) of the
+     * block at {@code [i * LANES + lane()]}, the other slots left at zero; then {@link #commit} (or {@link
+     * #discard}). Saves copying each block into the queue, a store to another row per coefficient.
+     */
+    int[] coefficientQueue() {
+        return coefficients;
+    }
+
+    /** The queue position the next block's coefficients go to. */
+    int lane() {
+        return queued;
+    }
+
+    /**
+     * Queues the block written in place at {@link #lane()}, DC included; bit i of {@code acSlots} marks each AC
+     * slot written. Transforms the queue when it is full.
+     */
+    void commit(long acSlots, byte[] out, int offset, int stride) {
+        int s = queued;
+        usedSlots |= acSlots;
         targets[s] = out;
         offsets[s] = offset;
         strides[s] = stride;
         if (++queued == LANES) {
             flush();
+        }
+    }
+
+    /** Clears the AC slots written in place at {@link #lane()} for a block that is not wanted after all. */
+    void discard(long acSlots) {
+        for (long rest = acSlots; rest != 0; rest &= rest - 1) {
+            coefficients[Long.numberOfTrailingZeros(rest) * LANES + queued] = 0;
         }
     }
 
@@ -121,10 +158,14 @@ final class JpegIdct {
         if (m == 0) {
             return;
         }
-        float[][] c = coefficients;
+        float[][] c = transposed;
         float[][] t = columns;
         float[][] h = halves;
         int w = 8 * LANES;
+        int[] in = coefficients;
+        for (int v = 0; v < 8; v++) {
+            toFloat(in, v * w, c[v], w);
+        }
         // Columns: for every block and column u at once, the 8-point transform down v.
         even(c[0], c[4], c[2], c[6], 0f, h, w);
         odd(c[1], c[3], c[5], c[7], h, w);
@@ -164,10 +205,11 @@ final class JpegIdct {
             }
             targets[s] = null;
         }
-        for (int rest = usedRows | 1; rest != 0; rest &= rest - 1) {
-            Arrays.fill(c[Integer.numberOfTrailingZeros(rest)], 0f);
+        for (long rest = usedSlots | 1; rest != 0; rest &= rest - 1) {
+            int from = Long.numberOfTrailingZeros(rest) * LANES;
+            Arrays.fill(in, from, from + LANES, 0);
         }
-        usedRows = 0;
+        usedSlots = 0;
         queued = 0;
     }
 
@@ -205,6 +247,13 @@ final class JpegIdct {
         }
         for (int s = 0; s < m; s++) {
             o3[s] = K7 * x1[s] - K5 * x3[s] + K3 * x5[s] - K1 * x7[s];
+        }
+    }
+
+    /** {@code out[i] = in[from + i]} as floats (int loads, float stores: C2 sees they cannot overlap). */
+    private static void toFloat(int[] in, int from, float[] out, int w) {
+        for (int i = 0; i < w; i++) {
+            out[i] = in[from + i];
         }
     }
 
@@ -250,7 +299,7 @@ final class JpegIdct {
     }
 
     /** A block with no AC energy: every sample is the block mean, DC / 8, level-shifted. */
-    private void flat(int dcValue, byte[] out, int offset, int stride) {
+    void flat(int dcValue, byte[] out, int offset, int stride) {
         int v = ((dcValue + 4) >> 3) + 128;
         int value = v < 0 ? 0 : v > 255 ? 255 : v;
         switch (n) {
