@@ -136,7 +136,7 @@ public final class DecodeBudget {
             long blocks = mcusX * c.h() * mcusY * c.v();
             long strip = mcusX * c.h() * nc * c.v() * nc;
             total += coefficientStore ? blocks * (2L * nc * nc + 8) : strip;
-            if (nc == 8) {
+            if (nc >= 4) {
                 total += JpegDecoder.IDCT_QUEUE_BYTES;
             }
             if (colourFirst) {

@@ -51,14 +51,11 @@ public final class JpegDecoder {
     /** Bytes the IDCT of each plane decoded at full (8x8) size allocates for its block queue (decode budget). */
     public static final int IDCT_QUEUE_BYTES = JpegIdct.QUEUE_BYTES;
 
-    /** For zigzag coefficient k, its place in {@link JpegIdct#coefficientQueue()} relative to the block's lane. */
-    private static final int[] QUEUE_SLOTS = new int[64];
-
-    static {
-        for (int k = 0; k < 64; k++) {
-            QUEUE_SLOTS[k] = NATURAL[k] << JpegIdct.LANE_BITS;
-        }
-    }
+    /**
+     * For each queued IDCT size n (4, 8) and zigzag coefficient k: its place in {@link JpegIdct#coefficientQueue()}
+     * relative to the block's lane, or -1 when the scale does not use it.
+     */
+    private static final int[][] QUEUE_SLOTS = new int[9][];
 
     /** For each n, the slot of zigzag coefficient k in an n x n block, or -1 when the scale does not use it. */
     private static final int[][] KEEP = new int[9][];
@@ -72,6 +69,13 @@ public final class JpegDecoder {
                 keep[k] = row < n && col < n ? row * n + col : -1;
             }
             KEEP[n] = keep;
+        }
+        for (int n : new int[] {4, 8}) {
+            int[] slots = new int[64];
+            for (int k = 0; k < 64; k++) {
+                slots[k] = KEEP[n][k] < 0 ? -1 : KEEP[n][k] << JpegIdct.LANE_BITS;
+            }
+            QUEUE_SLOTS[n] = slots;
         }
     }
 
@@ -910,12 +914,12 @@ public final class JpegDecoder {
                 // Values up to the last coefficient this plane keeps; after it symbols are only walked.
                 final int lastValue = pl.n == 1 ? 0 : pl.lastKept;
                 final int pn = pl.n;
-                // 8x8 blocks are written straight into the IDCT's queue, at the queue position ("lane") of the
-                // block: slot i at [i << LANE_BITS + lane]. Other blocks go through "block", slot i at [i].
+                // 4x4 and 8x8 blocks are written straight into the IDCT's queue, at the queue position ("lane") of
+                // the block: slot i at [i << LANE_BITS + lane]. Other blocks go through "block", slot i at [i].
                 final JpegIdct idct = pl.idct;
                 final boolean inPlace = idct.queues();
                 final int[] blk = inPlace ? idct.coefficientQueue() : block;
-                final int[] kept = inPlace ? QUEUE_SLOTS : pl.keep;
+                final int[] kept = inPlace ? QUEUE_SLOTS[pn] : pl.keep;
                 final int slotShift = inPlace ? JpegIdct.LANE_BITS : 0;
                 int lane = inPlace ? idct.lane() : 0;
                 for (int by = 0; by < vBlocks; by++) {

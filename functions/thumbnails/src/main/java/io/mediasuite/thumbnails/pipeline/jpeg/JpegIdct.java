@@ -11,13 +11,14 @@ import java.util.Arrays;
  * decoder shrinks on load. 1x1 is the block mean; 2x2 is exact in integers; 4x4 and 8x8 use even/odd
  * butterflies. One instance per plane (it keeps scratch buffers).
  *
- * <p>8x8 blocks with AC energy are queued and transformed {@link #LANES} at a time ({@link #flush}): every step of
- * the transform then runs as a loop over the queued blocks, which the JIT turns into SIMD, where one block at a time
- * is scalar. A caller must {@link #flush} before it reads what {@link #write} wrote.
+ * <p>4x4 and 8x8 blocks with AC energy are queued and transformed {@link #LANES} at a time ({@link #flush}): every
+ * step of the transform then runs as a loop over the queued blocks, which the JIT turns into SIMD, where one block
+ * at a time is scalar. The entropy decoder can write a block's coefficients straight into the queue ({@link
+ * #coefficientQueue()}). A caller must {@link #flush} before it reads what {@link #write} wrote.
  */
 final class JpegIdct {
 
-    /** 8x8 blocks transformed together: {@code 1 << LANE_BITS}. */
+    /** Blocks transformed together: {@code 1 << LANE_BITS}. */
     static final int LANES = 64;
     static final int LANE_BITS = 6;
     /** Bytes an 8x8 instance allocates for its queue (for the decode budget). */
@@ -29,16 +30,16 @@ final class JpegIdct {
             ByteOrder.LITTLE_ENDIAN);
 
     private final int n;
-    private final float[] temp = new float[16];
 
-    // The queue (8x8 only). Each array row holds, for every queued block s, eight values side by side, so that
-    // one loop runs over all of them: value (i, j) of block s at row[i][j * LANES + s]. Coefficients: row v
-    // (vertical frequency), j = u (horizontal), all eight rows in one int array (slot v * 8 + u of block s at
-    // (v * 8 + u) * LANES + s), which the entropy decoder fills in place; they become floats in "transposed". The column pass's result: row y (sample row), j = u. The same
-    // transposed for the row pass: row u, j = y. Samples: row x (sample column), j = y. Every loop of a pass reads
-    // and writes its rows at one index (C2 vectorises only when it can see that no store lands on another
-    // iteration's element) and runs over 8 * LANES values: with loops of LANES values (a row per coefficient
-    // position) the queue took 86 ns per block against 64 now, most of it loop overhead.
+    // The queue (4x4 and 8x8). Each array row holds, for every queued block s, n values side by side, so that one
+    // loop runs over all of them: value (i, j) of block s at row[i][j * LANES + s]. Coefficients: row v (vertical
+    // frequency), j = u (horizontal), all n rows in one int array (slot v * n + u of block s at (v * n + u) *
+    // LANES + s), which the entropy decoder fills in place; they become floats in "transposed". The column pass's
+    // result: row y (sample row), j = u. The same transposed for the row pass: row u, j = y. Samples: row x
+    // (sample column), j = y. Every loop of a pass reads and writes its rows at one index (C2 vectorises only
+    // when it can see that no store lands on another iteration's element) and runs over n * LANES values: with
+    // loops of LANES values (a row per coefficient position) the 8x8 queue took 86 ns per block against 64 now,
+    // most of it loop overhead.
     private final int[] coefficients;
     private final float[][] columns;
     private final float[][] transposed;
@@ -55,14 +56,14 @@ final class JpegIdct {
 
     JpegIdct(int n) {
         this.n = n;
-        boolean queues = n == 8;
-        int wide = 8 * LANES;
-        coefficients = queues ? new int[8 * wide] : null;
-        columns = queues ? new float[8][wide] : null;
-        transposed = queues ? new float[8][wide] : null;
+        boolean queues = n >= 4;
+        int wide = n * LANES;
+        coefficients = queues ? new int[n * wide] : null;
+        columns = queues ? new float[n][wide] : null;
+        transposed = queues ? new float[n][wide] : null;
         halves = queues ? new float[8][wide] : null;
-        samples = queues ? new int[8][wide] : null;
-        packed = queues ? new int[2][wide] : null;
+        samples = queues ? new int[n][wide] : null;
+        packed = queues ? new int[n / 4][wide] : null;
         targets = queues ? new byte[LANES][] : null;
         offsets = queues ? new int[LANES] : null;
         strides = queues ? new int[LANES] : null;
@@ -79,15 +80,15 @@ final class JpegIdct {
             flat(block[0], out, offset, stride);
             return;
         }
-        switch (n) {
-            case 2 -> idct2(block, out, offset, stride);
-            case 4 -> idct4(block, temp, out, offset, stride);
-            default -> queue(block, acSlots, out, offset, stride);
+        if (n == 2) {
+            idct2(block, out, offset, stride);
+        } else {
+            queue(block, acSlots, out, offset, stride);
         }
     }
 
     /**
-     * Queues an 8x8 block for {@link #flush}, which runs when the queue is full. Only the DC and the slots marked
+     * Queues a 4x4 or 8x8 block for {@link #flush}, which runs when the queue is full. Only the DC and the slots marked
      * are copied (the queue's rows are zero elsewhere): most blocks have a few coefficients, and each copy is a
      * store to another row.
      */
@@ -144,28 +145,36 @@ final class JpegIdct {
     }
 
     /**
-     * Transforms the queued 8x8 blocks and writes their samples: the 8x8 inverse DCT, columns then rows, each
-     * 8-point transform split into its even half (a 4-point transform of coefficients 0, 2, 4, 6) and its odd half
-     * (1, 3, 5, 7): sample {@code y} is even + odd and sample {@code 7 - y} even - odd, 22 multiplications where the
-     * basis matrix takes 64. Each step is one loop over the queued blocks with few values per loop, which C2's
-     * SuperWord vectorises (one loop for the whole butterfly it does not). The samples are bit for bit those of
-     * the former block-at-a-time transform, which skipped zero coefficients and still cost a quarter more (JFR
-     * share of a 12 MP decode: 21 % of the samples, now 16 %). (The same queue for the 4x4 transform measured no
-     * faster than that one block at a time: it has few terms to share out.)
+     * Transforms the queued blocks and writes their samples. Each step is one loop over the queued blocks with
+     * few values per loop, which C2's SuperWord vectorises (one loop for the whole butterfly it does not). The
+     * samples are bit for bit those of the former block-at-a-time transforms, which skipped zero coefficients and
+     * still cost more: 86 ns per 8x8 block against 65 in a micro-benchmark of typical blocks, and 4-6 % of a 12
+     * MP decode at full size, another 5 % at half size where the 4x4 transform is queued too.
      */
     void flush() {
         int m = queued;
         if (m == 0) {
             return;
         }
-        float[][] c = transposed;
+        if (n == 8) {
+            transform8(m);
+        } else {
+            transform4(m);
+        }
+        store(m);
+    }
+
+    /**
+     * The 8x8 transform of the queued blocks' coefficients into {@link #samples}: columns then rows, each 8-point
+     * transform split into its even half (a 4-point transform of coefficients 0, 2, 4, 6) and its odd half (1, 3,
+     * 5, 7): sample {@code y} is even + odd and sample {@code 7 - y} even - odd, 22 multiplications where the basis
+     * matrix takes 64.
+     */
+    private void transform8(int m) {
+        float[][] c = floatCoefficients();
         float[][] t = columns;
         float[][] h = halves;
         int w = 8 * LANES;
-        int[] in = coefficients;
-        for (int v = 0; v < 8; v++) {
-            toFloat(in, v * w, c[v], w);
-        }
         // Columns: for every block and column u at once, the 8-point transform down v.
         even(c[0], c[4], c[2], c[6], 0f, h, w);
         odd(c[1], c[3], c[5], c[7], h, w);
@@ -176,12 +185,7 @@ final class JpegIdct {
         // Rows: the same along u, after swapping the roles of the row index (y) and the group (u). (Reading the
         // column pass's rows at eight offsets instead, in loops that store only ints, was 3x slower: not
         // vectorised.)
-        float[][] r = transposed;
-        for (int y = 0; y < 8; y++) {
-            for (int u = 0; u < 8; u++) {
-                System.arraycopy(t[y], u * LANES, r[u], y * LANES, m);
-            }
-        }
+        float[][] r = transpose(t, m);
         int[][] v = samples;
         even(r[0], r[4], r[2], r[6], 128.5f, h, w);
         odd(r[1], r[3], r[5], r[7], h, w);
@@ -189,22 +193,77 @@ final class JpegIdct {
         emitSamples(h[1], h[3], h[5], true, v[1], v[6], w);
         emitSamples(h[1], h[3], h[6], false, v[2], v[5], w);
         emitSamples(h[0], h[2], h[7], false, v[3], v[4], w);
+    }
+
+    /**
+     * The 4x4 transform of the queued blocks' coefficients into {@link #samples}: the 4-point transform as
+     * even/odd butterflies, columns then rows.
+     */
+    private void transform4(int m) {
+        float[][] c = floatCoefficients();
+        float[][] t = columns;
+        float[][] h = halves;
+        int w = 4 * LANES;
+        // halves[0..1] = the even terms, halves[2..3] = the odd ones
+        rotate(c[0], c[2], c[1], c[3], 0f, A4, C1, C3, h, w);
+        emit(h[0], h[2], t[0], t[3], w);
+        emit(h[1], h[3], t[1], t[2], w);
+        float[][] r = transpose(t, m);
+        int[][] v = samples;
+        rotate(r[0], r[2], r[1], r[3], 128.5f, A4, C1, C3, h, w);
+        emitSamples(h[0], h[2], v[0], v[3], w);
+        emitSamples(h[1], h[3], v[1], v[2], w);
+    }
+
+    /** The queued coefficients as floats, a row of n * LANES per vertical frequency (in {@link #transposed}). */
+    private float[][] floatCoefficients() {
+        float[][] c = transposed;
+        int w = n * LANES;
+        for (int v = 0; v < n; v++) {
+            toFloat(coefficients, v * w, c[v], w);
+        }
+        return c;
+    }
+
+    /** {@code transposed[u][y * LANES + s] = t[y][u * LANES + s]} for the first {@code m} blocks. */
+    private float[][] transpose(float[][] t, int m) {
+        float[][] r = transposed;
+        for (int y = 0; y < n; y++) {
+            for (int u = 0; u < n; u++) {
+                System.arraycopy(t[y], u * LANES, r[u], y * LANES, m);
+            }
+        }
+        return r;
+    }
+
+    /** The samples of the queued blocks to their places in the strips; the queue is then empty. */
+    private void store(int m) {
+        int[][] v = samples;
+        int w = n * LANES;
         // Four samples to an int (vectorised), then one long store per block row: the scatter to the strip is
         // the one part left per block.
         int[][] p = packed;
         pack(v[0], v[1], v[2], v[3], p[0], w);
-        pack(v[4], v[5], v[6], v[7], p[1], w);
         int[] low = p[0];
-        int[] high = p[1];
-        for (int s = 0; s < m; s++) {
-            byte[] out = targets[s];
-            int o = offsets[s];
-            int stride = strides[s];
-            for (int j = s; j < w; j += LANES, o += stride) {
-                LONG_LE.set(out, o, low[j] & 0xFFFFFFFFL | (long) high[j] << 32);
+        if (n == 8) {
+            pack(v[4], v[5], v[6], v[7], p[1], w);
+            int[] high = p[1];
+            for (int s = 0; s < m; s++) {
+                byte[] out = targets[s];
+                for (int j = s, o = offsets[s]; j < w; j += LANES, o += strides[s]) {
+                    LONG_LE.set(out, o, low[j] & 0xFFFFFFFFL | (long) high[j] << 32);
+                }
             }
-            targets[s] = null;
+        } else {
+            for (int s = 0; s < m; s++) {
+                byte[] out = targets[s];
+                for (int j = s, o = offsets[s]; j < w; j += LANES, o += strides[s]) {
+                    INT_LE.set(out, o, low[j]);
+                }
+            }
         }
+        Arrays.fill(targets, 0, m, null);
+        int[] in = coefficients;
         for (long rest = usedSlots | 1; rest != 0; rest &= rest - 1) {
             int from = Long.numberOfTrailingZeros(rest) * LANES;
             Arrays.fill(in, from, from + LANES, 0);
@@ -217,17 +276,26 @@ final class JpegIdct {
     // rounding half in the row pass), halves[2..3] = b0, b1, halves[4..7] = the odd terms o0..o3.
 
     private static void even(float[] x0, float[] x4, float[] x2, float[] x6, float bias, float[][] h, int m) {
+        rotate(x0, x4, x2, x6, bias, K4, K2, K6, h, m);
+    }
+
+    /**
+     * {@code h[0..1] = scale (p +- q) + bias}, {@code h[2] = c r + d t}, {@code h[3] = d r - c t}: the 8-point
+     * transform's even half at (K4, K2, K6), the whole 4-point one at (A4, C1, C3).
+     */
+    private static void rotate(float[] p, float[] q, float[] r, float[] t, float bias, float scale, float c, float d,
+                               float[][] h, int m) {
         float[] a0 = h[0];
         float[] a1 = h[1];
         float[] b0 = h[2];
         float[] b1 = h[3];
         for (int s = 0; s < m; s++) {
-            a0[s] = K4 * (x0[s] + x4[s]) + bias;
-            a1[s] = K4 * (x0[s] - x4[s]) + bias;
+            a0[s] = scale * (p[s] + q[s]) + bias;
+            a1[s] = scale * (p[s] - q[s]) + bias;
         }
         for (int s = 0; s < m; s++) {
-            b0[s] = K2 * x2[s] + K6 * x6[s];
-            b1[s] = K6 * x2[s] - K2 * x6[s];
+            b0[s] = c * r[s] + d * t[s];
+            b1[s] = d * r[s] - c * t[s];
         }
     }
 
@@ -254,6 +322,22 @@ final class JpegIdct {
     private static void toFloat(int[] in, int from, float[] out, int w) {
         for (int i = 0; i < w; i++) {
             out[i] = in[from + i];
+        }
+    }
+
+    /** Samples i and 3 - i of the 4-point column pass: the even term plus and minus the odd one. */
+    private static void emit(float[] e, float[] o, float[] low, float[] high, int m) {
+        for (int s = 0; s < m; s++) {
+            low[s] = e[s] + o[s];
+            high[s] = e[s] - o[s];
+        }
+    }
+
+    /** {@link #emit(float[], float[], float[], float[], int)} for the row pass: rounded down, clamped to 0-255. */
+    private static void emitSamples(float[] e, float[] o, int[] low, int[] high, int m) {
+        for (int s = 0; s < m; s++) {
+            low[s] = Math.max(0, Math.min(255, (int) (e[s] + o[s])));
+            high[s] = Math.max(0, Math.min(255, (int) (e[s] - o[s])));
         }
     }
 
@@ -345,43 +429,8 @@ final class JpegIdct {
     private static final float C1 = 0.46193977f; // cos(pi/8) / 2
     private static final float C3 = 0.19134172f; // cos(3pi/8) / 2
 
-    /** 4x4 inverse DCT (the 4-point transform as even/odd butterflies, rows then columns). */
-    private static void idct4(int[] blk, float[] t, byte[] out, int offset, int stride) {
-        for (int u = 0; u < 4; u++) {
-            float f0 = blk[u];
-            float f1 = blk[4 + u];
-            float f2 = blk[8 + u];
-            float f3 = blk[12 + u];
-            float e0 = A4 * (f0 + f2);
-            float e1 = A4 * (f0 - f2);
-            float o0 = C1 * f1 + C3 * f3;
-            float o1 = C3 * f1 - C1 * f3;
-            t[u] = e0 + o0;
-            t[4 + u] = e1 + o1;
-            t[8 + u] = e1 - o1;
-            t[12 + u] = e0 - o0;
-        }
-        for (int y = 0; y < 4; y++) {
-            int r = y * 4;
-            float e0 = A4 * (t[r] + t[r + 2]) + 128.5f;
-            float e1 = A4 * (t[r] - t[r + 2]) + 128.5f;
-            float o0 = C1 * t[r + 1] + C3 * t[r + 3];
-            float o1 = C3 * t[r + 1] - C1 * t[r + 3];
-            int o = offset + y * stride;
-            out[o] = clampFloor(e0 + o0);
-            out[o + 1] = clampFloor(e1 + o1);
-            out[o + 2] = clampFloor(e1 - o1);
-            out[o + 3] = clampFloor(e0 - o0);
-        }
-    }
-
     private static byte clampByte(int v) {
         return (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
-    }
-
-    private static byte clampFloor(float s) {
-        int v = (int) s;
-        return (byte) (s < 0 ? 0 : v > 255 ? 255 : v);
     }
 
     // 8-point butterflies: K[k] = cos(k pi / 16) / 2, the basis values with the transform's 1/2 folded in.

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -47,37 +48,38 @@ class JpegIdctTest {
 
     /**
      * Blocks queued past the queue's length (it flushes itself when full), each to its own place in one buffer
-     * with a stride, then flushed: every block lands where it was sent, with its own samples.
+     * with a stride, then flushed: every block lands where it was sent, with its own samples. At both queued
+     * sizes: 8x8, and 4x4 (the transform of the 4 x 4 lowest coefficients, a block shown at half size).
      */
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, JpegIdct.LANES, JpegIdct.LANES + 1, 3 * JpegIdct.LANES - 5})
-    void flush_shouldWriteEachQueuedBlockInPlace_whenManyBlocksAreQueued(int count) {
-        JpegIdct idct = new JpegIdct(8);
-        Random random = new Random(count);
-        int stride = count * 8 + 5;
-        byte[] out = new byte[stride * 8 + 2];
+    @CsvSource({"8, 1", "8, 7", "8, 64", "8, 65", "8, 187", "4, 1", "4, 64", "4, 131"})
+    void flush_shouldWriteEachQueuedBlockInPlace_whenManyBlocksAreQueued(int n, int count) {
+        JpegIdct idct = new JpegIdct(n);
+        Random random = new Random(count * 10L + n);
+        int stride = count * n + 5;
+        byte[] out = new byte[stride * n + 2];
         int[][] blocks = new int[count][];
-        // Queued out of order: block i goes to column position perm(i), so a mix-up of lanes would show.
+        // Queued out of order: block i goes to column position place(i), so a mix-up of lanes would show.
         for (int i = 0; i < count; i++) {
-            int[] block = new int[64];
-            int rows = 1 + random.nextInt(8);
-            int columns = 1 + random.nextInt(8);
+            int[] block = new int[n * n];
+            int rows = 1 + random.nextInt(n);
+            int columns = 1 + random.nextInt(n);
             for (int v = 0; v < rows; v++) {
                 for (int u = 0; u < columns; u++) {
-                    block[v * 8 + u] = random.nextInt(401) - 200;
+                    block[v * n + u] = random.nextInt(401) - 200;
                 }
             }
             block[1] = block[1] == 0 ? 1 : block[1]; // has AC: queued, not written flat
             blocks[i] = block;
-            idct.write(block.clone(), slots(block), out, 2 + place(i, count) * 8, stride);
+            idct.write(block.clone(), slots(block), out, 2 + place(i, count) * n, stride);
         }
         idct.flush();
         int worst = 0;
         for (int i = 0; i < count; i++) {
-            for (int y = 0; y < 8; y++) {
-                for (int x = 0; x < 8; x++) {
-                    int actual = out[2 + place(i, count) * 8 + y * stride + x] & 0xFF;
-                    worst = Math.max(worst, Math.abs(direct(blocks[i], x, y) - actual));
+            for (int y = 0; y < n; y++) {
+                for (int x = 0; x < n; x++) {
+                    int actual = out[2 + place(i, count) * n + y * stride + x] & 0xFF;
+                    worst = Math.max(worst, Math.abs(direct(blocks[i], n, x, y) - actual));
                 }
             }
         }
@@ -87,7 +89,7 @@ class JpegIdctTest {
     /** The AC slots of a block that hold non-zero values, as {@link JpegIdct#write} takes them. */
     private static long slots(int[] block) {
         long slots = 0;
-        for (int i = 1; i < 64; i++) {
+        for (int i = 1; i < block.length; i++) {
             if (block[i] != 0) {
                 slots |= 1L << i;
             }
@@ -102,13 +104,18 @@ class JpegIdctTest {
 
     /** T.81 A.3.3: s(x, y) = 1/4 sum C(u) C(v) S(v, u) cos((2x + 1) u pi / 16) cos((2y + 1) v pi / 16), + 128. */
     private static int direct(int[] block, int x, int y) {
+        return direct(block, 8, x, y);
+    }
+
+    /** The same n x n: the n-point transform of the n x n lowest coefficients (pi / 2n in place of pi / 16). */
+    private static int direct(int[] block, int n, int x, int y) {
         double sum = 0;
-        for (int v = 0; v < 8; v++) {
-            for (int u = 0; u < 8; u++) {
+        for (int v = 0; v < n; v++) {
+            for (int u = 0; u < n; u++) {
                 double cu = u == 0 ? Math.sqrt(0.5) : 1;
                 double cv = v == 0 ? Math.sqrt(0.5) : 1;
-                sum += cu * cv * block[v * 8 + u] * Math.cos((2 * x + 1) * u * Math.PI / 16)
-                        * Math.cos((2 * y + 1) * v * Math.PI / 16);
+                sum += cu * cv * block[v * n + u] * Math.cos((2 * x + 1) * u * Math.PI / (2 * n))
+                        * Math.cos((2 * y + 1) * v * Math.PI / (2 * n));
             }
         }
         long s = Math.round(sum / 4 + 128);
