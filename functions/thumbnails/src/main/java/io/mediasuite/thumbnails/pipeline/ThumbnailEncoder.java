@@ -59,6 +59,11 @@ public final class ThumbnailEncoder {
         return JpegEncoder.encodeYcc(width, height, y, cb, cr, jpegQuality);
     }
 
+    /** A JPEG from R, G and B planes (see {@link JpegEncoder#encodeRgb}). */
+    byte[] encodeRgb(int width, int height, byte[] r, byte[] g, byte[] b) {
+        return JpegEncoder.encodeRgb(width, height, r, g, b, jpegQuality);
+    }
+
     /** Composites over white: what a browser shows for a transparent pixel on a default page. */
     static RasterImage flattenOnWhite(RasterImage image) {
         int count = image.width() * image.height();

@@ -96,6 +96,9 @@ public final class ThumbnailPipeline {
             if (reduced.halfChroma()) {
                 return planarThumbnail(reduced, info.orientation());
             }
+            if (reduced.kind() == ColourKind.RGB && reduced.alpha() == null) {
+                return rgbThumbnail(reduced, info.orientation());
+            }
             return encoded(info, Orientation.apply(toSrgb(reduced), info.orientation()), webp);
         }
         return encoded(info, pixels(source, info, boxWidth, boxHeight, mode, deadline), webp);
@@ -137,6 +140,22 @@ public final class ThumbnailPipeline {
                 orientation);
         byte[] bytes = encoder.encodeYcc(y.width(), y.height(), y.pixels(), cb.pixels(), cr.pixels());
         return new Thumbnail(bytes, OutputFormat.JPEG, y.width(), y.height());
+    }
+
+    /**
+     * The same JPEG from R, G and B planes (a JPEG decoded colour first, with no profile to apply): each plane
+     * oriented, then encoded as planes, so the pixels are never interleaved for the encoder to spread apart again.
+     */
+    private Thumbnail rgbThumbnail(ReducedImage reduced, int orientation) {
+        byte[][] planes = new byte[3][];
+        RasterImage plane = null;
+        for (int c = 0; c < 3; c++) {
+            plane = Orientation.apply(new RasterImage(reduced.width(), reduced.height(), 1, reduced.planes()[c]),
+                    orientation);
+            planes[c] = plane.pixels();
+        }
+        byte[] bytes = encoder.encodeRgb(plane.width(), plane.height(), planes[0], planes[1], planes[2]);
+        return new Thumbnail(bytes, OutputFormat.JPEG, plane.width(), plane.height());
     }
 
     private Thumbnail encoded(SourceInfo info, RasterImage pixels, boolean webp) {

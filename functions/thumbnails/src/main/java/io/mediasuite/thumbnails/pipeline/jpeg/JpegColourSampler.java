@@ -54,17 +54,23 @@ final class JpegColourSampler {
         this.cr = bands == 3 ? new int[2][paddedWidth] : null;
     }
 
-    /** Planes of a {@link JpegEncoder#encodeYcc} image: Y full size, Cb and Cr already halved both ways. */
-    private byte[] lumaPlane;
-    private byte[] blueChromaPlane;
-    private byte[] redChromaPlane;
+    /**
+     * Planes instead of interleaved pixels: R, G and B of a {@link JpegEncoder#encodeRgb} image, or Y at full size
+     * and Cb, Cr already halved both ways for {@link JpegEncoder#encodeYcc}.
+     */
+    private byte[][] sourcePlanes;
+
+    /** For R, G and B planes: the colour stage as for interleaved pixels, each row read from the three planes. */
+    static JpegColourSampler rgbPlanes(byte[] r, byte[] g, byte[] b, int width, int height, int paddedWidth) {
+        JpegColourSampler sampler = new JpegColourSampler(null, width, height, 3, paddedWidth);
+        sampler.sourcePlanes = new byte[][] {r, g, b};
+        return sampler;
+    }
 
     /** For Y, Cb, Cr planes that are already JFIF YCbCr 4:2:0: no conversion, no averaging, only level shift. */
     static JpegColourSampler planar(byte[] y, byte[] cb, byte[] cr, int width, int height, int paddedWidth) {
         JpegColourSampler sampler = new JpegColourSampler(y, width, height, 1, paddedWidth);
-        sampler.lumaPlane = y;
-        sampler.blueChromaPlane = cb;
-        sampler.redChromaPlane = cr;
+        sampler.sourcePlanes = new byte[][] {y, cb, cr};
         return sampler;
     }
 
@@ -74,14 +80,14 @@ final class JpegColourSampler {
      */
     void planes(int top, int[][] luma, int[][] blueChroma, int[][] redChroma) {
         for (int r = 0; r < 16; r++) {
-            level(lumaPlane, Math.min(top + r, height - 1), width, luma[r], paddedWidth);
+            level(sourcePlanes[0], Math.min(top + r, height - 1), width, luma[r], paddedWidth);
         }
         int chromaWidth = (width + 1) / 2;
         int chromaHeight = (height + 1) / 2;
         for (int r = 0; r < 8; r++) {
             int row = Math.min((top >> 1) + r, chromaHeight - 1);
-            level(blueChromaPlane, row, chromaWidth, blueChroma[r], paddedWidth / 2);
-            level(redChromaPlane, row, chromaWidth, redChroma[r], paddedWidth / 2);
+            level(sourcePlanes[1], row, chromaWidth, blueChroma[r], paddedWidth / 2);
+            level(sourcePlanes[2], row, chromaWidth, redChroma[r], paddedWidth / 2);
         }
     }
 
@@ -126,6 +132,12 @@ final class JpegColourSampler {
 
     /** One RGB source row into the int rows, the last pixel repeated to the padded width. */
     private void spread(int row) {
+        if (sourcePlanes != null) {
+            widen(sourcePlanes[0], row, red);
+            widen(sourcePlanes[1], row, green);
+            widen(sourcePlanes[2], row, blue);
+            return;
+        }
         int in = row * width * 3;
         int x = 0;
         // four pixels from three little-endian int reads: R0 G0 B0 R1 | G1 B1 R2 G2 | B2 R3 G3 B3
@@ -155,6 +167,18 @@ final class JpegColourSampler {
             red[x] = red[width - 1];
             green[x] = green[width - 1];
             blue[x] = blue[width - 1];
+        }
+    }
+
+    /** Row {@code row} of a plane as ints, the last sample repeated to the padded width (a vectorised loop). */
+    private void widen(byte[] plane, int row, int[] out) {
+        int from = row * width;
+        for (int x = 0; x < width; x++) {
+            out[x] = plane[from + x] & 0xFF;
+        }
+        int last = out[width - 1];
+        for (int x = width; x < paddedWidth; x++) {
+            out[x] = last;
         }
     }
 

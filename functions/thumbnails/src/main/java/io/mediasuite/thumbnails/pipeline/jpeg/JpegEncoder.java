@@ -46,6 +46,22 @@ public final class JpegEncoder {
         return encoder.write();
     }
 
+    /**
+     * Encodes R, G and B planes ({@code width x height} each), as {@link #encode(RasterImage, int)} would their
+     * interleaved pixels: the decoder's planes go in without being interleaved and spread apart again.
+     */
+    public static byte[] encodeRgb(int width, int height, byte[] r, byte[] g, byte[] b, int quality) {
+        check(width, height);
+        long count = (long) width * height;
+        if (r.length < count || g.length < count || b.length < count) {
+            throw new IllegalArgumentException("planes smaller than " + width + "x" + height);
+        }
+        JpegEncoder encoder = new JpegEncoder(width, height, true,
+                JpegColourSampler.rgbPlanes(r, g, b, width, height, paddedWidth(width, true)),
+                JpegQuantTables.luma(quality), JpegQuantTables.chroma(quality), width * height / 2, false);
+        return encoder.write();
+    }
+
     private static void check(int width, int height) {
         if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
             throw new IllegalArgumentException("JPEG sides are 1-65535 pixels: " + width + "x" + height);

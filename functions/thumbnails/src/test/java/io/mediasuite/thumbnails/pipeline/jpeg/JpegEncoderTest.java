@@ -187,6 +187,31 @@ class JpegEncoderTest {
     }
 
     @Test
+    void encodeRgb_shouldWriteTheSameFileAsInterleavedPixels_whenPlanesHoldTheSameImage() {
+        for (int[] size : new int[][] {{1, 1}, {7, 9}, {33, 17}, {400, 300}, {401, 299}}) {
+            // given: random R, G and B planes, and the same pixels interleaved
+            int w = size[0];
+            int h = size[1];
+            Random random = new Random(w * 17L + h);
+            byte[][] planes = new byte[3][w * h];
+            byte[] rgb = new byte[w * h * 3];
+            for (int i = 0; i < w * h; i++) {
+                for (int c = 0; c < 3; c++) {
+                    planes[c][i] = (byte) ((i % w) * 200 / Math.max(1, w) + c * 20 + random.nextInt(30));
+                    rgb[3 * i + c] = planes[c][i];
+                }
+            }
+
+            // when
+            byte[] fromPlanes = JpegEncoder.encodeRgb(w, h, planes[0], planes[1], planes[2], 85);
+            byte[] fromPixels = JpegEncoder.encode(new RasterImage(w, h, 3, rgb), 85);
+
+            // then: the very same file
+            assertArrayEquals(fromPixels, fromPlanes, w + "x" + h);
+        }
+    }
+
+    @Test
     void encodeYcc_shouldMatchTheRgbEncode_whenPlanesHoldTheSameImage() {
         for (int[] size : new int[][] {{1, 1}, {7, 9}, {33, 17}, {400, 300}, {401, 299}}) {
             // given: Y at full size, Cb and Cr at 4:2:0 size, and the same image as RGB (chroma repeated 2x2, so
