@@ -22,7 +22,8 @@ final class JpegIdct {
     static final int LANES = 64;
     static final int LANE_BITS = 6;
     /** Bytes an 8x8 instance allocates for its queue (for the decode budget). */
-    static final int QUEUE_BYTES = (5 * 8 + 2) * (8 * LANES * 4 + 16) + LANES * 16 + 3 * (LANES * 4 + 16) + 400;
+    static final int QUEUE_BYTES = (5 * 8 + 2) * (8 * LANES * 4 + 16) + 16 * LANES * 4 + 2 * (LANES * 16
+            + 3 * (LANES * 4 + 16)) + 400;
 
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class,
             ByteOrder.LITTLE_ENDIAN);
@@ -54,6 +55,18 @@ final class JpegIdct {
     /** Bit i: coefficient slot i holds a value of some queued block (to clear after a flush). */
     private long usedSlots;
 
+    // 8x8 blocks whose coefficients all lie in the top-left 4 x 4 (most blocks of a photo, nearly all of its
+    // chroma) wait in a second queue, laid out the same with 4 x 4 slots, and take a transform with the zero
+    // terms left out: the column pass only for columns 0-3, each butterfly with half its inputs.
+    private final int[] lowCoefficients;
+    private final byte[][] lowTargets;
+    private final int[] lowOffsets;
+    private final int[] lowStrides;
+    private int lowQueued;
+    private long lowUsedSlots;
+    /** The slots (row-major, 8 x 8) of the top-left 4 x 4. */
+    private static final long LOW_SLOTS = 0x0F0F0F0FL;
+
     JpegIdct(int n) {
         this.n = n;
         boolean queues = n >= 4;
@@ -67,6 +80,11 @@ final class JpegIdct {
         targets = queues ? new byte[LANES][] : null;
         offsets = queues ? new int[LANES] : null;
         strides = queues ? new int[LANES] : null;
+        boolean low = n == 8;
+        lowCoefficients = low ? new int[16 * LANES] : null;
+        lowTargets = low ? new byte[LANES][] : null;
+        lowOffsets = low ? new int[LANES] : null;
+        lowStrides = low ? new int[LANES] : null;
     }
 
     /**
@@ -128,12 +146,37 @@ final class JpegIdct {
      */
     void commit(long acSlots, byte[] out, int offset, int stride) {
         int s = queued;
+        if (lowCoefficients != null && (acSlots & ~LOW_SLOTS) == 0) {
+            commitLow(acSlots, out, offset, stride);
+            return;
+        }
         usedSlots |= acSlots;
         targets[s] = out;
         offsets[s] = offset;
         strides[s] = stride;
         if (++queued == LANES) {
             flush();
+        }
+    }
+
+    /** Moves the block at {@link #lane()} (AC only in the top-left 4 x 4) to the second queue. */
+    private void commitLow(long acSlots, byte[] out, int offset, int stride) {
+        int s = queued;
+        int t = lowQueued;
+        int[] from = coefficients;
+        int[] to = lowCoefficients;
+        for (long rest = acSlots | 1; rest != 0; rest &= rest - 1) {
+            int k = Long.numberOfTrailingZeros(rest);
+            int slot = (k >> 3) * 4 + (k & 7);
+            to[slot * LANES + t] = from[k * LANES + s];
+            from[k * LANES + s] = 0;
+            lowUsedSlots |= 1L << slot;
+        }
+        lowTargets[t] = out;
+        lowOffsets[t] = offset;
+        lowStrides[t] = stride;
+        if (++lowQueued == LANES) {
+            flushLow();
         }
     }
 
@@ -153,15 +196,38 @@ final class JpegIdct {
      */
     void flush() {
         int m = queued;
+        if (m > 0) {
+            if (n == 8) {
+                transform8(m);
+            } else {
+                transform4(m);
+            }
+            store(m, targets, offsets, strides);
+            usedSlots = clear(coefficients, usedSlots);
+            queued = 0;
+        }
+        flushLow();
+    }
+
+    /** Transforms and writes the blocks of the second queue (8x8 with AC only in the top-left 4 x 4). */
+    private void flushLow() {
+        int m = lowQueued;
         if (m == 0) {
             return;
         }
-        if (n == 8) {
-            transform8(m);
-        } else {
-            transform4(m);
+        transform8Low(m);
+        store(m, lowTargets, lowOffsets, lowStrides);
+        lowUsedSlots = clear(lowCoefficients, lowUsedSlots);
+        lowQueued = 0;
+    }
+
+    /** Zeroes the coefficient rows marked in {@code used} (and the DC row); returns the empty mark. */
+    private static long clear(int[] coefficients, long used) {
+        for (long rest = used | 1; rest != 0; rest &= rest - 1) {
+            int from = Long.numberOfTrailingZeros(rest) * LANES;
+            Arrays.fill(coefficients, from, from + LANES, 0);
         }
-        store(m);
+        return 0;
     }
 
     /**
@@ -192,6 +258,41 @@ final class JpegIdct {
         emitSamples(h[0], h[2], h[4], true, v[0], v[7], w);
         emitSamples(h[1], h[3], h[5], true, v[1], v[6], w);
         emitSamples(h[1], h[3], h[6], false, v[2], v[5], w);
+        emitSamples(h[0], h[2], h[7], false, v[3], v[4], w);
+    }
+
+    /**
+     * The 8x8 transform of the second queue's blocks (coefficients only in rows and columns 0-3) into {@link
+     * #samples}: {@link #transform8} without the terms that multiply zero (each such sum is the same without them,
+     * so the samples are too), and the column pass only for columns 0-3 (the others are zero).
+     */
+    private void transform8Low(int m) {
+        float[][] c = transposed;
+        float[][] t = columns;
+        float[][] h = halves;
+        int w = 4 * LANES;
+        for (int v = 0; v < 4; v++) {
+            toFloat(lowCoefficients, v * w, c[v], w);
+        }
+        evenLow(c[0], c[2], 0f, h, w);
+        oddLow(c[1], c[3], h, w);
+        emit(h[0], h[2], h[4], true, t[0], t[7], w);
+        emit(h[0], h[3], h[5], true, t[1], t[6], w);
+        emit(h[0], h[3], h[6], false, t[2], t[5], w);
+        emit(h[0], h[2], h[7], false, t[3], t[4], w);
+        float[][] r = transposed;
+        for (int y = 0; y < 8; y++) {
+            for (int u = 0; u < 4; u++) {
+                System.arraycopy(t[y], u * LANES, r[u], y * LANES, m);
+            }
+        }
+        int[][] v = samples;
+        w = 8 * LANES;
+        evenLow(r[0], r[2], 128.5f, h, w);
+        oddLow(r[1], r[3], h, w);
+        emitSamples(h[0], h[2], h[4], true, v[0], v[7], w);
+        emitSamples(h[0], h[3], h[5], true, v[1], v[6], w);
+        emitSamples(h[0], h[3], h[6], false, v[2], v[5], w);
         emitSamples(h[0], h[2], h[7], false, v[3], v[4], w);
     }
 
@@ -236,8 +337,8 @@ final class JpegIdct {
         return r;
     }
 
-    /** The samples of the queued blocks to their places in the strips; the queue is then empty. */
-    private void store(int m) {
+    /** The samples of {@code m} transformed blocks to their places in the strips. */
+    private void store(int m, byte[][] targets, int[] offsets, int[] strides) {
         int[][] v = samples;
         int w = n * LANES;
         // Four samples to an int (vectorised), then one long store per block row: the scatter to the strip is
@@ -263,13 +364,6 @@ final class JpegIdct {
             }
         }
         Arrays.fill(targets, 0, m, null);
-        int[] in = coefficients;
-        for (long rest = usedSlots | 1; rest != 0; rest &= rest - 1) {
-            int from = Long.numberOfTrailingZeros(rest) * LANES;
-            Arrays.fill(in, from, from + LANES, 0);
-        }
-        usedSlots = 0;
-        queued = 0;
     }
 
     // The butterfly's steps as loops over the queued blocks: halves[0..1] = a0, a1 (with the level shift and
@@ -315,6 +409,36 @@ final class JpegIdct {
         }
         for (int s = 0; s < m; s++) {
             o3[s] = K7 * x1[s] - K5 * x3[s] + K3 * x5[s] - K1 * x7[s];
+        }
+    }
+
+    /** {@link #even} with inputs 4 and 6 zero: halves[0] = a0 (= a1), halves[2..3] = b0, b1. */
+    private static void evenLow(float[] x0, float[] x2, float bias, float[][] h, int m) {
+        float[] a = h[0];
+        float[] b0 = h[2];
+        float[] b1 = h[3];
+        for (int s = 0; s < m; s++) {
+            a[s] = K4 * x0[s] + bias;
+        }
+        for (int s = 0; s < m; s++) {
+            b0[s] = K2 * x2[s];
+            b1[s] = K6 * x2[s];
+        }
+    }
+
+    /** {@link #odd} with inputs 5 and 7 zero. */
+    private static void oddLow(float[] x1, float[] x3, float[][] h, int m) {
+        float[] o0 = h[4];
+        float[] o1 = h[5];
+        float[] o2 = h[6];
+        float[] o3 = h[7];
+        for (int s = 0; s < m; s++) {
+            o0[s] = K1 * x1[s] + K3 * x3[s];
+            o1[s] = K3 * x1[s] - K7 * x3[s];
+        }
+        for (int s = 0; s < m; s++) {
+            o2[s] = K5 * x1[s] - K1 * x3[s];
+            o3[s] = K7 * x1[s] - K5 * x3[s];
         }
     }
 

@@ -49,21 +49,24 @@ class JpegIdctTest {
     /**
      * Blocks queued past the queue's length (it flushes itself when full), each to its own place in one buffer
      * with a stride, then flushed: every block lands where it was sent, with its own samples. At both queued
-     * sizes: 8x8, and 4x4 (the transform of the 4 x 4 lowest coefficients, a block shown at half size).
+     * sizes: 8x8 (blocks with coefficients only in the top-left 4 x 4 take a queue of their own), and 4x4 (the
+     * transform of the 4 x 4 lowest coefficients, a block shown at half size).
      */
     @ParameterizedTest
-    @CsvSource({"8, 1", "8, 7", "8, 64", "8, 65", "8, 187", "4, 1", "4, 64", "4, 131"})
-    void flush_shouldWriteEachQueuedBlockInPlace_whenManyBlocksAreQueued(int n, int count) {
+    @CsvSource({"8, 1, 8", "8, 7, 8", "8, 64, 8", "8, 65, 8", "8, 187, 8", "8, 150, 4", "8, 64, 4", "4, 1, 4",
+        "4, 64, 4", "4, 131, 4"})
+    void flush_shouldWriteEachQueuedBlockInPlace_whenManyBlocksAreQueued(int n, int count, int extent) {
+        // extent 4 with n = 8: every block has its coefficients in the top-left 4 x 4 (the second queue)
         JpegIdct idct = new JpegIdct(n);
-        Random random = new Random(count * 10L + n);
+        Random random = new Random(count * 10L + n + extent);
         int stride = count * n + 5;
         byte[] out = new byte[stride * n + 2];
         int[][] blocks = new int[count][];
         // Queued out of order: block i goes to column position place(i), so a mix-up of lanes would show.
         for (int i = 0; i < count; i++) {
             int[] block = new int[n * n];
-            int rows = 1 + random.nextInt(n);
-            int columns = 1 + random.nextInt(n);
+            int rows = 1 + random.nextInt(extent);
+            int columns = 1 + random.nextInt(extent);
             for (int v = 0; v < rows; v++) {
                 for (int u = 0; u < columns; u++) {
                     block[v * n + u] = random.nextInt(401) - 200;
