@@ -1023,6 +1023,9 @@ public final class JpegDecoder {
                                 }
                                 k += (fast >> 8) & 0xFF;
                                 if (k > 63) {
+                                    if (((fast >> 8) & JpegHuffmanTable.END_OF_BLOCK) != 0) {
+                                        break;
+                                    }
                                     throw new CorruptImageException("AC coefficient index out of range");
                                 }
                                 int slot = kept[k];
@@ -1171,6 +1174,9 @@ public final class JpegDecoder {
             int fast = nextFastAc(fastAc);
             int v;
             if (fast != 0) {
+                if (((fast >> 8) & JpegHuffmanTable.END_OF_BLOCK) != 0) {
+                    break;
+                }
                 k += (fast >> 8) & 0xFF;
                 v = fast >> 16;
             } else {
@@ -1349,11 +1355,15 @@ public final class JpegDecoder {
         short[] coef = p.coefficients;
         long[] nz = p.nonZero;
         for (int k = scan.ss; k <= scan.se; ) {
-            // A short code and its magnitude bits in one lookup, as in the baseline loop (the table only has
-            // entries for coefficient symbols, so end-of-band runs and ZRL take the symbol-by-symbol path).
+            // A short code and its magnitude bits in one lookup, as in the baseline loop (the table's only
+            // end-of-band entry is EOB0, a run of one band: this one; longer runs and ZRL take the symbol-by-symbol
+            // path).
             int fast = nextFastAc(fastAc);
             int value;
             if (fast != 0) {
+                if (((fast >> 8) & JpegHuffmanTable.END_OF_BLOCK) != 0) {
+                    break;
+                }
                 k += (fast >> 8) & 0xFF;
                 value = fast >> 16;
             } else {

@@ -15,9 +15,15 @@ final class JpegHuffmanTable {
     final byte[] values;
     /**
      * AC symbol plus magnitude bits in one lookup, when both fit in the lookahead window:
-     * {@code value << 16 | run << 8 | totalBits}; 0 when the slow path is needed.
+     * {@code value << 16 | run << 8 | totalBits} (the end of block too, see {@link #END_OF_BLOCK}); 0 when the slow
+     * path is needed.
      */
     final int[] fastAc = new int[1 << LOOKUP_BITS];
+    /**
+     * The run of {@link #fastAc}'s end-of-block entry (value 0): it takes the coefficient index past 63, where the
+     * decoder, which checks that anyway, ends the block instead of failing.
+     */
+    static final int END_OF_BLOCK = 0x80;
     /** For walking past AC coefficients without their values: {@code advance << 8 | totalBits}, 0 = slow. */
     final int[] skipAc = new int[1 << LOOKUP_BITS];
     /**
@@ -100,6 +106,7 @@ final class JpegHuffmanTable {
                 // EOB ends the block (advance past 63); ZRL skips 16 zeros. Other runs with size 0 are invalid.
                 if (run == 0) {
                     skipAc[look] = (64 << 8) | length;
+                    fastAc[look] = (END_OF_BLOCK << 8) | length;
                 } else if (run == 15) {
                     skipAc[look] = (16 << 8) | length;
                 }
