@@ -130,14 +130,11 @@ public final class ThumbnailPipeline {
     }
 
     private Thumbnail planarThumbnail(ReducedImage reduced, int orientation) {
-        RasterImage y = Orientation.apply(new RasterImage(reduced.width(), reduced.height(), 1,
-                reduced.planes()[0]), orientation);
+        RasterImage y = oriented(reduced.planes()[0], reduced.width(), reduced.height(), orientation);
         int chromaWidth = (reduced.width() + 1) / 2;
         int chromaHeight = (reduced.height() + 1) / 2;
-        RasterImage cb = Orientation.apply(new RasterImage(chromaWidth, chromaHeight, 1, reduced.planes()[1]),
-                orientation);
-        RasterImage cr = Orientation.apply(new RasterImage(chromaWidth, chromaHeight, 1, reduced.planes()[2]),
-                orientation);
+        RasterImage cb = oriented(reduced.planes()[1], chromaWidth, chromaHeight, orientation);
+        RasterImage cr = oriented(reduced.planes()[2], chromaWidth, chromaHeight, orientation);
         byte[] bytes = encoder.encodeYcc(y.width(), y.height(), y.pixels(), cb.pixels(), cr.pixels());
         return new Thumbnail(bytes, OutputFormat.JPEG, y.width(), y.height());
     }
@@ -147,15 +144,16 @@ public final class ThumbnailPipeline {
      * oriented, then encoded as planes, so the pixels are never interleaved for the encoder to spread apart again.
      */
     private Thumbnail rgbThumbnail(ReducedImage reduced, int orientation) {
-        byte[][] planes = new byte[3][];
-        RasterImage plane = null;
-        for (int c = 0; c < 3; c++) {
-            plane = Orientation.apply(new RasterImage(reduced.width(), reduced.height(), 1, reduced.planes()[c]),
-                    orientation);
-            planes[c] = plane.pixels();
-        }
-        byte[] bytes = encoder.encodeRgb(plane.width(), plane.height(), planes[0], planes[1], planes[2]);
-        return new Thumbnail(bytes, OutputFormat.JPEG, plane.width(), plane.height());
+        RasterImage r = oriented(reduced.planes()[0], reduced.width(), reduced.height(), orientation);
+        RasterImage g = oriented(reduced.planes()[1], reduced.width(), reduced.height(), orientation);
+        RasterImage b = oriented(reduced.planes()[2], reduced.width(), reduced.height(), orientation);
+        byte[] bytes = encoder.encodeRgb(r.width(), r.height(), r.pixels(), g.pixels(), b.pixels());
+        return new Thumbnail(bytes, OutputFormat.JPEG, r.width(), r.height());
+    }
+
+    /** One plane, {@code width x height}, turned upright. */
+    private static RasterImage oriented(byte[] plane, int width, int height, int orientation) {
+        return Orientation.apply(new RasterImage(width, height, 1, plane), orientation);
     }
 
     private Thumbnail encoded(SourceInfo info, RasterImage pixels, boolean webp) {

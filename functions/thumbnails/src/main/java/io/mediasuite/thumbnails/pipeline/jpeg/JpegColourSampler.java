@@ -80,22 +80,25 @@ final class JpegColourSampler {
      */
     void planes(int top, int[][] luma, int[][] blueChroma, int[][] redChroma) {
         for (int r = 0; r < 16; r++) {
-            level(sourcePlanes[0], Math.min(top + r, height - 1), width, luma[r], paddedWidth);
+            widen(sourcePlanes[0], Math.min(top + r, height - 1), width, luma[r], paddedWidth, 128);
         }
         int chromaWidth = (width + 1) / 2;
         int chromaHeight = (height + 1) / 2;
         for (int r = 0; r < 8; r++) {
             int row = Math.min((top >> 1) + r, chromaHeight - 1);
-            level(sourcePlanes[1], row, chromaWidth, blueChroma[r], paddedWidth / 2);
-            level(sourcePlanes[2], row, chromaWidth, redChroma[r], paddedWidth / 2);
+            widen(sourcePlanes[1], row, chromaWidth, blueChroma[r], paddedWidth / 2, 128);
+            widen(sourcePlanes[2], row, chromaWidth, redChroma[r], paddedWidth / 2, 128);
         }
     }
 
-    /** One plane row, level-shifted, its last sample repeated to {@code padded}. */
-    private static void level(byte[] plane, int row, int rowWidth, int[] out, int padded) {
+    /**
+     * One plane row as ints, less {@code shift} (128: the level shift), its last sample repeated to {@code padded}
+     * (vectorised loops).
+     */
+    private static void widen(byte[] plane, int row, int rowWidth, int[] out, int padded, int shift) {
         int source = row * rowWidth;
         for (int x = 0; x < rowWidth; x++) {
-            out[x] = (plane[source + x] & 0xFF) - 128;
+            out[x] = (plane[source + x] & 0xFF) - shift;
         }
         int last = out[rowWidth - 1];
         for (int x = rowWidth; x < padded; x++) {
@@ -133,9 +136,9 @@ final class JpegColourSampler {
     /** One RGB source row into the int rows, the last pixel repeated to the padded width. */
     private void spread(int row) {
         if (sourcePlanes != null) {
-            widen(sourcePlanes[0], row, red);
-            widen(sourcePlanes[1], row, green);
-            widen(sourcePlanes[2], row, blue);
+            widen(sourcePlanes[0], row, width, red, paddedWidth, 0);
+            widen(sourcePlanes[1], row, width, green, paddedWidth, 0);
+            widen(sourcePlanes[2], row, width, blue, paddedWidth, 0);
             return;
         }
         int in = row * width * 3;
@@ -167,18 +170,6 @@ final class JpegColourSampler {
             red[x] = red[width - 1];
             green[x] = green[width - 1];
             blue[x] = blue[width - 1];
-        }
-    }
-
-    /** Row {@code row} of a plane as ints, the last sample repeated to the padded width (a vectorised loop). */
-    private void widen(byte[] plane, int row, int[] out) {
-        int from = row * width;
-        for (int x = 0; x < width; x++) {
-            out[x] = plane[from + x] & 0xFF;
-        }
-        int last = out[width - 1];
-        for (int x = width; x < paddedWidth; x++) {
-            out[x] = last;
         }
     }
 

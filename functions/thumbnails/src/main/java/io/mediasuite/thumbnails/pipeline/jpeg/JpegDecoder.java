@@ -48,7 +48,7 @@ public final class JpegDecoder {
         14, 21, 28, 35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46,
         53, 60, 61, 54, 47, 55, 62, 63};
 
-    /** Bytes the IDCT of each plane decoded at full (8x8) size allocates for its block queue (decode budget). */
+    /** Bytes, at most, the IDCT of a plane decoded with 4x4 or 8x8 blocks allocates for its queues (budget). */
     public static final int IDCT_QUEUE_BYTES = JpegIdct.QUEUE_BYTES;
 
     /**

@@ -39,7 +39,7 @@ final class JpegIdct {
     // result: row y (sample row), j = u. The same transposed for the row pass: row u, j = y. Samples: row x
     // (sample column), j = y. Every loop of a pass reads and writes its rows at one index (C2 vectorises only
     // when it can see that no store lands on another iteration's element) and runs over n * LANES values: with
-    // loops of LANES values (a row per coefficient position) the 8x8 queue took 86 ns per block against 64 now,
+    // loops of LANES values (a row per coefficient position) the 8x8 queue took 86 ns per block against 65,
     // most of it loop overhead.
     private final int[] coefficients;
     private final float[][] columns;
@@ -237,7 +237,7 @@ final class JpegIdct {
      * matrix takes 64.
      */
     private void transform8(int m) {
-        float[][] c = floatCoefficients();
+        float[][] c = asFloats(coefficients, n);
         float[][] t = columns;
         float[][] h = halves;
         int w = 8 * LANES;
@@ -251,7 +251,7 @@ final class JpegIdct {
         // Rows: the same along u, after swapping the roles of the row index (y) and the group (u). (Reading the
         // column pass's rows at eight offsets instead, in loops that store only ints, was 3x slower: not
         // vectorised.)
-        float[][] r = transpose(t, m);
+        float[][] r = transpose(t, n, m);
         int[][] v = samples;
         even(r[0], r[4], r[2], r[6], 128.5f, h, w);
         odd(r[1], r[3], r[5], r[7], h, w);
@@ -267,25 +267,17 @@ final class JpegIdct {
      * so the samples are too), and the column pass only for columns 0-3 (the others are zero).
      */
     private void transform8Low(int m) {
-        float[][] c = transposed;
+        float[][] c = asFloats(lowCoefficients, 4);
         float[][] t = columns;
         float[][] h = halves;
         int w = 4 * LANES;
-        for (int v = 0; v < 4; v++) {
-            toFloat(lowCoefficients, v * w, c[v], w);
-        }
         evenLow(c[0], c[2], 0f, h, w);
         oddLow(c[1], c[3], h, w);
         emit(h[0], h[2], h[4], true, t[0], t[7], w);
         emit(h[0], h[3], h[5], true, t[1], t[6], w);
         emit(h[0], h[3], h[6], false, t[2], t[5], w);
         emit(h[0], h[2], h[7], false, t[3], t[4], w);
-        float[][] r = transposed;
-        for (int y = 0; y < 8; y++) {
-            for (int u = 0; u < 4; u++) {
-                System.arraycopy(t[y], u * LANES, r[u], y * LANES, m);
-            }
-        }
+        float[][] r = transpose(t, 4, m);
         int[][] v = samples;
         w = 8 * LANES;
         evenLow(r[0], r[2], 128.5f, h, w);
@@ -301,7 +293,7 @@ final class JpegIdct {
      * even/odd butterflies, columns then rows.
      */
     private void transform4(int m) {
-        float[][] c = floatCoefficients();
+        float[][] c = asFloats(coefficients, n);
         float[][] t = columns;
         float[][] h = halves;
         int w = 4 * LANES;
@@ -309,28 +301,34 @@ final class JpegIdct {
         rotate(c[0], c[2], c[1], c[3], 0f, A4, C1, C3, h, w);
         emit(h[0], h[2], t[0], t[3], w);
         emit(h[1], h[3], t[1], t[2], w);
-        float[][] r = transpose(t, m);
+        float[][] r = transpose(t, n, m);
         int[][] v = samples;
         rotate(r[0], r[2], r[1], r[3], 128.5f, A4, C1, C3, h, w);
         emitSamples(h[0], h[2], v[0], v[3], w);
         emitSamples(h[1], h[3], v[1], v[2], w);
     }
 
-    /** The queued coefficients as floats, a row of n * LANES per vertical frequency (in {@link #transposed}). */
-    private float[][] floatCoefficients() {
+    /**
+     * A queue's coefficients as floats (in {@link #transposed}): {@code rows} rows of {@code rows * LANES}, one per
+     * vertical frequency.
+     */
+    private float[][] asFloats(int[] queue, int rows) {
         float[][] c = transposed;
-        int w = n * LANES;
-        for (int v = 0; v < n; v++) {
-            toFloat(coefficients, v * w, c[v], w);
+        int w = rows * LANES;
+        for (int v = 0; v < rows; v++) {
+            toFloat(queue, v * w, c[v], w);
         }
         return c;
     }
 
-    /** {@code transposed[u][y * LANES + s] = t[y][u * LANES + s]} for the first {@code m} blocks. */
-    private float[][] transpose(float[][] t, int m) {
+    /**
+     * {@code transposed[u][y * LANES + s] = t[y][u * LANES + s]} for the first {@code m} blocks, columns u below
+     * {@code columnCount} (the rest are zero in the second queue) and the queue's n rows y.
+     */
+    private float[][] transpose(float[][] t, int columnCount, int m) {
         float[][] r = transposed;
         for (int y = 0; y < n; y++) {
-            for (int u = 0; u < n; u++) {
+            for (int u = 0; u < columnCount; u++) {
                 System.arraycopy(t[y], u * LANES, r[u], y * LANES, m);
             }
         }
