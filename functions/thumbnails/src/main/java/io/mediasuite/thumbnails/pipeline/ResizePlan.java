@@ -14,14 +14,23 @@ public record ResizePlan(int sourceWidth, int sourceHeight, double regionX, doub
     }
 
     /**
-     * Reduction a JPEG's DCT scaling leaves at least to the resampling kernel. The scaled IDCTs decimate and
-     * chroma, subsampled, comes out at half the luma's scale; a Lanczos3 step with almost nothing left to reduce
-     * inherits that aliasing and soft chroma. Measured with the sharpness benchmark over the size sweep: with 1.0
-     * (sharp's default) the worst photo scores 3.9 dB under sharp against a Lanczos3 reference of the full
-     * image, with 1.5 2.4 dB under, and with 1.5 plus {@link #JPEG_EIGHTH_GAP} no more than 1.7 dB under. 2
-     * everywhere scores the same and costs twice the decode time where it makes a 6 MP photo decode at full size.
+     * Reduction the 1/2 DCT scale leaves at least to the resampling kernel. The scaled IDCTs decimate, and a
+     * Lanczos3 step with almost nothing left to reduce inherits that aliasing. Measured with the sharpness
+     * benchmark when chroma was still decoded at the luma's scale: with 1.0 (sharp's default) the worst photo
+     * scored 3.9 dB under sharp against a Lanczos3 reference of the full image, with 1.5 and the other two gaps
+     * 1.7 dB under. With colour converted at luma resolution first, 1.25 here leaves the 12 MP photo's 1470 x 1200
+     * exactly 1.0 dB under sharp: 1.5 stays.
      */
     static final double JPEG_KERNEL_GAP = 1.5;
+
+    /**
+     * Reduction the 1/4 scale leaves at least to the kernel. At 1/4 a 4:2:0 file's chroma is decoded at 1/2,
+     * with the full-resolution colour conversion after it; over every corpus photo at boxes that leave the kernel
+     * 1.25-1.5 after 1/4 (23 rows), 1.25 kept every row at least 2.1 dB over sharp, which decodes such boxes at
+     * 1/4 or 1/8 itself, and saves decoding four times the samples at 1/2. Under 1.25 rows fall under sharp
+     * ({@code large} into 800 x 450, kernel 1.2: 5.8 dB under).
+     */
+    static final double JPEG_QUARTER_GAP = 1.25;
 
     /**
      * The 1/8 scale is a DC-only block, and 4:2:0 chroma at 1/8 one value per 16 x 16 pixels, which a Lanczos3
@@ -32,15 +41,18 @@ public record ResizePlan(int sourceWidth, int sourceHeight, double regionX, doub
 
     /**
      * The DCT scale a JPEG is decoded at: 1, 2, 4 or 8 source pixels per decoded sample, the largest that still
-     * leaves the kernel {@link #JPEG_KERNEL_GAP} of reduction ({@link #JPEG_EIGHTH_GAP} for 1/8).
+     * leaves the kernel its gap for that scale ({@link #JPEG_KERNEL_GAP}, {@link #JPEG_QUARTER_GAP},
+     * {@link #JPEG_EIGHTH_GAP}).
      */
     public int jpegShrink() {
         double s = shrink();
         if (s >= 8 * JPEG_EIGHTH_GAP) {
             return 8;
         }
-        double left = s / JPEG_KERNEL_GAP;
-        return left >= 4 ? 4 : left >= 2 ? 2 : 1;
+        if (s >= 4 * JPEG_QUARTER_GAP) {
+            return 4;
+        }
+        return s >= 2 * JPEG_KERNEL_GAP ? 2 : 1;
     }
 
     /**

@@ -16,8 +16,10 @@ class ResizePlanTest {
         "3834, 3130, 1600, 1200, 1",
         // 3.7: 1/2 leaves 1.85
         "2725, 2225, 800, 600, 2",
-        // 5.2: 1/4 would leave 1.3; 1/2 leaves 2.6
-        "3834, 3130, 800, 600, 2",
+        // 5.2: 1/4 leaves 1.3, over the 1.25 that scale needs
+        "3834, 3130, 800, 600, 4",
+        // 4.8: 1/4 would leave 1.2; 1/2 leaves 2.4
+        "3840, 2160, 800, 600, 2",
         // 9.6: 1/8 would leave 1.2 and a DC-only chroma plane; 1/4 leaves 2.4
         "3840, 2160, 400, 300, 4",
         // 12: 1/8 needs 16
@@ -25,8 +27,8 @@ class ResizePlanTest {
         // 36: 1/8 leaves 4.5
         "5422, 4427, 150, 150, 8",
     })
-    void jpegShrink_shouldLeaveTheKernelAFactorOf1Point5_andTwoAfterOneEighth(int width, int height, int boxWidth,
-                                                                           int boxHeight, int expected) {
+    void jpegShrink_shouldLeaveTheKernelItsGapPerScale_whenPickingTheDctScale(int width, int height, int boxWidth,
+                                                                                 int boxHeight, int expected) {
         ResizePlan plan = ResizePlan.of(width, height, 1, boxWidth, boxHeight, FitMode.INSIDE);
         assertEquals(expected, plan.jpegShrink());
     }
