@@ -16,7 +16,7 @@ public record ResizePlan(int sourceWidth, int sourceHeight, double regionX, doub
     /**
      * Reduction the 1/2 DCT scale leaves at least to the resampling kernel. The scaled IDCTs decimate, and a
      * Lanczos3 step with almost nothing left to reduce inherits that aliasing. Measured with the sharpness
-     * benchmark when chroma was still decoded at the luma's scale: with 1.0 (sharp's default) the worst photo
+     * benchmark when chroma was still decoded at the luma's scale: with 1.0 everywhere the worst photo
      * scored 3.9 dB under sharp against a Lanczos3 reference of the full image, with 1.5 and the other two gaps
      * 1.7 dB under. With colour converted at luma resolution first, 1.25 here leaves the 12 MP photo's 1470 x 1200
      * exactly 1.0 dB under sharp: 1.5 stays.
@@ -24,18 +24,19 @@ public record ResizePlan(int sourceWidth, int sourceHeight, double regionX, doub
     static final double JPEG_KERNEL_GAP = 1.5;
 
     /**
-     * Reduction the 1/4 scale leaves at least to the kernel. At 1/4 a 4:2:0 file's chroma is decoded at 1/2,
-     * with the full-resolution colour conversion after it; over every corpus photo at boxes that leave the kernel
-     * 1.25-1.5 after 1/4 (23 rows), 1.25 kept every row at least 2.1 dB over sharp, which decodes such boxes at
-     * 1/4 or 1/8 itself, and saves decoding four times the samples at 1/2. Under 1.25 rows fall under sharp
-     * ({@code large} into 800 x 450, kernel 1.2: 5.8 dB under).
+     * Reduction the 1/4 scale leaves at least to the kernel. At 1/4 a 4:2:0 file's chroma is decoded at 1/2, and
+     * colour is converted at the luma's resolution before any resampling. Over every corpus photo at boxes that
+     * leave the kernel 1.25-1.5 after 1/4 (23 rows), 1.25 kept every row at least 2.1 dB over sharp (whose default
+     * takes 1/4 with 1.25-1.3 left), and saves decoding four times the samples at 1/2. Under 1.25 rows fall under
+     * sharp ({@code large} into 800 x 450, kernel 1.2: 5.8 dB under).
      */
     static final double JPEG_QUARTER_GAP = 1.25;
 
     /**
-     * The 1/8 scale is a DC-only block, and 4:2:0 chroma at 1/8 one value per 16 x 16 pixels, which a Lanczos3
-     * step cannot turn back into colour edges (libjpeg decodes such chroma at 2/8): 1/8 is taken only when the
-     * kernel still has a factor of 2 after it.
+     * The 1/8 scale is a DC-only block: 1/8 is taken only when the kernel still has a factor of 2 after it. Chosen
+     * when 4:2:0 chroma at 1/8 was one value per 16 x 16 pixels, which a Lanczos3 step cannot turn back into
+     * colour edges; the colour-first path now decodes it at 2/8, as libjpeg does, and a smaller gap here has not
+     * been measured since.
      */
     static final double JPEG_EIGHTH_GAP = 2.0;
 
