@@ -34,9 +34,9 @@ public record ResizePlan(int sourceWidth, int sourceHeight, double regionX, doub
 
     /**
      * The 1/8 scale is a DC-only block: 1/8 is taken only when the kernel still has a factor of 2 after it. Chosen
-     * when 4:2:0 chroma at 1/8 was one value per 16 x 16 pixels, which a Lanczos3 step cannot turn back into
-     * colour edges; the colour-first path now decodes it at 2/8, as libjpeg does, and a smaller gap here has not
-     * been measured since.
+     * when 4:2:0 chroma at 1/8 was one value per 16 x 16 pixels; the colour-first path now decodes that chroma at
+     * 2/8, as libjpeg does, but the luma is still one value per block: measured again, 1.5 or 1.25 here leaves
+     * {@code exif6} and {@code medium} into 150 x 100 only 0.09-0.13 dB over sharp (from 11-12 dB over).
      */
     static final double JPEG_EIGHTH_GAP = 2.0;
 
