@@ -18,7 +18,7 @@ public record ResizePlan(int sourceWidth, int sourceHeight, double regionX, doub
      * Lanczos3 step with almost nothing left to reduce inherits that aliasing. Measured with the sharpness
      * benchmark when chroma was still decoded at the luma's scale: with 1.0 everywhere the worst photo
      * scored 3.9 dB under sharp against a Lanczos3 reference of the full image, with 1.5 and the other two gaps
-     * 1.7 dB under. With colour converted at luma resolution first, 1.25 here leaves the 12 MP photo's 1470 x 1200
+     * 1.7 dB under. With colour converted at luma resolution first, 1.25 here leaves the 12 MP JPEG into 1470 x 1200
      * exactly 1.0 dB under sharp: 1.5 stays.
      */
     static final double JPEG_KERNEL_GAP = 1.5;

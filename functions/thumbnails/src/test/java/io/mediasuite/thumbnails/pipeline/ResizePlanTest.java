@@ -18,9 +18,11 @@ class ResizePlanTest {
         "2725, 2225, 800, 600, 2",
         // 5.2: 1/4 leaves 1.3, over the 1.25 that scale needs
         "3834, 3130, 800, 600, 4",
+        // 5.0 exactly: 1/4 leaves 1.25
+        "4000, 3000, 800, 600, 4",
         // 4.8: 1/4 would leave 1.2; 1/2 leaves 2.4
         "3840, 2160, 800, 600, 2",
-        // 9.6: 1/8 would leave 1.2 and a DC-only chroma plane; 1/4 leaves 2.4
+        // 9.6: 1/8 would leave 1.2, under the 2 it needs; 1/4 leaves 2.4
         "3840, 2160, 400, 300, 4",
         // 12: 1/8 needs 16
         "1800, 1200, 150, 150, 4",
