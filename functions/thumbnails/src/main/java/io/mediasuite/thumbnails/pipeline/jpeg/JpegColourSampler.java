@@ -93,7 +93,7 @@ final class JpegColourSampler {
 
     /**
      * One plane row as ints, less {@code shift} (128: the level shift), its last sample repeated to {@code padded}
-     * (vectorised loops).
+     * (scalar: C2 does not vectorise byte-to-int; the colour loops after it, all ints, do vectorise).
      */
     private static void widen(byte[] plane, int row, int rowWidth, int[] out, int padded, int shift) {
         int source = row * rowWidth;

@@ -199,7 +199,8 @@ final class KernelResampler {
         int from = offset + firstColumn * step;
         int ch = channels;
         int samples = columns * ch;
-        // Widen to ints first, then multiply-add: C2 vectorises both loops, but not one mixing byte and int lanes.
+        // Widen to ints first, then multiply-add: C2 vectorises the multiply-add, not a loop mixing byte and int
+        // lanes (the widening stays scalar: C2 does not vectorise byte-to-int).
         int[] wide = widened;
         if (step == ch) {
             for (int i = 0; i < samples; i++) {
@@ -218,7 +219,7 @@ final class KernelResampler {
     /**
      * Adds row {@code y} of a one-channel plane given as ints (0-255): {@code samples[i]} is column
      * {@link #firstColumn()} + i. For a caller that computes its rows in ints (a colour conversion): it saves
-     * narrowing to bytes and widening back, loops the JIT vectorises only apart.
+     * narrowing to bytes and widening back (the widening is a scalar loop: C2 does not vectorise byte-to-int).
      */
     public void row(int y, int[] samples) {
         if (channels != 1) {
