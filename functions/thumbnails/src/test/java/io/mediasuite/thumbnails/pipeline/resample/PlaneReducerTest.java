@@ -87,14 +87,23 @@ class PlaneReducerTest {
     @Test
     void result_shouldMatchDoublePrecisionLanczos3_whenReducingWithoutBoxStage() {
         // given: a random smooth RGB image reduced by 3 (the kernel alone: no box pre-shrink below 4)
-        int w = 240;
-        int h = 180;
-        BufferedImage image = smoothImage(w, h, 11);
-        PlaneReducer reducer = reduced(image, 80, 60);
+        assertNearLanczos3(240, 180, 80, 60, 11);
+    }
+
+    @Test
+    void result_shouldMatchDoublePrecisionLanczos3_whenOutputSpansSeveralTilesAndBands() {
+        // given: 203 output columns (6 full tiles of the horizontal pass and a partial one, whose transposed
+        // columns overlap their neighbours') and 143 output rows (two full bands and a partial one), by 2.6
+        assertNearLanczos3(528, 372, 203, 143, 13);
+    }
+
+    private static void assertNearLanczos3(int w, int h, int outW, int outH, long seed) {
+        BufferedImage image = smoothImage(w, h, seed);
+        PlaneReducer reducer = reduced(image, outW, outH);
         assertEquals(1, reducer.boxX());
 
         // then: fixed point rounds twice, so within two levels of the double-precision reference, mostly equal
-        int[] expected = Reference.lanczos3(image, 80, 60);
+        int[] expected = Reference.lanczos3(image, outW, outH);
         int worst = 0;
         int off = 0;
         for (int i = 0; i < expected.length; i++) {
