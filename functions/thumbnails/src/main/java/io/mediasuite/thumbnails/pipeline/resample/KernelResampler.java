@@ -248,22 +248,6 @@ final class KernelResampler {
         int weights = rowWeightOffset[y];
         int outputs = rowOutputCount[y];
         int k = 0;
-        // Three output rows per pass over the samples: the pass is bound by loads and stores, and this loads
-        // each sample once for three multiply-adds (about 10 % less time than a pass per output row).
-        for (; k + 2 < outputs; k += 3) {
-            int w0 = rowWeights[weights + k];
-            int w1 = rowWeights[weights + k + 1];
-            int w2 = rowWeights[weights + k + 2];
-            int[] a0 = open[rowOutputs[weights + k] % open.length];
-            int[] a1 = open[rowOutputs[weights + k + 1] % open.length];
-            int[] a2 = open[rowOutputs[weights + k + 2] % open.length];
-            for (int i = 0; i < count; i++) {
-                int s = samples[i];
-                a0[i] += s * w0;
-                a1[i] += s * w1;
-                a2[i] += s * w2;
-            }
-        }
         for (; k < outputs; k++) {
             int wy = rowWeights[weights + k];
             int[] acc = open[rowOutputs[weights + k] % open.length];
