@@ -218,14 +218,33 @@ public final class PlaneReducer {
             int half = (int) (divisor / 2);
             long reciprocal = ((1L << 32) + divisor - 1) / divisor;
             int span = boxX * ch;
-            for (int b = 0, x = 0; b < whole; b++, x += span) {
-                int out = (firstBlock + b) * ch;
-                for (int c = 0; c < ch; c++) {
-                    int sum = half;
-                    for (int i = x + c, end = x + span; i < end; i += ch) {
-                        sum += sums[i];
+            if (ch == 3) {
+                // RGB: the three channels of a block summed in one pass over its pixels (a pass per channel,
+                // each a few iterations long, was mostly loop overhead: 11 % of a filtered photo PNG's render).
+                for (int b = 0, x = 0; b < whole; b++, x += span) {
+                    int r = half;
+                    int g = half;
+                    int bl = half;
+                    for (int i = x, end = x + span; i < end; i += 3) {
+                        r += sums[i];
+                        g += sums[i + 1];
+                        bl += sums[i + 2];
                     }
-                    shrunkRow[out + c] = (byte) (sum * reciprocal >>> 32);
+                    int out = (firstBlock + b) * 3;
+                    shrunkRow[out] = (byte) (r * reciprocal >>> 32);
+                    shrunkRow[out + 1] = (byte) (g * reciprocal >>> 32);
+                    shrunkRow[out + 2] = (byte) (bl * reciprocal >>> 32);
+                }
+            } else {
+                for (int b = 0, x = 0; b < whole; b++, x += span) {
+                    int out = (firstBlock + b) * ch;
+                    for (int c = 0; c < ch; c++) {
+                        int sum = half;
+                        for (int i = x + c, end = x + span; i < end; i += ch) {
+                            sum += sums[i];
+                        }
+                        shrunkRow[out + c] = (byte) (sum * reciprocal >>> 32);
+                    }
                 }
             }
         } else {
