@@ -235,6 +235,25 @@ public final class PlaneReducer {
                     shrunkRow[out + 1] = (byte) (g * reciprocal >>> 32);
                     shrunkRow[out + 2] = (byte) (bl * reciprocal >>> 32);
                 }
+            } else if (ch == 4) {
+                // RGBA: the same, four channels.
+                for (int b = 0, x = 0; b < whole; b++, x += span) {
+                    int s0 = half;
+                    int s1 = half;
+                    int s2 = half;
+                    int s3 = half;
+                    for (int i = x, end = x + span; i < end; i += 4) {
+                        s0 += sums[i];
+                        s1 += sums[i + 1];
+                        s2 += sums[i + 2];
+                        s3 += sums[i + 3];
+                    }
+                    int out = (firstBlock + b) * 4;
+                    shrunkRow[out] = (byte) (s0 * reciprocal >>> 32);
+                    shrunkRow[out + 1] = (byte) (s1 * reciprocal >>> 32);
+                    shrunkRow[out + 2] = (byte) (s2 * reciprocal >>> 32);
+                    shrunkRow[out + 3] = (byte) (s3 * reciprocal >>> 32);
+                }
             } else {
                 for (int b = 0, x = 0; b < whole; b++, x += span) {
                     int out = (firstBlock + b) * ch;

@@ -174,6 +174,30 @@ class PlaneReducerTest {
         assertFlat(1003, 7, 1, 100, 1);
     }
 
+    @Test
+    void result_shouldKeepEachChannelFlat_whenBoxingInterleavedChannels() {
+        // given: flat planes of 2, 3 and 4 interleaved channels (each channel its own level), 1003 columns boxed
+        // (the last block short) and reduced to 100 x 1: each channel's pass of the box stage keeps its level
+        for (int channels = 2; channels <= 4; channels++) {
+            int width = 1003;
+            int height = 9;
+            PlaneReducer reducer = new PlaneReducer(width, height, channels, 1, 1, 0, 0, width, height, 100, 1);
+            assertTrue(reducer.boxX() > 1, "the box stage runs");
+            byte[] row = new byte[width * channels];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = (byte) (40 + 50 * (i % channels));
+            }
+            for (int y = 0; y < height; y++) {
+                reducer.row(y, row, 0, channels);
+            }
+            for (int c = 0; c < channels; c++) {
+                for (byte v : reducer.result(c)) {
+                    assertEquals(40 + 50 * c, v & 0xFF, channels + " channels, channel " + c);
+                }
+            }
+        }
+    }
+
     private static void assertFlat(int planeWidth, int planeHeight, double sample, int outWidth, int outHeight) {
         PlaneReducer reducer = new PlaneReducer(planeWidth, planeHeight, sample, sample, 0, 0,
                 planeWidth * sample, planeHeight * sample, outWidth, outHeight);
