@@ -218,41 +218,31 @@ public final class PlaneReducer {
             int half = (int) (divisor / 2);
             long reciprocal = ((1L << 32) + divisor - 1) / divisor;
             int span = boxX * ch;
-            if (ch == 3) {
-                // RGB: the three channels of a block summed in one pass over its pixels (a pass per channel,
-                // each a few iterations long, was mostly loop overhead: 11 % of a filtered photo PNG's render).
-                for (int b = 0, x = 0; b < whole; b++, x += span) {
-                    int r = half;
-                    int g = half;
-                    int bl = half;
-                    for (int i = x, end = x + span; i < end; i += 3) {
-                        r += sums[i];
-                        g += sums[i + 1];
-                        bl += sums[i + 2];
-                    }
-                    int out = (firstBlock + b) * 3;
-                    shrunkRow[out] = (byte) (r * reciprocal >>> 32);
-                    shrunkRow[out + 1] = (byte) (g * reciprocal >>> 32);
-                    shrunkRow[out + 2] = (byte) (bl * reciprocal >>> 32);
-                }
-            } else if (ch == 4) {
-                // RGBA: the same, four channels.
+            if (ch == 3 || ch == 4) {
+                // RGB and RGBA: a block's channels summed in one pass over its pixels (a pass per channel, each a
+                // few iterations long, was mostly loop overhead: 11 % of a filtered photo PNG's render). The tests
+                // of `four` go the same way for the whole loop: predicted, or unswitched out of it by C2.
+                boolean four = ch == 4;
                 for (int b = 0, x = 0; b < whole; b++, x += span) {
                     int s0 = half;
                     int s1 = half;
                     int s2 = half;
                     int s3 = half;
-                    for (int i = x, end = x + span; i < end; i += 4) {
+                    for (int i = x, end = x + span; i < end; i += ch) {
                         s0 += sums[i];
                         s1 += sums[i + 1];
                         s2 += sums[i + 2];
-                        s3 += sums[i + 3];
+                        if (four) {
+                            s3 += sums[i + 3];
+                        }
                     }
-                    int out = (firstBlock + b) * 4;
+                    int out = (firstBlock + b) * ch;
                     shrunkRow[out] = (byte) (s0 * reciprocal >>> 32);
                     shrunkRow[out + 1] = (byte) (s1 * reciprocal >>> 32);
                     shrunkRow[out + 2] = (byte) (s2 * reciprocal >>> 32);
-                    shrunkRow[out + 3] = (byte) (s3 * reciprocal >>> 32);
+                    if (four) {
+                        shrunkRow[out + 3] = (byte) (s3 * reciprocal >>> 32);
+                    }
                 }
             } else {
                 for (int b = 0, x = 0; b < whole; b++, x += span) {
