@@ -41,6 +41,15 @@ final class KernelResampler {
     private final int[] columnWeights;
     /** Taps of every output column (the column spans are padded to one length: a fixed-trip inner loop). */
     private final int taps;
+    /**
+     * The plane columns each tile of {@link #TILE} outputs reads: from {@code tileFrom[n]} (relative to {@link
+     * #firstColumn}), {@code tileCount[n]} of them, at most {@code widestTile}. A minimum and maximum over the
+     * tile, not its ends: where a kernel's zero taps were trimmed (enlarging), a column span may start after the
+     * next one's.
+     */
+    private final int[] tileFrom;
+    private final int[] tileCount;
+    private final int widestTile;
 
     /**
      * Every output sample is one plane sample with weight 1: a crop at scale 1 on the sample grid (a cover crop
@@ -100,6 +109,22 @@ final class KernelResampler {
         }
         this.firstColumn = from;
         this.columns = to - from;
+        int tiles = (outWidth + TILE - 1) / TILE;
+        this.tileFrom = new int[tiles];
+        this.tileCount = new int[tiles];
+        int widest = 1;
+        for (int n = 0; n < tiles; n++) {
+            int tileStart = Integer.MAX_VALUE;
+            int tileEnd = 0;
+            for (int i = n * TILE; i < Math.min(outWidth, (n + 1) * TILE); i++) {
+                tileStart = Math.min(tileStart, cols.start[i]);
+                tileEnd = Math.max(tileEnd, cols.start[i] + taps);
+            }
+            tileFrom[n] = tileStart - from;
+            tileCount[n] = tileEnd - tileStart;
+            widest = Math.max(widest, tileEnd - tileStart);
+        }
+        this.widestTile = widest;
 
         // Transpose the row spans: for each plane row, which output rows it feeds and with what weight.
         Spans rows = spans(planeHeight, regionY / sampleHeight, regionHeight / sampleHeight, outHeight, fancyY);
@@ -246,9 +271,7 @@ final class KernelResampler {
      */
     private void accumulate(int y, int[] samples, int count) {
         int weights = rowWeightOffset[y];
-        int outputs = rowOutputCount[y];
-        int k = 0;
-        for (; k < outputs; k++) {
+        for (int k = 0; k < rowOutputCount[y]; k++) {
             int wy = rowWeights[weights + k];
             int[] acc = open[rowOutputs[weights + k] % open.length];
             for (int i = 0; i < count; i++) {
@@ -288,7 +311,7 @@ final class KernelResampler {
         if (bandRows == null) {
             int rows = Math.min(BAND, outHeight);
             bandRows = new int[rows][columns * channels];
-            columnsOf = new int[tileColumns()][rows];
+            columnsOf = new int[widestTile][rows];
         }
         // Narrow the accumulated row from 14 to 7 fraction bits: |sample| <= 255 * 1.3 * 2^7 and the horizontal
         // weights' magnitudes sum to under 1.3 * 2^14, so every horizontal sum fits an int (< 2^30). 7 bits are
@@ -316,34 +339,6 @@ final class KernelResampler {
      * any core-private cache). Neighbouring tiles transpose their overlap (the taps) twice.
      */
     static final int TILE = 32;
-
-    /**
-     * The plane columns each tile of {@link #TILE} outputs reads: from {@code tileFrom[n]} (relative to {@link
-     * #firstColumn}), {@code tileCount[n]} of them. A minimum and maximum over the tile, not its ends: where a
-     * kernel's zero taps were trimmed (enlarging), a column span may start after the next one's.
-     */
-    private int[] tileFrom;
-    private int[] tileCount;
-
-    /** Fills {@link #tileFrom} and {@link #tileCount}; returns the largest count. */
-    private int tileColumns() {
-        int tiles = (outWidth + TILE - 1) / TILE;
-        tileFrom = new int[tiles];
-        tileCount = new int[tiles];
-        int most = 1;
-        for (int n = 0; n < tiles; n++) {
-            int from = Integer.MAX_VALUE;
-            int to = 0;
-            for (int i = n * TILE; i < Math.min(outWidth, (n + 1) * TILE); i++) {
-                from = Math.min(from, columnStart[i]);
-                to = Math.max(to, columnStart[i] + taps);
-            }
-            tileFrom[n] = from - firstColumn;
-            tileCount[n] = to - from;
-            most = Math.max(most, to - from);
-        }
-        return most;
-    }
 
     /** The horizontal pass over the band's first {@code rows} rows, output rows {@code firstRow} on. */
     private void resampleBand(int firstRow, int rows) {
