@@ -118,6 +118,7 @@ public final class DecodeBudget {
         // Huffman lookup tables (up to eight, 28 KB each with their skip tables) and the scan bookkeeping.
         long total = outputBytes(plan) + 240_000;
         boolean colourFirst = JpegDecoder.convertsColourFirst(h, plan.jpegShrink());
+        boolean inkFirst = JpegDecoder.convertsInkFirst(h);
         List<JpegHeader.Component> components = h.components();
         for (int i = 0; i < components.size(); i++) {
             JpegHeader.Component c = components.get(i);
@@ -138,6 +139,11 @@ public final class DecodeBudget {
             total += coefficientStore ? blocks * (2L * nc * nc + 8) : strip;
             if (nc >= 4) {
                 total += JpegDecoder.IDCT_QUEUE_BYTES;
+            }
+            if (inkFirst && i == 0) {
+                // Converting ink first: one three-channel reducer (counted above as a reducer per component,
+                // four for three), and per column the row converter's four ink rows, interleaved ink and RGB.
+                total += 16L * planeWidth;
             }
             if (colourFirst) {
                 // A copy of each strip, and per luma column 6 int rows (luma, upsampled chroma, R, G, B) plus

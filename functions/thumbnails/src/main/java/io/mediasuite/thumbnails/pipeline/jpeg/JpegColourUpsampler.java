@@ -21,7 +21,7 @@ import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
  * arrived, since its last luma rows need the first chroma row below. Edges repeat the last real chroma sample
  * and row, as libjpeg's do.
  */
-final class JpegColourUpsampler {
+final class JpegColourUpsampler implements JpegColourStage {
 
     /** The R, G and B reducers (the luma plane's geometry). */
     private final PlaneReducer[] rgb;
@@ -135,8 +135,19 @@ final class JpegColourUpsampler {
                 && (header.vMax == cb.v() || header.vMax == 2 * cb.v());
     }
 
-    /** The strips of MCU row {@code mcuRow}; passes on the MCU row before it. */
-    void mcuRow(int mcuRow, byte[] y, byte[] cb, byte[] cr) {
+    /** Whether the reducers want rows of MCU row {@code mcuRow} or of the MCU rows next to it (fancy upsampling
+     * reads one chroma row into each). */
+    @Override
+    public boolean wantsMcuRow(int mcuRow) {
+        return rgb[0].firstRow() < (mcuRow + 2) * lumaRows && rgb[0].endRow() > (mcuRow - 1) * lumaRows;
+    }
+
+    /** The strips of MCU row {@code mcuRow} (Y, Cb, Cr); passes on the MCU row before it. */
+    @Override
+    public void mcuRow(int mcuRow, byte[][] strips) {
+        byte[] y = strips[0];
+        byte[] cb = strips[1];
+        byte[] cr = strips[2];
         if (pendingRow >= 0) {
             boolean next = mcuRow == pendingRow + 1;
             flush(next ? cb : null, next ? cr : null);
@@ -149,7 +160,8 @@ final class JpegColourUpsampler {
     }
 
     /** Passes on the last MCU row. */
-    void finish() {
+    @Override
+    public void finish() {
         if (pendingRow >= 0) {
             flush(null, null);
             pendingRow = -1;

@@ -116,9 +116,14 @@ public final class JpegDecoder {
      * Full-scale YCbCr decodes: chroma upsampled and every pixel converted to RGB before the (three-channel)
      * reducer, which is then {@code planes[0].reducer}; null otherwise.
      */
-    private final JpegColourUpsampler upsampler;
-    /** Converting colour first: the R, G and B reducers. */
+    /** Converting colour first: the stage the strips go to (null otherwise). */
+    private final JpegColourStage colourStage;
+    /** Converting YCbCr first: the R, G and B reducers. */
     private final PlaneReducer[] rgbReducers = new PlaneReducer[3];
+    /** Converting ink first: the reducer of the interleaved R, G, B rows. */
+    private final PlaneReducer inkReducer;
+    /** Each plane's strip, in component order, for the colour stage. */
+    private byte[][] strips;
 
 
     /** One component: its geometry, its reducer and, for multi-scan files, its kept coefficients. */
@@ -189,10 +194,23 @@ public final class JpegDecoder {
         this.mcusY = ceilDiv(header.height, 8 * vMax);
         this.planes = new Plane[header.components.length];
         boolean colourFirst = convertsColourFirst(header, shrink);
+        boolean inkFirst = convertsInkFirst(header);
+        PlaneReducer ink = null;
         for (int i = 0; i < planes.length; i++) {
             JpegHeader.Component c = header.components[i];
             int compWidth = ceilDiv(header.width * c.h(), hMax);
             int compHeight = ceilDiv(header.height * c.v(), vMax);
+            if (inkFirst) {
+                // Every component has the same geometry: one RGB reducer stands in for each plane's.
+                if (ink == null) {
+                    ink = new PlaneReducer(ceilDiv(compWidth * n, 8), ceilDiv(compHeight * n, 8), 3, 8.0 / n,
+                            8.0 / n, plan.regionX(), plan.regionY(), plan.regionWidth(), plan.regionHeight(),
+                            plan.outWidth(), plan.outHeight());
+                }
+                planes[i] = new Plane(c, ceilDiv(compWidth, 8), ceilDiv(compHeight, 8), mcusX * c.h(),
+                        mcusY * c.v(), ink, n);
+                continue;
+            }
             int nc = colourFirst && i > 0 ? chromaScale(header, n) : n;
             if (colourFirst && i > 0) {
                 // Chroma feeds the colour stage, not a reducer: the columns under the luma's are decoded, with a
@@ -248,13 +266,17 @@ public final class JpegDecoder {
             // Luma samples per chroma sample: 1 where chroma is decoded at twice the scale.
             int sx = hMax * n / (cb.component.h() * cb.n);
             int sy = vMax * n / (cb.component.v() * cb.n);
-            upsampler = new JpegColourUpsampler(rgbReducers, sx, sy, mcusX * hMax * n, vMax * n,
+            colourStage = new JpegColourUpsampler(rgbReducers, sx, sy, mcusX * hMax * n, vMax * n,
                     ceilDiv(header.width * n, 8), ceilDiv(header.height * n, 8),
                     Math.max(cb.firstBlockColumn, cr.firstBlockColumn) * cb.n,
                     Math.min(cb.endBlockColumn, cr.endBlockColumn) * cb.n);
+        } else if (inkFirst) {
+            colourStage = new JpegInkConverter(ink, header.colourKind(), header.icc, mcusX * hMax * n, vMax * n,
+                    ceilDiv(header.height * n, 8));
         } else {
-            upsampler = null;
+            colourStage = null;
         }
+        inkReducer = ink;
     }
 
     /**
@@ -271,6 +293,25 @@ public final class JpegDecoder {
         JpegHeader.Component cb = header.components[1];
         return shrink == 1 || header.hMax == cb.h() && header.vMax == cb.v()
                 || header.hMax == 2 * cb.h() && header.vMax == 2 * cb.v();
+    }
+
+    /**
+     * Whether a decode converts CMYK or YCCK to sRGB before resampling ({@link JpegInkConverter}): four
+     * components with one sampling (what Photoshop and libjpeg write), at any DCT scale. The result is then an
+     * RGB {@link ReducedImage} with its profile applied. Mixed samplings keep converting output pixels.
+     */
+    public static boolean convertsInkFirst(JpegHeader header) {
+        ColourKind kind = header.colourKind();
+        if (!header.fastPathSupported() || header.components.length != 4
+                || kind != ColourKind.CMYK && kind != ColourKind.CMYK_INVERTED && kind != ColourKind.YCCK) {
+            return false;
+        }
+        for (JpegHeader.Component c : header.components) {
+            if (c.h() != header.hMax || c.v() != header.vMax) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The chroma IDCT size of a colour-first decode with luma at {@code n}. */
@@ -311,7 +352,13 @@ public final class JpegDecoder {
         decoder.budget = budget;
         decoder.plan = plan;
         decoder.run();
-        if (decoder.upsampler != null) {
+        if (decoder.inkReducer != null) {
+            PlaneReducer rgb = decoder.inkReducer;
+            byte[][] out = {rgb.result(0), rgb.result(1), rgb.result(2)};
+            // The profile is applied: what remains is sRGB.
+            return new ReducedImage(plan.outWidth(), plan.outHeight(), ColourKind.RGB, out, null, null);
+        }
+        if (decoder.colourStage != null) {
             PlaneReducer[] rgb = decoder.rgbReducers;
             byte[][] out = {rgb[0].result(), rgb[1].result(), rgb[2].result()};
             return new ReducedImage(plan.outWidth(), plan.outHeight(), ColourKind.RGB, out, null, header.icc);
@@ -817,26 +864,26 @@ public final class JpegDecoder {
             p.stripWidth = rowsX * hBlocks * p.n;
             p.strip = new byte[p.stripWidth * vBlocks * p.n];
         }
+        strips = stripsOf(planes);
         restartsLeft = restartInterval;
         for (int my = 0; my < rowsY; my++) {
             boolean[] wanted = new boolean[planes.length];
             boolean any = false;
-            for (int c = 0; c < planes.length && upsampler == null; c++) {
+            for (int c = 0; c < planes.length && colourStage == null; c++) {
                 Plane p = planes[c];
                 int vBlocks = single ? 1 : p.component.v();
                 int y0 = my * vBlocks * p.n;
                 wanted[c] = p.reducer.firstRow() < y0 + vBlocks * p.n && p.reducer.endRow() > y0;
                 any |= wanted[c];
             }
-            if (upsampler != null) {
-                // Fancy upsampling looks one chroma row into the MCU rows above and below.
-                any = mcuRowNearWanted(my);
+            if (colourStage != null) {
+                any = colourStage.wantsMcuRow(my);
                 Arrays.fill(wanted, any);
             }
             decodeMcuRow(rowsX, single, wanted);
             checkNotOverrun();
-            if (any && upsampler != null) {
-                upsampler.mcuRow(my, planes[0].strip, planes[1].strip, planes[2].strip);
+            if (any && colourStage != null) {
+                colourStage.mcuRow(my, strips);
             } else if (any) {
                 for (int c = 0; c < planes.length; c++) {
                     if (!wanted[c]) {
@@ -853,21 +900,10 @@ public final class JpegDecoder {
                 deadline.check();
             }
         }
-        if (upsampler != null) {
-            upsampler.finish();
+        if (colourStage != null) {
+            colourStage.finish();
         }
     }
-
-    /**
-     * Converting colour first: whether the RGB reducer wants rows of MCU row {@code my} or of the MCU rows next to
-     * it (fancy upsampling reads one chroma row into each).
-     */
-    private boolean mcuRowNearWanted(int my) {
-        Plane luma = planes[0];
-        int rows = luma.component.v() * luma.n;
-        return luma.reducer.firstRow() < (my + 2) * rows && luma.reducer.endRow() > (my - 1) * rows;
-    }
-
 
     private int restartsLeft;
 
@@ -1486,7 +1522,7 @@ public final class JpegDecoder {
             }
             qSlots[c] = qSlot;
         }
-        if (upsampler != null) {
+        if (colourStage != null) {
             emitStoredByMcuRow(qSlots);
             return;
         }
@@ -1511,14 +1547,15 @@ public final class JpegDecoder {
         }
     }
 
-    /** As the baseline path hands over MCU rows, for the colour-first stage: all three planes row by row. */
+    /** As the baseline path hands over MCU rows, for the colour stage: every plane's strip, MCU row by MCU row. */
     private void emitStoredByMcuRow(int[][] qSlots) {
         for (Plane p : planes) {
             p.stripWidth = p.blocksWide * p.n;
             p.strip = new byte[p.stripWidth * p.component.v() * p.n];
         }
+        strips = stripsOf(planes);
         for (int my = 0; my < mcusY; my++) {
-            if (!mcuRowNearWanted(my)) {
+            if (!colourStage.wantsMcuRow(my)) {
                 continue;
             }
             for (int c = 0; c < planes.length; c++) {
@@ -1528,12 +1565,20 @@ public final class JpegDecoder {
                     blockRowFromStore(p, my * v + r, qSlots[c], r * p.n * p.stripWidth);
                 }
             }
-            upsampler.mcuRow(my, planes[0].strip, planes[1].strip, planes[2].strip);
+            colourStage.mcuRow(my, strips);
             if ((my & 7) == 7) {
                 deadline.check();
             }
         }
-        upsampler.finish();
+        colourStage.finish();
+    }
+
+    private static byte[][] stripsOf(Plane[] planes) {
+        byte[][] strips = new byte[planes.length][];
+        for (int i = 0; i < planes.length; i++) {
+            strips[i] = planes[i].strip;
+        }
+        return strips;
     }
 
     /** Dequantizes and inverse-transforms block row {@code by} of a plane's store into its strip. */

@@ -68,6 +68,22 @@ class CmykJpegColourTest {
         assertTrue(red <= 20 && green >= 235 && blue >= 235, file + ": cyan " + red + "," + green + "," + blue);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cmyk_adobe0_64x48.jpg", "ycck_adobe2_64x48.jpg"})
+    void pixels_shouldFollowTheConvertedFullImage_whenLittleIsReduced(String file) throws Exception {
+        // given: the reference converts every pixel (TwelveMonkeys, the profile's perceptual table as libvips
+        // renders it), then reduces with Lanczos3
+        byte[] source = withIccProfile(TestImages.resource(file), PrinterProfiles.neutralCmyk(12));
+        int[] reference = Reference.lanczos3(ImageIO.read(new ByteArrayInputStream(source)), 52, 39);
+
+        // when: a reduction of 1.23, where resampling ink and converting the output drifts furthest from it
+        RasterImage pixels = pipeline.pixels(source, 52, 39, FitMode.INSIDE, Deadline.none());
+
+        // then: 55 dB; resampling the ink planes and converting the output scored 43
+        double psnr = Reference.psnr(Reference.rgb(pixels.toBufferedImage()), reference);
+        assertTrue(psnr > 50, file + ": PSNR vs the converted, then reduced, full image " + psnr);
+    }
+
     /** The JPEG with an APP2 ICC_PROFILE segment (one chunk) right after SOI. */
     static byte[] withIccProfile(byte[] jpeg, byte[] profile) {
         byte[] id = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
