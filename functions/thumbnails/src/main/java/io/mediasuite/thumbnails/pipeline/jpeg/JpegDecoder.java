@@ -27,9 +27,11 @@ import java.util.List;
  * <p>YCbCr files with chroma subsampled by 1 or 2 go through {@link JpegColourUpsampler} first, as libjpeg
  * decodes them: chroma at luma resolution (fancy upsampling, or at 1/2-1/8 scale a 4:2:0 file's chroma decoded at
  * twice the luma's IDCT size, as libjpeg does), each pixel converted to RGB and clamped, and R, G and B reduced;
- * the result is an RGB {@link ReducedImage}. Other files hand each component plane row by row to a
- * {@link PlaneReducer} at its own resolution, and colour is converted for output pixels only (for CMYK that keeps
- * the ICC transform off the decoded pixels). Baseline files stream MCU row by MCU row (a few KB of state). Progressive
+ * the result is an RGB {@link ReducedImage}. CMYK and YCCK files whose components share one sampling go through
+ * {@link JpegInkConverter}: each decoded row converted to sRGB through the ink conversion and the press profile,
+ * then reduced (a press profile bends ink too far from linearly to convert reduced ink instead). Both are {@link
+ * JpegColourStage}s, fed whole MCU rows. Other files hand each component plane row by row to a {@link
+ * PlaneReducer} at its own resolution, and colour is converted for output pixels only. Baseline files stream MCU row by MCU row (a few KB of state). Progressive
  * files keep coefficients, but only the ones the chosen scale uses plus a 64-bit "non-zero" mask per block, and
  * scans that cannot affect those coefficients are skipped without entropy decoding (at 1/8 that is every AC scan).
  *
