@@ -18,7 +18,8 @@ import io.mediasuite.thumbnails.pipeline.png.PngDecoder;
  * it inflates, the ImageIO readers' the pixels they decode at full size whatever subsampling is asked for. Each
  * bound is set so that the largest file within it renders in well under 2 s on one vCPU (figures in the README).
  * JPEGs need no work bound beyond the pixel limit: a 24 MP arithmetic-coded one, the slowest kind (no skip path),
- * takes about 0.3 s of CPU.
+ * takes about 0.3 s of CPU; CMYK files pass every decoded pixel through the profile's table only up to
+ * {@code JpegDecoder.INK_FIRST_MAX_PIXELS} (above it they convert output pixels, as all files did before).
  */
 public final class DecodeBudget {
 
@@ -118,7 +119,7 @@ public final class DecodeBudget {
         // Huffman lookup tables (up to eight, 28 KB each with their skip tables) and the scan bookkeeping.
         long total = outputBytes(plan) + 240_000;
         boolean colourFirst = JpegDecoder.convertsColourFirst(h, plan.jpegShrink());
-        boolean inkFirst = JpegDecoder.convertsInkFirst(h);
+        boolean inkFirst = JpegDecoder.convertsInkFirst(h, plan.jpegShrink());
         List<JpegHeader.Component> components = h.components();
         for (int i = 0; i < components.size(); i++) {
             JpegHeader.Component c = components.get(i);

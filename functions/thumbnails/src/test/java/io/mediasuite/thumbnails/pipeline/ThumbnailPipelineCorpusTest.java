@@ -8,8 +8,6 @@ import io.mediasuite.thumbnails.TestImages;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegCodingVariantsTest;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
 import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.awt.image.BufferedImage;
 import javax.imageio.ImageIO;
@@ -121,24 +119,9 @@ class ThumbnailPipelineCorpusTest {
     /** The same picture re-encoded 4:2:2 by libjpeg-turbo's tools (quality 95, no metadata). */
     private static byte[] to422(byte[] jpeg) throws Exception {
         JpegCodingVariantsTest.requireTool("cjpeg");
-        Path dir = Files.createTempDirectory("to422");
-        try {
-            Path in = dir.resolve("in.jpg");
-            Path ppm = dir.resolve("in.ppm");
-            Path out = dir.resolve("out.jpg");
-            Files.write(in, jpeg);
-            JpegCodingVariantsTest.run(List.of("djpeg", "-pnm", "-outfile", ppm.toString(), in.toString()));
-            JpegCodingVariantsTest.run(List.of("cjpeg", "-quality", "95", "-sample", "2x1", "-outfile",
-                    out.toString(), ppm.toString()));
-            return Files.readAllBytes(out);
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(dir);
-        }
+        return JpegCodingVariantsTest.transcode(jpeg, List.of(
+                List.of("djpeg", "-pnm", "-outfile", "{dir}/in.ppm", "{dir}/in.jpg"),
+                List.of("cjpeg", "-quality", "95", "-sample", "2x1", "-outfile", "{dir}/out.jpg", "{dir}/in.ppm")));
     }
 
     @Test

@@ -13,8 +13,9 @@ import java.util.Optional;
  *
  * <p>It runs after reduction, on output pixels, for most images: YCbCr to RGB is affine, so averaging before or
  * after it gives the same result but for clamping, and an RGB profile's table bends gently. Two kinds convert
- * before resampling instead, in the decoder: full-scale YCbCr JPEGs (the clamp of saturated edges; see {@code
- * JpegColourUpsampler}) and CMYK/YCCK JPEGs with one sampling for all four components, through {@link InkRows}: a
+ * before resampling instead, in the decoder: YCbCr JPEGs at full scale, and below it where chroma decodes at luma
+ * resolution (the clamp of saturated edges; see {@code JpegDecoder.convertsColourFirst}), and CMYK/YCCK JPEGs
+ * with one sampling for all four components (up to 16 MP at the decoded scale), through {@link InkRows}: a
  * press profile's table bends ink far from linearly, and the corpus CMYK photo resampled in ink then converted
  * scored 2.5-5 dB under sharp at reductions of 1.1-2.9 (45.8 dB at 400x300 against the converted-then-reduced
  * reference; converted first, 52.5). Order within the step: alpha is un-premultiplied first, then YCbCr/CMYK are
@@ -181,7 +182,7 @@ public final class ColourConverter {
 
         /** For rows of {@code width} pixels of a {@code kind} image with embedded profile {@code icc} (or null). */
         public InkRows(ColourKind kind, byte[] icc, int width) {
-            if (kind != ColourKind.CMYK && kind != ColourKind.CMYK_INVERTED && kind != ColourKind.YCCK) {
+            if (!kind.ink()) {
                 throw new IllegalArgumentException("not an ink colour model: " + kind);
             }
             this.kind = kind;

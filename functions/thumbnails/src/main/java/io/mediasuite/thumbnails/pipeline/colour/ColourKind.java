@@ -14,5 +14,10 @@ public enum ColourKind {
     CMYK_INVERTED,
     /** Adobe YCCK: YCbCr-coded inverted C, M, Y plus inverted K. */
     YCCK,
-    UNSUPPORTED
+    UNSUPPORTED;
+
+    /** Whether the planes are printing ink (CMYK, inverted CMYK or YCCK), converted through a press profile. */
+    public boolean ink() {
+        return this == CMYK || this == CMYK_INVERTED || this == YCCK;
+    }
 }

@@ -27,13 +27,14 @@ import java.util.List;
  * <p>YCbCr files with chroma subsampled by 1 or 2 go through {@link JpegColourUpsampler} first, as libjpeg
  * decodes them: chroma at luma resolution (fancy upsampling, or at 1/2-1/8 scale a 4:2:0 file's chroma decoded at
  * twice the luma's IDCT size, as libjpeg does), each pixel converted to RGB and clamped, and R, G and B reduced;
- * the result is an RGB {@link ReducedImage}. CMYK and YCCK files whose components share one sampling go through
- * {@link JpegInkConverter}: each decoded row converted to sRGB through the ink conversion and the press profile,
- * then reduced (a press profile bends ink too far from linearly to convert reduced ink instead). Both are {@link
- * JpegColourStage}s, fed whole MCU rows. Other files hand each component plane row by row to a {@link
- * PlaneReducer} at its own resolution, and colour is converted for output pixels only. Baseline files stream MCU row by MCU row (a few KB of state). Progressive
- * files keep coefficients, but only the ones the chosen scale uses plus a 64-bit "non-zero" mask per block, and
- * scans that cannot affect those coefficients are skipped without entropy decoding (at 1/8 that is every AC scan).
+ * the result is an RGB {@link ReducedImage}. CMYK and YCCK files whose components share one sampling (up to
+ * {@link #INK_FIRST_MAX_PIXELS} decoded) go through {@link JpegInkConverter}: each decoded row converted to sRGB
+ * through the ink conversion and the press profile, then reduced (a press profile bends ink too far from linearly
+ * to convert reduced ink instead). Both are {@link JpegColourStage}s, fed whole MCU rows. Other files hand each
+ * component plane row by row to a {@link PlaneReducer} at its own resolution, and colour is converted for output
+ * pixels only. Baseline files stream MCU row by MCU row (a few KB of state). Progressive files keep coefficients,
+ * but only the ones the chosen scale uses plus a 64-bit "non-zero" mask per block, and scans that cannot affect
+ * those coefficients are skipped without entropy decoding (at 1/8 that is every AC scan).
  *
  * <p>Scope: 8-bit baseline, extended sequential and progressive frames, JpegHuffmanTable or arithmetic coded (the
  * arithmetic stage is {@link JpegArithmeticDecoder}; those files always take the coefficient-store path), 1, 3
@@ -114,18 +115,12 @@ public final class JpegDecoder {
     private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int[] block = new int[64];
-    /**
-     * Full-scale YCbCr decodes: chroma upsampled and every pixel converted to RGB before the (three-channel)
-     * reducer, which is then {@code planes[0].reducer}; null otherwise.
-     */
     /** Converting colour first: the stage the strips go to (null otherwise). */
     private final JpegColourStage colourStage;
     /** Converting YCbCr first: the R, G and B reducers. */
     private final PlaneReducer[] rgbReducers = new PlaneReducer[3];
-    /** Converting ink first: the reducer of the interleaved R, G, B rows. */
+    /** Converting ink first: the reducer of the interleaved R, G, B rows (every plane's {@code reducer} too). */
     private final PlaneReducer inkReducer;
-    /** Each plane's strip, in component order, for the colour stage. */
-    private byte[][] strips;
 
 
     /** One component: its geometry, its reducer and, for multi-scan files, its kept coefficients. */
@@ -196,7 +191,7 @@ public final class JpegDecoder {
         this.mcusY = ceilDiv(header.height, 8 * vMax);
         this.planes = new Plane[header.components.length];
         boolean colourFirst = convertsColourFirst(header, shrink);
-        boolean inkFirst = convertsInkFirst(header);
+        boolean inkFirst = convertsInkFirst(header, shrink);
         PlaneReducer ink = null;
         for (int i = 0; i < planes.length; i++) {
             JpegHeader.Component c = header.components[i];
@@ -298,14 +293,21 @@ public final class JpegDecoder {
     }
 
     /**
-     * Whether a decode converts CMYK or YCCK to sRGB before resampling ({@link JpegInkConverter}): four
-     * components with one sampling (what Photoshop and libjpeg write), at any DCT scale. The result is then an
-     * RGB {@link ReducedImage} with its profile applied. Mixed samplings keep converting output pixels.
+     * Decoded pixels (at the DCT scale) above which ink is converted for output pixels instead of before
+     * resampling: the profile's table costs about 12 ns a pixel, so 16 MP add about 0.2 s warm (twice that in a
+     * cold JVM). Reached only by a CMYK file over 16 MP decoded at full size, for a box over a third of its size;
+     * the 2 s answer stays within reach for every file under the pixel limit.
      */
-    public static boolean convertsInkFirst(JpegHeader header) {
-        ColourKind kind = header.colourKind();
-        if (!header.fastPathSupported() || header.components.length != 4
-                || kind != ColourKind.CMYK && kind != ColourKind.CMYK_INVERTED && kind != ColourKind.YCCK) {
+    static final long INK_FIRST_MAX_PIXELS = 16_000_000L;
+
+    /**
+     * Whether a decode at DCT scale 1 / {@code shrink} converts CMYK or YCCK to sRGB before resampling ({@link
+     * JpegInkConverter}): four components with one sampling (what Photoshop and libjpeg write), at most {@link
+     * #INK_FIRST_MAX_PIXELS} at that scale. The result is then an RGB {@link ReducedImage} with its profile
+     * applied. Mixed samplings, and larger decodes, keep converting output pixels.
+     */
+    public static boolean convertsInkFirst(JpegHeader header, int shrink) {
+        if (!header.fastPathSupported() || header.components.length != 4 || !header.colourKind().ink()) {
             return false;
         }
         for (JpegHeader.Component c : header.components) {
@@ -313,7 +315,8 @@ public final class JpegDecoder {
                 return false;
             }
         }
-        return true;
+        int n = 8 / shrink;
+        return (long) ceilDiv(header.width * n, 8) * ceilDiv(header.height * n, 8) <= INK_FIRST_MAX_PIXELS;
     }
 
     /** The chroma IDCT size of a colour-first decode with luma at {@code n}. */
@@ -866,7 +869,7 @@ public final class JpegDecoder {
             p.stripWidth = rowsX * hBlocks * p.n;
             p.strip = new byte[p.stripWidth * vBlocks * p.n];
         }
-        strips = stripsOf(planes);
+        byte[][] strips = stripsOf(planes);
         restartsLeft = restartInterval;
         for (int my = 0; my < rowsY; my++) {
             boolean[] wanted = new boolean[planes.length];
@@ -1555,7 +1558,7 @@ public final class JpegDecoder {
             p.stripWidth = p.blocksWide * p.n;
             p.strip = new byte[p.stripWidth * p.component.v() * p.n];
         }
-        strips = stripsOf(planes);
+        byte[][] strips = stripsOf(planes);
         for (int my = 0; my < mcusY; my++) {
             if (!colourStage.wantsMcuRow(my)) {
                 continue;

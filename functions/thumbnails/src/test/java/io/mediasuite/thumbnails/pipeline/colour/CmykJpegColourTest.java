@@ -1,5 +1,7 @@
 package io.mediasuite.thumbnails.pipeline.colour;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mediasuite.thumbnails.TestImages;
@@ -8,11 +10,18 @@ import io.mediasuite.thumbnails.pipeline.FitMode;
 import io.mediasuite.thumbnails.pipeline.RasterImage;
 import io.mediasuite.thumbnails.pipeline.Reference;
 import io.mediasuite.thumbnails.pipeline.ThumbnailPipeline;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegCodingVariantsTest;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegDecoder;
+import io.mediasuite.thumbnails.pipeline.jpeg.JpegHeader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -82,6 +91,62 @@ class CmykJpegColourTest {
         // then: 55 dB; resampling the ink planes and converting the output scored 43
         double psnr = Reference.psnr(Reference.rgb(pixels.toBufferedImage()), reference);
         assertTrue(psnr > 50, file + ": PSNR vs the converted, then reduced, full image " + psnr);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "cmyk_adobe0_64x48.jpg, -progressive",
+        "cmyk_adobe0_64x48.jpg, -arithmetic -restart 1B",
+        "ycck_adobe2_64x48.jpg, -progressive -restart 2",
+        "ycck_adobe2_64x48.jpg, -progressive -arithmetic",
+    })
+    void pixels_shouldBeTheBaselineFiles_whenProgressiveArithmeticOrRestartCopy(String file, String options)
+            throws Exception {
+        // given: the file with a press profile, and a copy by libjpeg-turbo's jpegtran (same coefficients,
+        // another coding: the multi-scan path, restarts, the arithmetic decoder)
+        JpegCodingVariantsTest.requireTool("jpegtran");
+        byte[] source = withIccProfile(TestImages.resource(file), PrinterProfiles.neutralCmyk(12));
+        List<String> command = new ArrayList<>(List.of("jpegtran", "-copy", "all"));
+        command.addAll(List.of(options.split(" ")));
+        command.addAll(List.of("-outfile", "{dir}/out.jpg", "{dir}/in.jpg"));
+        byte[] copy = JpegCodingVariantsTest.transcode(source, List.of(command));
+
+        // when / then: full size, a little reduced, at a DCT scale, and cropped
+        for (int[] box : new int[][] {{64, 64, 0}, {52, 39, 0}, {20, 20, 0}, {30, 30, 1}}) {
+            FitMode mode = box[2] == 1 ? FitMode.COVER : FitMode.INSIDE;
+            RasterImage expected = pipeline.pixels(source, box[0], box[1], mode, Deadline.none());
+            RasterImage actual = pipeline.pixels(copy, box[0], box[1], mode, Deadline.none());
+            assertArrayEquals(Reference.rgb(expected.toBufferedImage()), Reference.rgb(actual.toBufferedImage()),
+                    file + " " + options + " into " + box[0] + "x" + box[1] + " " + mode);
+        }
+    }
+
+    @Test
+    void convertsInkFirst_shouldLeaveLargeDecodesToTheOutputPixels_whenOver16Megapixels() {
+        // given: the CMYK resource's frame header claiming 6000 x 6000
+        byte[] source = TestImages.resource("cmyk_adobe0_64x48.jpg");
+        int sof = sofOffset(source);
+        source[sof + 5] = (byte) (6000 >> 8);
+        source[sof + 6] = (byte) 6000;
+        source[sof + 7] = (byte) (6000 >> 8);
+        source[sof + 8] = (byte) 6000;
+        JpegHeader header = JpegHeader.read(source);
+
+        // then: 36 MP at full scale convert output pixels; 9 MP at 1/2 and the real 3 KP convert first
+        assertFalse(JpegDecoder.convertsInkFirst(header, 1));
+        assertTrue(JpegDecoder.convertsInkFirst(header, 2));
+        assertTrue(JpegDecoder.convertsInkFirst(JpegHeader.read(TestImages.resource("cmyk_adobe0_64x48.jpg")), 1));
+    }
+
+    /** The position of the first SOF0/SOF1/SOF2 marker. */
+    private static int sofOffset(byte[] jpeg) {
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            int m = jpeg[i + 1] & 0xFF;
+            if ((jpeg[i] & 0xFF) == 0xFF && (m == 0xC0 || m == 0xC1 || m == 0xC2)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("no frame header");
     }
 
     /** The JPEG with an APP2 ICC_PROFILE segment (one chunk) right after SOI. */

@@ -242,6 +242,28 @@ public class JpegCodingVariantsTest {
         }
     }
 
+    /**
+     * Runs {@code commands} in a scratch folder that holds {@code jpeg} as {@code in.jpg} ("{dir}" in an argument
+     * names the folder) and returns the {@code out.jpg} they leave there; the folder is deleted after.
+     */
+    public static byte[] transcode(byte[] jpeg, List<List<String>> commands) throws Exception {
+        Path dir = Files.createTempDirectory("transcode");
+        try {
+            Files.write(dir.resolve("in.jpg"), jpeg);
+            for (List<String> command : commands) {
+                run(command.stream().map(argument -> argument.replace("{dir}", dir.toString())).toList());
+            }
+            return Files.readAllBytes(dir.resolve("out.jpg"));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
     public static void run(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
