@@ -43,13 +43,20 @@ final class PngInflater {
         11, 11, 12, 12, 13, 13};
     private static final int[] CODE_LENGTH_ORDER = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
 
-    // Table entries: bits 0-7 the code length (in this table level), bits 8-9 the kind, bits 16-31 the value.
+    // Table entries: bits 0-7 the code length (in this table level), bits 8-9 the kind, bit 15 ROOT_LITERAL,
+    // bits 16-31 the value.
     // A zero entry is a code the table does not define.
     private static final int LITERAL = 0;
     private static final int LENGTH = 1 << 8;
     private static final int END = 2 << 8;
     private static final int SUBTABLE = 3 << 8; // value: subtable start; bits 10-13: subtable index bits
     private static final int KIND = 3 << 8;
+    /**
+     * Set on literal entries of a first level: the decode loop's one test for its commonest case (a zero entry, an
+     * undefined code, has kind LITERAL too, so the kind alone would not do), where the general path tests the kind
+     * for a second level, the length for an undefined code and the kind again.
+     */
+    private static final int ROOT_LITERAL = 1 << 15;
 
     /** What a table decodes (what its symbols mean, and which incomplete codes deflate allows). */
     static final int CODE_LENGTHS = 0;
@@ -331,7 +338,15 @@ final class PngInflater {
             if (count < 20) {
                 refill();
             }
-            int e = next(lit, LIT_BITS);
+            int e = lit[(int) (bits & ((1 << LIT_BITS) - 1))];
+            if ((e & (KIND | ROOT_LITERAL)) == ROOT_LITERAL) {
+                int length = e & 0xFF;
+                bits >>>= length;
+                count -= length;
+                o[p++] = (byte) (e >>> 16);
+                continue;
+            }
+            e = next(lit, LIT_BITS);
             int kind = e & KIND;
             if (kind == LITERAL) {
                 o[p++] = (byte) (e >>> 16);
@@ -481,7 +496,7 @@ final class PngInflater {
             }
             int code = codes[i];
             if (l <= rootBits) {
-                int entry = value << 16 | kind | l;
+                int entry = value << 16 | kind | l | (kind == LITERAL ? ROOT_LITERAL : 0);
                 for (int j = code; j < root; j += 1 << l) {
                     table[j] = entry;
                 }
