@@ -126,41 +126,35 @@ public final class ColourConverter {
 
     /**
      * Ink planes ({@code kind} CMYK, inverted CMYK or YCCK) to interleaved sRGB at {@code out}: through the
-     * profile's table when there is one, else the naive device conversion. YCCK planes are turned into inverted
-     * CMYK in place first. {@code ink} is scratch of {@code 4 * count} bytes (allocated when null).
+     * profile's table when there is one, else the naive device conversion. YCCK planes are converted from YCC in
+     * place first. {@code ink} is scratch of {@code 4 * count} bytes (allocated when null).
      */
     private static void inkToRgb(ColourKind kind, byte[][] planes, Optional<IccTransform> icc, int count,
                                  byte[] out, byte[] ink) {
-        boolean inverted = kind != ColourKind.CMYK;
         if (kind == ColourKind.YCCK) {
-            // libjpeg's YCCK to CMYK: YCC to RGB, then C = 255 - R, ...; K passes through. The result is Adobe's
-            // inverted CMYK.
             ycbcrToRgb(planes[0], planes[1], planes[2], count);
-            for (int c = 0; c < 3; c++) {
-                byte[] plane = planes[c];
-                for (int i = 0; i < count; i++) {
-                    plane[i] = (byte) (255 - (plane[i] & 0xFF));
-                }
-            }
         }
+        // Ink amounts (0 = none) are the samples, or 255 minus them (255 ^ v for a byte): CMYK as stored; Adobe's
+        // inverted CMYK flipped; YCCK's C, M and Y are the YCC conversion's R, G and B as they come (libjpeg's
+        // C = 255 - R is Adobe's inverted C, which flips back), its K flipped.
+        int flipCmy = kind == ColourKind.CMYK_INVERTED ? 255 : 0;
+        int flipK = kind == ColourKind.CMYK ? 0 : 255;
         if (icc.isPresent()) {
             byte[] interleaved = ink != null ? ink : new byte[count * 4];
             for (int i = 0; i < count; i++) {
-                for (int c = 0; c < 4; c++) {
-                    int v = planes[c][i] & 0xFF;
-                    interleaved[i * 4 + c] = (byte) (inverted ? 255 - v : v);
+                for (int c = 0; c < 3; c++) {
+                    interleaved[i * 4 + c] = (byte) (flipCmy ^ (planes[c][i] & 0xFF));
                 }
+                interleaved[i * 4 + 3] = (byte) (flipK ^ (planes[3][i] & 0xFF));
             }
             icc.get().apply(interleaved, 4, count, out, 3);
         } else {
             // No profile: the naive device conversion, R = (1 - C)(1 - K) and so on.
             for (int i = 0; i < count; i++) {
-                int k = planes[3][i] & 0xFF;
-                int kk = inverted ? k : 255 - k;
+                int paperK = 255 - (flipK ^ (planes[3][i] & 0xFF));
                 for (int c = 0; c < 3; c++) {
-                    int v = planes[c][i] & 0xFF;
-                    int cc = inverted ? v : 255 - v;
-                    out[i * 3 + c] = (byte) ((cc * kk + 127) / 255);
+                    int paper = 255 - (flipCmy ^ (planes[c][i] & 0xFF));
+                    out[i * 3 + c] = (byte) ((paper * paperK + 127) / 255);
                 }
             }
         }

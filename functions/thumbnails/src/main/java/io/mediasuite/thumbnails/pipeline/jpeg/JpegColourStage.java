@@ -1,5 +1,7 @@
 package io.mediasuite.thumbnails.pipeline.jpeg;
 
+import io.mediasuite.thumbnails.pipeline.ReducedImage;
+
 /**
  * Where {@link JpegDecoder} hands whole MCU rows when it converts colour before resampling: the decoded strips
  * of every component go to one stage, which converts them to RGB rows for the reducers.
@@ -14,4 +16,7 @@ interface JpegColourStage {
 
     /** After the last MCU row: passes on whatever is still held. */
     void finish();
+
+    /** The reduced RGB image, {@code width x height}, of a file whose embedded profile is {@code icc} (or null). */
+    ReducedImage result(int width, int height, byte[] icc);
 }

@@ -1,5 +1,6 @@
 package io.mediasuite.thumbnails.pipeline.jpeg;
 
+import io.mediasuite.thumbnails.pipeline.ReducedImage;
 import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 
@@ -157,6 +158,13 @@ final class JpegColourUpsampler implements JpegColourStage {
         System.arraycopy(cb, 0, pendingCb, 0, pendingCb.length);
         System.arraycopy(cr, 0, pendingCr, 0, pendingCr.length);
         pendingRow = mcuRow;
+    }
+
+    /** R, G and B as reduced; the profile, an RGB one, is still to apply. */
+    @Override
+    public ReducedImage result(int width, int height, byte[] icc) {
+        byte[][] planes = {rgb[0].result(), rgb[1].result(), rgb[2].result()};
+        return new ReducedImage(width, height, ColourKind.RGB, planes, null, icc);
     }
 
     /** Passes on the last MCU row. */

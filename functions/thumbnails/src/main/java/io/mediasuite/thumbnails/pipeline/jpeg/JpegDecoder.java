@@ -8,7 +8,6 @@ import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
 import io.mediasuite.thumbnails.pipeline.ReducedImage;
 import io.mediasuite.thumbnails.pipeline.ResizePlan;
 import io.mediasuite.thumbnails.pipeline.UnsupportedImageException;
-import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -117,10 +116,6 @@ public final class JpegDecoder {
     private final int[] block = new int[64];
     /** Converting colour first: the stage the strips go to (null otherwise). */
     private final JpegColourStage colourStage;
-    /** Converting YCbCr first: the R, G and B reducers. */
-    private final PlaneReducer[] rgbReducers = new PlaneReducer[3];
-    /** Converting ink first: the reducer of the interleaved R, G, B rows (every plane's {@code reducer} too). */
-    private final PlaneReducer inkReducer;
 
 
     /** One component: its geometry, its reducer and, for multi-scan files, its kept coefficients. */
@@ -192,13 +187,16 @@ public final class JpegDecoder {
         this.planes = new Plane[header.components.length];
         boolean colourFirst = convertsColourFirst(header, shrink);
         boolean inkFirst = convertsInkFirst(header, shrink);
+        // Converting YCbCr first: the R, G and B reducers; converting ink first: one for interleaved R, G, B.
+        PlaneReducer[] rgbReducers = new PlaneReducer[3];
         PlaneReducer ink = null;
         for (int i = 0; i < planes.length; i++) {
             JpegHeader.Component c = header.components[i];
             int compWidth = ceilDiv(header.width * c.h(), hMax);
             int compHeight = ceilDiv(header.height * c.v(), vMax);
             if (inkFirst) {
-                // Every component has the same geometry: one RGB reducer stands in for each plane's.
+                // Every component has the same geometry: one RGB reducer (the ink stage's) stands in for each
+                // plane's, for the rows and columns to decode.
                 if (ink == null) {
                     ink = new PlaneReducer(ceilDiv(compWidth * n, 8), ceilDiv(compHeight * n, 8), 3, 8.0 / n,
                             8.0 / n, plan.regionX(), plan.regionY(), plan.regionWidth(), plan.regionHeight(),
@@ -273,7 +271,6 @@ public final class JpegDecoder {
         } else {
             colourStage = null;
         }
-        inkReducer = ink;
     }
 
     /**
@@ -357,16 +354,8 @@ public final class JpegDecoder {
         decoder.budget = budget;
         decoder.plan = plan;
         decoder.run();
-        if (decoder.inkReducer != null) {
-            PlaneReducer rgb = decoder.inkReducer;
-            byte[][] out = {rgb.result(0), rgb.result(1), rgb.result(2)};
-            // The profile is applied: what remains is sRGB.
-            return new ReducedImage(plan.outWidth(), plan.outHeight(), ColourKind.RGB, out, null, null);
-        }
         if (decoder.colourStage != null) {
-            PlaneReducer[] rgb = decoder.rgbReducers;
-            byte[][] out = {rgb[0].result(), rgb[1].result(), rgb[2].result()};
-            return new ReducedImage(plan.outWidth(), plan.outHeight(), ColourKind.RGB, out, null, header.icc);
+            return decoder.colourStage.result(plan.outWidth(), plan.outHeight(), header.icc);
         }
         byte[][] out = new byte[decoder.planes.length][];
         for (int i = 0; i < out.length; i++) {

@@ -1,5 +1,6 @@
 package io.mediasuite.thumbnails.pipeline.jpeg;
 
+import io.mediasuite.thumbnails.pipeline.ReducedImage;
 import io.mediasuite.thumbnails.pipeline.colour.ColourConverter;
 import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
@@ -60,5 +61,12 @@ final class JpegInkConverter implements JpegColourStage {
     @Override
     public void finish() {
         // Rows are converted as they arrive; nothing is held.
+    }
+
+    /** R, G and B as reduced, the press profile already applied: sRGB, no profile left. */
+    @Override
+    public ReducedImage result(int width, int height, byte[] icc) {
+        byte[][] planes = {rgb.result(0), rgb.result(1), rgb.result(2)};
+        return new ReducedImage(width, height, ColourKind.RGB, planes, null, null);
     }
 }
