@@ -393,37 +393,11 @@ final class KernelResampler {
                             sums[q] += c0[q] * w0 + c1[q] * w1 + c2[q] * w2 + c3[q] * w3;
                         }
                     }
-                    // The last one to three taps in one pass too (a pass per tap costs a load and a store of
-                    // every sum for one multiply-add).
-                    switch (t - k) {
-                        case 3 -> {
-                            int w0 = weights[w + k];
-                            int w1 = weights[w + k + 1];
-                            int w2 = weights[w + k + 2];
-                            int[] c0 = cols[first + k];
-                            int[] c1 = cols[first + k + 1];
-                            int[] c2 = cols[first + k + 2];
-                            for (int q = 0; q < sums.length; q++) {
-                                sums[q] += c0[q] * w0 + c1[q] * w1 + c2[q] * w2;
-                            }
-                        }
-                        case 2 -> {
-                            int w0 = weights[w + k];
-                            int w1 = weights[w + k + 1];
-                            int[] c0 = cols[first + k];
-                            int[] c1 = cols[first + k + 1];
-                            for (int q = 0; q < sums.length; q++) {
-                                sums[q] += c0[q] * w0 + c1[q] * w1;
-                            }
-                        }
-                        case 1 -> {
-                            int w0 = weights[w + k];
-                            int[] c0 = cols[first + k];
-                            for (int q = 0; q < sums.length; q++) {
-                                sums[q] += c0[q] * w0;
-                            }
-                        }
-                        default -> {
+                    for (; k < t; k++) {
+                        int wk = weights[w + k];
+                        int[] column = cols[first + k];
+                        for (int q = 0; q < sums.length; q++) {
+                            sums[q] += column[q] * wk;
                         }
                     }
                     for (int q = 0, o = firstRow * outWidth + i; q < rows; q++, o += outWidth) {
