@@ -52,6 +52,8 @@ final class JpegIdct {
     private final int[] offsets;
     private final int[] strides;
     private int queued;
+    /** Bit i: coefficient slot i holds a value of some queued block (to clear after a flush). */
+    private long usedSlots;
 
     // 8x8 blocks whose coefficients all lie in the top-left 4 x 4 (most blocks of a photo, nearly all of its
     // chroma) wait in a second queue, laid out the same with 4 x 4 slots, and take a transform with the zero
@@ -61,6 +63,7 @@ final class JpegIdct {
     private final int[] lowOffsets;
     private final int[] lowStrides;
     private int lowQueued;
+    private long lowUsedSlots;
     /** The slots (row-major, 8 x 8) of the top-left 4 x 4. */
     private static final long LOW_SLOTS = 0x0F0F0F0FL;
 
@@ -147,6 +150,7 @@ final class JpegIdct {
             commitLow(acSlots, out, offset, stride);
             return;
         }
+        usedSlots |= acSlots;
         targets[s] = out;
         offsets[s] = offset;
         strides[s] = stride;
@@ -166,6 +170,7 @@ final class JpegIdct {
             int slot = (k >> 3) * 4 + (k & 7);
             to[slot * LANES + t] = from[k * LANES + s];
             from[k * LANES + s] = 0;
+            lowUsedSlots |= 1L << slot;
         }
         lowTargets[t] = out;
         lowOffsets[t] = offset;
@@ -198,6 +203,7 @@ final class JpegIdct {
                 transform4(m);
             }
             store(m, targets, offsets, strides);
+            usedSlots = clear(coefficients, usedSlots);
             queued = 0;
         }
         flushLow();
@@ -211,7 +217,17 @@ final class JpegIdct {
         }
         transform8Low(m);
         store(m, lowTargets, lowOffsets, lowStrides);
+        lowUsedSlots = clear(lowCoefficients, lowUsedSlots);
         lowQueued = 0;
+    }
+
+    /** Zeroes the coefficient rows marked in {@code used} (and the DC row); returns the empty mark. */
+    private static long clear(int[] coefficients, long used) {
+        for (long rest = used | 1; rest != 0; rest &= rest - 1) {
+            int from = Long.numberOfTrailingZeros(rest) * LANES;
+            Arrays.fill(coefficients, from, from + LANES, 0);
+        }
+        return 0;
     }
 
     /**
@@ -294,15 +310,13 @@ final class JpegIdct {
 
     /**
      * A queue's coefficients as floats (in {@link #transposed}): {@code rows} rows of {@code rows * LANES}, one per
-     * vertical frequency. Clears the queue as it reads it (the whole queue: the next blocks are written into
-     * zeroes), which costs a store in a vectorised loop where clearing each used slot's row after the transform
-     * took a call per row.
+     * vertical frequency.
      */
     private float[][] asFloats(int[] queue, int rows) {
         float[][] c = transposed;
         int w = rows * LANES;
         for (int v = 0; v < rows; v++) {
-            toFloatAndClear(queue, v * w, c[v], w);
+            toFloat(queue, v * w, c[v], w);
         }
         return c;
     }
@@ -426,12 +440,10 @@ final class JpegIdct {
         }
     }
 
-    /** {@code out[i] = in[from + i]} as floats, then {@code in[from + i] = 0} (int loads, float stores: C2 sees they
-     * cannot overlap). */
-    private static void toFloatAndClear(int[] in, int from, float[] out, int w) {
+    /** {@code out[i] = in[from + i]} as floats (int loads, float stores: C2 sees they cannot overlap). */
+    private static void toFloat(int[] in, int from, float[] out, int w) {
         for (int i = 0; i < w; i++) {
             out[i] = in[from + i];
-            in[from + i] = 0;
         }
     }
 
