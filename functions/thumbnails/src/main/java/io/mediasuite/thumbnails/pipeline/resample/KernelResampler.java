@@ -359,26 +359,9 @@ final class KernelResampler {
                 int from = tileFrom[i0 / TILE];
                 transpose(band, rows, c, ch, from, tileCount[i0 / TILE], cols);
                 for (int i = i0, w = i0 * t; i < i1; i++, w += t) {
+                    java.util.Arrays.fill(sums, round);
                     int first = starts[i] - firstColumn - from;
                     int k = 0;
-                    // The first four taps store the sums (with the rounding term) instead of adding to a filled
-                    // array: a pass over the sums less per output column.
-                    if (t >= 4) {
-                        int w0 = weights[w];
-                        int w1 = weights[w + 1];
-                        int w2 = weights[w + 2];
-                        int w3 = weights[w + 3];
-                        int[] c0 = cols[first];
-                        int[] c1 = cols[first + 1];
-                        int[] c2 = cols[first + 2];
-                        int[] c3 = cols[first + 3];
-                        for (int q = 0; q < sums.length; q++) {
-                            sums[q] = round + c0[q] * w0 + c1[q] * w1 + c2[q] * w2 + c3[q] * w3;
-                        }
-                        k = 4;
-                    } else {
-                        java.util.Arrays.fill(sums, round);
-                    }
                     // Four taps per pass over the sums: a quarter of the loads and stores of the sums themselves.
                     for (; k + 3 < t; k += 4) {
                         int w0 = weights[w + k];
