@@ -11,9 +11,8 @@ rounds="${1:-2}"
 corpus="${2:-${THUMBNAIL_CORPUS:-$root/../shared/images}}"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cd "$root"
-./mvnw -o -q -pl functions/thumbnails -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/thumbnails-bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="functions/thumbnails/target/test-classes:functions/thumbnails/target/classes:$(cat functions/thumbnails/target/thumbnails-bench.classpath)"
+. "$here/bench-classpath.sh"
+cp="$bench_cp"
 . "$here/sharp-install.sh"
 pixels="$root/bench-results/jpeg-encode-pixels"
 rm -rf "$pixels"

@@ -18,9 +18,8 @@ export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 . "$here/sharp-install.sh"
 mkdir -p "$root/bench-results"
 cd "$root"
-./mvnw -o -q -pl functions/thumbnails -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/thumbnails-bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="functions/thumbnails/target/test-classes:functions/thumbnails/target/classes:$(cat functions/thumbnails/target/thumbnails-bench.classpath)"
+. "$here/bench-classpath.sh"
+cp="$bench_cp"
 sharp_json="$root/bench-results/png-sizes-sharp.jsonl"
 for round in $(seq "${ROUNDS:-2}"); do
   echo "round $round: $(uptime | sed 's/.*load/load/')"

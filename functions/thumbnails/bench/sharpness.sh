@@ -15,8 +15,7 @@ out="$root/bench-results/sharp-pixels"
 node "$here/sharp-pixels.cjs" "$corpus" "$out"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 cd "$root"
-./mvnw -o -q -pl functions/thumbnails -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/thumbnails-bench.classpath -Dmdep.includeScope=test >/dev/null
-cp="functions/thumbnails/target/test-classes:functions/thumbnails/target/classes:$(cat functions/thumbnails/target/thumbnails-bench.classpath)"
+. "$here/bench-classpath.sh"
+cp="$bench_cp"
 LOG_LEVEL=ERROR exec "$JAVA_HOME/bin/java" -Xmx2g ${BENCH_OPTS:-} -cp "$cp" io.mediasuite.thumbnails.pipeline.SharpnessBenchmark \
   "$corpus" "$out"

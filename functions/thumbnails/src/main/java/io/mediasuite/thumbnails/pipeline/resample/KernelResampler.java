@@ -75,6 +75,8 @@ final class KernelResampler {
     private final byte[][] out;
     private final int firstRow;
     private final int endRow;
+    /** The horizontal pass a row at a time (one channel, Vector API), or null for the banded pass below. */
+    private final HorizontalPass rowPass;
 
     /**
      * @param planeWidth   samples per plane row
@@ -88,6 +90,14 @@ final class KernelResampler {
     KernelResampler(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
                     double regionX, double regionY, double regionWidth, double regionHeight,
                     int outWidth, int outHeight, boolean fancyX, boolean fancyY) {
+        this(planeWidth, planeHeight, channels, sampleWidth, sampleHeight, regionX, regionY, regionWidth,
+                regionHeight, outWidth, outHeight, fancyX, fancyY, true);
+    }
+
+    /** As above; {@code vector} false keeps the banded scalar horizontal pass even where the Vector API is there. */
+    KernelResampler(int planeWidth, int planeHeight, int channels, double sampleWidth, double sampleHeight,
+                    double regionX, double regionY, double regionWidth, double regionHeight,
+                    int outWidth, int outHeight, boolean fancyX, boolean fancyY, boolean vector) {
         if (planeWidth <= 0 || planeHeight <= 0 || outWidth <= 0 || outHeight <= 0 || channels <= 0) {
             throw new IllegalArgumentException("empty plane or output");
         }
@@ -178,7 +188,15 @@ final class KernelResampler {
             slots = Math.max(slots, lastStarted - next + 1);
         }
         this.copies = copies(rows, outHeight);
-        this.open = copies ? new int[0][] : new int[slots][columns * channels];
+        int[] relativeStarts = new int[outWidth];
+        for (int i = 0; i < outWidth; i++) {
+            relativeStarts[i] = columnStart[i] - firstColumn;
+        }
+        this.rowPass = copies || channels != 1 ? null
+                : HorizontalPass.create(vector, outWidth, taps, relativeStarts, columnWeights,
+                WEIGHT_BITS + NARROW_BITS);
+        int padding = rowPass == null ? 0 : rowPass.padding();
+        this.open = copies ? new int[0][] : new int[slots][columns * channels + padding];
         this.widened = new int[columns * channels];
         this.out = new byte[channels][outWidth * outHeight];
     }
@@ -201,6 +219,11 @@ final class KernelResampler {
     /** One past the last plane column that contributes. */
     public int endColumn() {
         return firstColumn + columns;
+    }
+
+    /** Whether the horizontal pass runs a row at a time ({@link HorizontalPass}) rather than in bands. */
+    boolean usesRowPass() {
+        return rowPass != null;
     }
 
     /** Whether plane row {@code y} contributes to the output. */
@@ -308,6 +331,17 @@ final class KernelResampler {
     private void finish(int j) {
         int slot = j % open.length;
         int[] acc = open[slot];
+        if (rowPass != null) {
+            int used = columns;
+            int shift = WEIGHT_BITS - NARROW_BITS;
+            int half = 1 << (shift - 1);
+            for (int i = 0; i < used; i++) {
+                acc[i] = (acc[i] + half) >> shift;
+            }
+            rowPass.row(acc, out[0], j * outWidth);
+            java.util.Arrays.fill(acc, 0, used, 0);
+            return;
+        }
         if (bandRows == null) {
             int rows = Math.min(BAND, outHeight);
             bandRows = new int[rows][columns * channels];
