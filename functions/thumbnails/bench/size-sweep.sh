@@ -43,6 +43,6 @@ for pair in BENCH_ITERATIONS:bench.iterations BENCH_WARMUP:bench.warmup BENCH_RO
 done
 # Set but empty means no cover crops.
 if [ -n "${SWEEP_COVER+set}" ]; then opts+=("-Dsweep.cover=$SWEEP_COVER"); fi
-echo "sharp $(node -p "require('$SHARP_DIR/node_modules/sharp').versions.sharp"), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(nproc) cores, $(uptime | sed 's/.*load/load/')"
+echo "sharp $(node -p "require('$SHARP_DIR/node_modules/sharp').versions.sharp"), $("$JAVA_HOME/bin/java" -version 2>&1 | grep -v '^NOTE' | head -1); $(nproc) cores, $(uptime | sed 's/.*load/load/')"
 LOG_LEVEL=ERROR "$JAVA_HOME/bin/java" -Xmx1g ${BENCH_OPTS:-} "${opts[@]}" -cp "$bench_cp" \
   io.mediasuite.thumbnails.bench.SizeSweep "$corpus"

@@ -1,5 +1,6 @@
 package io.mediasuite.thumbnails.pipeline.jpeg;
 
+import io.mediasuite.thumbnails.pipeline.resample.SampleWidening;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -93,13 +94,10 @@ final class JpegColourSampler {
 
     /**
      * One plane row as ints, less {@code shift} (128: the level shift), its last sample repeated to {@code padded}
-     * (scalar: C2 does not vectorise byte-to-int; the colour loops after it, all ints, do vectorise).
+     * ({@link SampleWidening}: C2 does not vectorise byte-to-int; the colour loops after it, all ints, do).
      */
     private static void widen(byte[] plane, int row, int rowWidth, int[] out, int padded, int shift) {
-        int source = row * rowWidth;
-        for (int x = 0; x < rowWidth; x++) {
-            out[x] = (plane[source + x] & 0xFF) - shift;
-        }
+        SampleWidening.widen(plane, row * rowWidth, out, 0, rowWidth, shift);
         int last = out[rowWidth - 1];
         for (int x = rowWidth; x < padded; x++) {
             out[x] = last;
@@ -109,15 +107,7 @@ final class JpegColourSampler {
     /** Fills 8 grey rows starting at image row {@code top}. */
     void grey(int top, int[][] luma) {
         for (int r = 0; r < 8; r++) {
-            int source = Math.min(top + r, height - 1) * width;
-            int[] out = luma[r];
-            for (int x = 0; x < width; x++) {
-                out[x] = (pixels[source + x] & 0xFF) - 128;
-            }
-            int last = out[width - 1];
-            for (int x = width; x < paddedWidth; x++) {
-                out[x] = last;
-            }
+            widen(pixels, Math.min(top + r, height - 1), width, luma[r], paddedWidth, 128);
         }
     }
 

@@ -3,6 +3,8 @@ package io.mediasuite.thumbnails.pipeline.jpeg;
 import io.mediasuite.thumbnails.pipeline.ReducedImage;
 import io.mediasuite.thumbnails.pipeline.colour.ColourKind;
 import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
+import io.mediasuite.thumbnails.pipeline.resample.SampleWidening;
+import io.mediasuite.thumbnails.pipeline.resample.VectorApi;
 
 /**
  * The upsampling and colour-conversion stage of {@link JpegDecoder} for full-scale YCbCr decodes: chroma brought
@@ -23,6 +25,9 @@ import io.mediasuite.thumbnails.pipeline.resample.PlaneReducer;
  * and row, as libjpeg's do.
  */
 final class JpegColourUpsampler implements JpegColourStage {
+
+    /** The across step's pairs by {@link VectorFancyAcross} (the same ints), where the Vector API is there. */
+    private static final boolean VECTOR_ACROSS = VectorApi.AVAILABLE && VectorFancyAcross.USABLE;
 
     /** The R, G and B reducers (the luma plane's geometry). */
     private final PlaneReducer[] rgb;
@@ -274,8 +279,8 @@ final class JpegColourUpsampler implements JpegColourStage {
             return;
         }
         // The chroma samples the luma columns need, with one neighbour each side, as ints (edges repeat the last
-        // decoded sample): the pair loop below then has no clamps and no masks. Its stores interleave, so it
-        // stays scalar; it is still half the work of clamping each load.
+        // decoded sample): the pair loop below then has no clamps and no masks. Its stores interleave, which C2
+        // leaves scalar; VectorFancyAcross does whole vectors of it where the Vector API is there.
         int c0 = base >> 1;
         int cLast = (base + width - 1) >> 1;
         int lo = Math.max(first, c0 - 1);
@@ -284,8 +289,8 @@ final class JpegColourUpsampler implements JpegColourStage {
         for (int c = c0 - 1; c < lo; c++) {
             p[c - c0 + 1] = row[offset + first] & 0xFF;
         }
-        for (int c = lo, k = lo - c0 + 1; c <= hi; c++, k++) {
-            p[k] = row[offset + c] & 0xFF;
+        if (hi >= lo) {
+            SampleWidening.widen(row, offset + lo, p, lo - c0 + 1, hi - lo + 1, 0);
         }
         for (int c = hi + 1; c <= cLast + 1; c++) {
             p[c - c0 + 1] = row[offset + last] & 0xFF;
@@ -297,6 +302,11 @@ final class JpegColourUpsampler implements JpegColourStage {
             k++;
         }
         // Two luma columns per chroma sample: its left and right neighbours.
+        if (VECTOR_ACROSS) {
+            int done = VectorFancyAcross.pairs(p, k, out, i, width);
+            i += done;
+            k += done / 2;
+        }
         for (; i + 1 < width; i += 2, k++) {
             int here = 3 * p[k];
             out[i] = here + p[k - 1];
@@ -334,13 +344,11 @@ final class JpegColourUpsampler implements JpegColourStage {
     }
 
     /**
-     * {@code width} samples from {@code from} as ints: a scalar loop (C2 does not vectorise byte-to-int, 0.16-0.22
-     * ns a sample here), kept apart so the loops after it, all ints, vectorise.
+     * {@code width} samples from {@code from} as ints ({@link SampleWidening}: C2 does not vectorise byte-to-int),
+     * kept apart so the loops after it, all ints, vectorise.
      */
     private void widen(byte[] data, int from, int[] out) {
-        for (int i = 0; i < width; i++) {
-            out[i] = data[from + i] & 0xFF;
-        }
+        SampleWidening.widen(data, from, out, 0, width, 0);
     }
 
     /**

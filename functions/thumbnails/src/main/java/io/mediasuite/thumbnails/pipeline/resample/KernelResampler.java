@@ -248,12 +248,10 @@ final class KernelResampler {
         int ch = channels;
         int samples = columns * ch;
         // Widen to ints first, then multiply-add: C2 vectorises the multiply-add, not a loop mixing byte and int
-        // lanes (the widening stays scalar: C2 does not vectorise byte-to-int).
+        // lanes (nor byte-to-int: SampleWidening does that with the Vector API where it can).
         int[] wide = widened;
         if (step == ch) {
-            for (int i = 0; i < samples; i++) {
-                wide[i] = data[from + i] & 0xFF;
-            }
+            SampleWidening.widen(data, from, wide, 0, samples, 0);
         } else {
             for (int x = 0, a = 0, p = from; x < columns; x++, p += step) {
                 for (int c = 0; c < ch; c++, a++) {

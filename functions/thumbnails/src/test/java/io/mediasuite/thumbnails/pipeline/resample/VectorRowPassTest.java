@@ -14,7 +14,7 @@ class VectorRowPassTest {
     void available_shouldBeTrue_whenTheTestsRunWithTheVectorModule() {
         // The module's pom adds jdk.incubator.vector to the test JVM as the template adds it in Lambda; without it
         // the tests below would compare the scalar pass with itself.
-        assertTrue(HorizontalPass.AVAILABLE, "run the tests with --add-modules jdk.incubator.vector");
+        assertTrue(VectorApi.AVAILABLE, "run the tests with --add-modules jdk.incubator.vector");
     }
 
     @Test

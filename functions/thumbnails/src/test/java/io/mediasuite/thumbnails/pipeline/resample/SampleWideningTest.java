@@ -1,0 +1,36 @@
+package io.mediasuite.thumbnails.pipeline.resample;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SampleWideningTest {
+
+    @Test
+    void widen_shouldGiveEachByteUnsignedLessTheShift_atEveryLengthAndOffset() {
+        assertTrue(VectorApi.AVAILABLE && VectorWidening.USABLE, "run the tests with --add-modules jdk.incubator.vector");
+        Random random = new Random(7);
+        byte[] from = new byte[300];
+        random.nextBytes(from);
+        from[5] = (byte) 0x80;
+        from[6] = (byte) 0xFF;
+        from[7] = 0;
+        for (int count = 0; count <= 70; count++) {
+            for (int offset : new int[] {0, 1, 5, 17}) {
+                for (int shift : new int[] {0, 128}) {
+                    int[] expected = new int[count + 9];
+                    int[] actual = new int[count + 9];
+                    java.util.Arrays.fill(expected, -7);
+                    java.util.Arrays.fill(actual, -7);
+                    for (int i = 0; i < count; i++) {
+                        expected[3 + i] = Byte.toUnsignedInt(from[offset + i]) - shift;
+                    }
+                    SampleWidening.widen(from, offset, actual, 3, count, shift);
+                    assertArrayEquals(expected, actual, "count " + count + " offset " + offset + " shift " + shift);
+                }
+            }
+        }
+    }
+}
