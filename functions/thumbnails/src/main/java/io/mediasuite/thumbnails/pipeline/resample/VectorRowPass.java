@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>With AVX-512, eight outputs and two taps fill one vector of 16 ints: lanes 0-7 hold tap {@code 2p} of the
  * eight outputs, lanes 8-15 tap {@code 2p + 1} (with AVX2, four outputs in 8 lanes). Each output's taps start at its own column, so the lanes are gathered with a
- * permute of each of the two vectors of row samples after the group's first start and a blend (indices 16-31
+ * permute of each of the two vectors of row samples after the group's first start and a blend (indices of a lane
+ * count and up
  * pick from the second) (the same index vector for every tap
  * pair, since each pair moves all starts by two), multiplied by the group's weights for that pair and added; at
  * the end the two halves are added, rounded, shifted, clamped and stored as eight bytes. The sums are the scalar
@@ -35,6 +36,8 @@ final class VectorRowPass implements HorizontalPass {
     /** Bytes, as many lanes as {@link #INTS}: the clamped sums narrowed for one store. */
     private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class,
             VectorShape.forBitSize(Math.max(64, LANES * Byte.SIZE)));
+    /** Whether the vectors are wide enough (8 int lanes or more) for the pass to pay; else {@link #create} declines. */
+    static final boolean USABLE = LANES >= 8;
     /** Outputs per group: half a vector. */
     private static final int GROUP = LANES / 2;
     /** Lane l takes lane l + GROUP (mod LANES): adds the odd taps' half onto the even taps' half. */
@@ -49,9 +52,9 @@ final class VectorRowPass implements HorizontalPass {
     private final int groups;
     /** First row index each group reads (relative to the row's first contributing column). */
     private final int[] groupStart;
-    /** Per group, 16 permute indices into the 32 samples from {@code groupStart + 2p}. */
+    /** Per group, a vector of permute indices into the two vectors of samples from {@code groupStart + 2p}. */
     private final int[] index;
-    /** Per group and tap pair, 16 weights (zero past the last tap). */
+    /** Per group and tap pair, a vector of weights (zero past the last tap). */
     private final int[] weights;
     /** Scalar tail: starts and weights as the scalar pass has them. */
     private final int[] starts;
@@ -91,7 +94,7 @@ final class VectorRowPass implements HorizontalPass {
      * @param tapWeights {@code taps} weights per output
      */
     static VectorRowPass create(int outWidth, int taps, int[] starts, int[] tapWeights, int outShift) {
-        if (LANES < 8) {
+        if (!USABLE) {
             return null;
         }
         for (int g = 0; g + GROUP <= outWidth; g += GROUP) {

@@ -45,7 +45,9 @@ class VectorRowPassTest {
             assertArrayEquals(feed(scalar, plane, planeWidth, planeHeight),
                     feed(vector, plane, planeWidth, planeHeight), where);
         }
-        assertTrue(vectorised > 250, "most geometries should take the vector pass, took " + vectorised);
+        if (VectorRowPass.USABLE) {
+            assertTrue(vectorised > 250, "most geometries should take the vector pass, took " + vectorised);
+        }
     }
 
     @Test
