@@ -22,4 +22,21 @@ public final class SampleWidening {
             to[at + i] = (from[offset + i] & 0xFF) - shift;
         }
     }
+
+    /**
+     * {@code to[i] += from[offset + i] & 0xFF} for {@code i < count}; {@code scratch} (at least {@code count} long)
+     * takes the widened bytes on the scalar path, so that its add loop vectorises.
+     */
+    public static void accumulate(byte[] from, int offset, int[] to, int count, int[] scratch) {
+        if (VECTOR) {
+            VectorWidening.accumulate(from, offset, to, count);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            scratch[i] = from[offset + i] & 0xFF;
+        }
+        for (int i = 0; i < count; i++) {
+            to[i] += scratch[i];
+        }
+    }
 }

@@ -34,4 +34,17 @@ final class VectorWidening {
             to[at + i] = (from[offset + i] & 0xFF) - shift;
         }
     }
+
+    /** {@code to[i] += from[offset + i] & 0xFF} for {@code i < count}. */
+    static void accumulate(byte[] from, int offset, int[] to, int count) {
+        int i = 0;
+        for (int end = count - LANES; i <= end; i += LANES) {
+            ((IntVector) ByteVector.fromArray(BYTES, from, offset + i)
+                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0))
+                    .add(IntVector.fromArray(INTS, to, i)).intoArray(to, i);
+        }
+        for (; i < count; i++) {
+            to[i] += from[offset + i] & 0xFF;
+        }
+    }
 }

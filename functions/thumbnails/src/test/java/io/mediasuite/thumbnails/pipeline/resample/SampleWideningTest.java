@@ -35,4 +35,27 @@ class SampleWideningTest {
             }
         }
     }
+
+    @Test
+    void accumulate_shouldAddEachByteUnsigned_atEveryLengthAndOffset() {
+        assertTrue(VectorApi.AVAILABLE, "run the tests with --add-modules jdk.incubator.vector");
+        assumeTrue(VectorWidening.USABLE, "vectors under 256 bits: the scalar loop runs");
+        Random random = new Random(8);
+        byte[] from = new byte[300];
+        random.nextBytes(from);
+        for (int count = 0; count <= 70; count++) {
+            for (int offset : new int[] {0, 3, 19}) {
+                int[] expected = new int[count + 5];
+                int[] actual = new int[count + 5];
+                for (int i = 0; i < expected.length; i++) {
+                    expected[i] = actual[i] = random.nextInt(100_000);
+                }
+                for (int i = 0; i < count; i++) {
+                    expected[i] += Byte.toUnsignedInt(from[offset + i]);
+                }
+                SampleWidening.accumulate(from, offset, actual, count, new int[count]);
+                assertArrayEquals(expected, actual, "count " + count + " offset " + offset);
+            }
+        }
+    }
 }
