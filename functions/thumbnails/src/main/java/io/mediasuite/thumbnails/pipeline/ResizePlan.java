@@ -33,12 +33,16 @@ public record ResizePlan(int sourceWidth, int sourceHeight, double regionX, doub
     static final double JPEG_QUARTER_GAP = 1.25;
 
     /**
-     * The 1/8 scale is a DC-only block: 1/8 is taken only when the kernel still has a factor of 2 after it. Chosen
-     * when 4:2:0 chroma at 1/8 was one value per 16 x 16 pixels; the colour-first path now decodes that chroma at
-     * 2/8, as libjpeg does, but the luma is still one value per block: measured again, 1.5 or 1.25 here leaves
-     * {@code exif6} and {@code medium} into 150 x 100 only 0.09-0.13 dB over sharp (from 11-12 dB over).
+     * The 1/8 scale is a DC-only block: 1/8 is taken only when the kernel still has a factor of 1.6 after it. 2.0
+     * was chosen when 4:2:0 chroma at 1/8 was one value per 16 x 16 pixels; the colour-first path now decodes that
+     * chroma at 2/8, as libjpeg does, but the luma is still one value per block: 1.5 or 1.25 here leaves {@code
+     * exif6} and {@code medium} into 150 x 100 (a reduction of 12) only 0.09-0.13 dB over sharp (from 11-12 dB
+     * over). 1.6 keeps those at 1/4 and takes 1/8 from a reduction of 12.8: every sharpness row measured in that
+     * band (the 24 MP JPEG into 367-400 wide, 13 rows of the corpus at widths 113-299) stays 1.7-13.6 dB over sharp
+     * (from 8.6-20.1), and those decodes cost a quarter less (the 24 MP JPEG into 367 x 300: 43-57 ms at 1/4,
+     * 32-35 into the boxes that already took 1/8).
      */
-    static final double JPEG_EIGHTH_GAP = 2.0;
+    static final double JPEG_EIGHTH_GAP = 1.6;
 
     /**
      * The DCT scale a JPEG is decoded at: 1, 2, 4 or 8 source pixels per decoded sample, the largest that still

@@ -22,10 +22,12 @@ class ResizePlanTest {
         "4000, 3000, 800, 600, 4",
         // 4.8: 1/4 would leave 1.2; 1/2 leaves 2.4
         "3840, 2160, 800, 600, 2",
-        // 9.6: 1/8 would leave 1.2, under the 2 it needs; 1/4 leaves 2.4
+        // 9.6: 1/8 would leave 1.2, under the 1.6 it needs; 1/4 leaves 2.4
         "3840, 2160, 400, 300, 4",
-        // 12: 1/8 needs 16
+        // 12: 1/8 needs 12.8
         "1800, 1200, 150, 150, 4",
+        // 14.8: 1/8 leaves 1.85
+        "5422, 4427, 367, 300, 8",
         // 36: 1/8 leaves 4.5
         "5422, 4427, 150, 150, 8",
     })
