@@ -8,18 +8,15 @@ package io.mediasuite.thumbnails.pipeline.resample;
 interface HorizontalPass {
 
     /**
-     * The pass for a one-channel plane's spans, or null where it does not apply (no Vector API, or spans it
-     * cannot take).
+     * The pass for a one-channel plane's spans, or null where it does not apply (spans it cannot take, vectors too
+     * narrow). The caller checks {@link VectorApi#AVAILABLE} first.
      *
      * @param starts     each output's first column, relative to the row's first contributing column
      * @param tapWeights {@code taps} fixed-point weights per output
      * @param outShift   the fraction bits the sums drop (rounded)
      */
-    static HorizontalPass create(boolean wanted, int outWidth, int taps, int[] starts, int[] tapWeights,
-                                 int outShift) {
-        if (!wanted || !VectorApi.AVAILABLE) {
-            return null;
-        }
+    static HorizontalPass create(int outWidth, int taps, int[] starts, int[] tapWeights, int outShift) {
+        // Only reached when VectorApi.AVAILABLE: VectorRowPass is not loaded otherwise.
         return VectorRowPass.create(outWidth, taps, starts, tapWeights, outShift);
     }
 

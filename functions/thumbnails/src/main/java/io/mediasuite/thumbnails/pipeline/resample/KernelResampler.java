@@ -188,13 +188,7 @@ final class KernelResampler {
             slots = Math.max(slots, lastStarted - next + 1);
         }
         this.copies = copies(rows, outHeight);
-        int[] relativeStarts = new int[outWidth];
-        for (int i = 0; i < outWidth; i++) {
-            relativeStarts[i] = columnStart[i] - firstColumn;
-        }
-        this.rowPass = copies || channels != 1 ? null
-                : HorizontalPass.create(vector, outWidth, taps, relativeStarts, columnWeights,
-                WEIGHT_BITS + NARROW_BITS);
+        this.rowPass = copies || channels != 1 ? null : rowPass(vector);
         int padding = rowPass == null ? 0 : rowPass.padding();
         this.open = copies ? new int[0][] : new int[slots][columns * channels + padding];
         this.widened = new int[columns * channels];
@@ -219,6 +213,18 @@ final class KernelResampler {
     /** One past the last plane column that contributes. */
     public int endColumn() {
         return firstColumn + columns;
+    }
+
+    /** The row-at-a-time pass for this one-channel plane's column spans, or null (see {@link HorizontalPass}). */
+    private HorizontalPass rowPass(boolean vector) {
+        if (!vector || !VectorApi.AVAILABLE) {
+            return null;
+        }
+        int[] relativeStarts = new int[outWidth];
+        for (int i = 0; i < outWidth; i++) {
+            relativeStarts[i] = columnStart[i] - firstColumn;
+        }
+        return HorizontalPass.create(outWidth, taps, relativeStarts, columnWeights, WEIGHT_BITS + NARROW_BITS);
     }
 
     /** Whether the horizontal pass runs a row at a time ({@link HorizontalPass}) rather than in bands. */
@@ -329,22 +335,6 @@ final class KernelResampler {
     private void finish(int j) {
         int slot = j % open.length;
         int[] acc = open[slot];
-        if (rowPass != null) {
-            int used = columns;
-            int shift = WEIGHT_BITS - NARROW_BITS;
-            int half = 1 << (shift - 1);
-            for (int i = 0; i < used; i++) {
-                acc[i] = (acc[i] + half) >> shift;
-            }
-            rowPass.row(acc, out[0], j * outWidth);
-            java.util.Arrays.fill(acc, 0, used, 0);
-            return;
-        }
-        if (bandRows == null) {
-            int rows = Math.min(BAND, outHeight);
-            bandRows = new int[rows][columns * channels];
-            columnsOf = new int[widestTile][rows];
-        }
         // Narrow the accumulated row from 14 to 7 fraction bits: |sample| <= 255 * 1.3 * 2^7 and the horizontal
         // weights' magnitudes sum to under 1.3 * 2^14, so every horizontal sum fits an int (< 2^30). 7 bits are
         // far below an 8-bit output step.
@@ -353,6 +343,16 @@ final class KernelResampler {
         int used = columns * channels;
         for (int i = 0; i < used; i++) {
             acc[i] = (acc[i] + half) >> shift;
+        }
+        if (rowPass != null) {
+            rowPass.row(acc, out[0], j * outWidth);
+            java.util.Arrays.fill(acc, 0, used, 0);
+            return;
+        }
+        if (bandRows == null) {
+            int rows = Math.min(BAND, outHeight);
+            bandRows = new int[rows][columns * channels];
+            columnsOf = new int[widestTile][rows];
         }
         int r = j % bandRows.length;
         int[] spare = bandRows[r];
