@@ -16,10 +16,10 @@ import java.util.zip.Inflater;
 /**
  * A streaming PNG decoder that feeds each unfiltered row straight into a {@link PlaneReducer}, so a 6 MP PNG is
  * thumbnailed holding a 256 KB batch of its rows, not a 24 MB raster (ImageIO's reader allocates the full image and
- * then converts it pixel by pixel); an image already inside the box skips the reducer. Handles every non-interlaced colour type and bit depth: 16-bit samples are rounded
- * to 8 bits, palettes and low bit depths are expanded, {@code tRNS} becomes alpha, and colour planes are
- * premultiplied by alpha before averaging so transparent pixels do not bleed their (arbitrary) colour into the
- * edges. Interlaced (Adam7) files throw {@link UnsupportedImageException} and go to ImageIO.
+ * then converts it pixel by pixel); an image already inside the box skips the reducer. Handles every non-interlaced
+ * colour type and bit depth: 16-bit samples are rounded to 8 bits, palettes and low bit depths are expanded,
+ * {@code tRNS} becomes alpha, and colour planes are premultiplied by alpha before averaging so transparent pixels do
+ * not bleed their (arbitrary) colour into the edges. Interlaced (Adam7) files throw {@link UnsupportedImageException} and go to ImageIO.
  *
  * <p>Critical chunks are CRC-checked and a missing row is an error: truncated and corrupt files are rejected.
  */
@@ -96,13 +96,15 @@ public final class PngDecoder {
 
         /**
          * Bytes the decoder holds besides the reducer: a batch of rows it inflates into, {@link PngUnfilter}'s
-         * current row and the row above, {@link PngInflater}'s window and tables, and the IDAT payloads joined
-         * when there are several chunks.
+         * rows or bands ({@link PngUnfilter#bufferBytes}), {@link PngInflater}'s window and tables, and the IDAT
+         * payloads joined when there are several chunks.
          */
         public long rowBufferBytes() {
             long stride = ((long) width * channelsIn() * bitDepth + 7) / 8 + 1;
             long batch = Math.max(1, Math.min(height, INFLATE_BATCH_BYTES / stride)) * stride;
-            return batch + 2 * stride + PngInflater.workingBytes((int) Math.min(batch, Integer.MAX_VALUE))
+            long batchRows = batch / stride;
+            return batch + PngUnfilter.bufferBytes(stride - 1, Math.max(1, channelsIn() * bitDepth / 8), batchRows)
+                    + PngInflater.workingBytes((int) Math.min(batch, Integer.MAX_VALUE))
                     + (idatChunks > 1 ? idatBytes : 0);
         }
 
@@ -241,34 +243,34 @@ public final class PngDecoder {
         // below endRow cannot change the output and are never inflated.
         int batchRows = (int) Math.max(1, Math.min(endRow, INFLATE_BATCH_BYTES / stride)); // see rowBufferBytes
         byte[] batch = new byte[batchRows * stride];
-        PngUnfilter unfilter = new PngUnfilter(rowBytes, bpp);
+        PngUnfilter unfilter = PngUnfilter.forBatches(rowBytes, bpp, batchRows);
 
         PngInflater inflater = joinIdat(data, h.firstChunk, batch.length, deadline);
         int y = 0;
         while (y < endRow) {
             int rows = Math.min(batchRows, endRow - y);
             inflater.readFully(batch, 0, rows * stride);
-            for (int r = 0, at = 0; r < rows; r++, at += stride, y++) {
-                byte[] unfiltered = unfilter.next(batch, at);
-                if ((y & 63) == 63) {
-                    // Rows above a crop are inflated and unfiltered too: they count against the deadline.
-                    deadline.check();
-                }
+            unfilter.batch(batch, rows, stride);
+            // Rows above a crop are inflated and unfiltered too: they count against the deadline.
+            deadline.check();
+            for (int r = 0, at = 1; r < rows; r++, at += stride, y++) {
                 if (y < firstRow) {
                     continue;
                 }
-                byte[] row = unfiltered;
+                byte[] row = batch;
+                int from = at;
                 if (!direct) {
-                    convert(h, unfiltered, 0, out, channels);
+                    convert(h, batch, at, out, channels);
                     if (alpha) {
                         premultiply(out, h.width, channels);
                     }
                     row = out;
+                    from = 0;
                 }
                 if (identity) {
-                    scatter(row, 0, channels, h.width, full, y * h.width);
+                    scatter(row, from, channels, h.width, full, y * h.width);
                 } else {
-                    reducer.row(y, row, 0, channels);
+                    reducer.row(y, row, from, channels);
                 }
             }
         }
