@@ -53,7 +53,7 @@ final class VectorUnfilter {
     private final int steps;
     /** Step {@code t}, lane {@code j} at {@code [t * LANES + j]}: row {@code j}'s byte {@code t - origin - bpp * j}. */
     private final byte[] skewed;
-    /** The unfiltered row above the band from index {@code origin}, zeros around it (index = step, as for lane 0). */
+    /** The row above the band from index {@code origin}, zeros around it (index = step, as for lane 0's reads). */
     private final byte[] above;
     private final short[] types = new short[LANES];
 
@@ -69,10 +69,11 @@ final class VectorUnfilter {
 
     /**
      * Unfilters rows {@code first} to {@code first + rows - 1} of {@code batch} in place (row {@code r}'s filter
-     * type at {@code r * stride}, its bytes after it); {@code rows} at most {@link #LANES}. The last row becomes the
-     * row above the next band.
+     * type at {@code r * stride}, its bytes after it); {@code rows} at most {@link #LANES}; {@code aboveRow} is the
+     * unfiltered row above the first.
      */
-    void band(byte[] batch, int first, int rows, int stride) {
+    void band(byte[] batch, int first, int rows, int stride, byte[] aboveRow) {
+        System.arraycopy(aboveRow, 0, above, origin, rowBytes);
         for (int j = 0; j < LANES; j++) {
             int type = j < rows ? batch[(first + j) * stride] : 0;
             if (type < 0 || type > 4) {
@@ -95,7 +96,6 @@ final class VectorUnfilter {
                 batch[to + x] = skewed[at];
             }
         }
-        System.arraycopy(batch, (first + rows - 1) * stride + 1, above, origin, rowBytes);
     }
 
     /** The wavefront over the skewed array. */
