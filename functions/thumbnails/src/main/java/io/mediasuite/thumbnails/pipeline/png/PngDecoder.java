@@ -19,7 +19,8 @@ import java.util.zip.Inflater;
  * then converts it pixel by pixel); an image already inside the box skips the reducer. Handles every non-interlaced
  * colour type and bit depth: 16-bit samples are rounded to 8 bits, palettes and low bit depths are expanded,
  * {@code tRNS} becomes alpha, and colour planes are premultiplied by alpha before averaging so transparent pixels do
- * not bleed their (arbitrary) colour into the edges. Interlaced (Adam7) files throw {@link UnsupportedImageException} and go to ImageIO.
+ * not bleed their (arbitrary) colour into the edges. Interlaced (Adam7) files throw
+ * {@link UnsupportedImageException} and go to ImageIO.
  *
  * <p>Critical chunks are CRC-checked and a missing row is an error: truncated and corrupt files are rejected.
  */

@@ -27,8 +27,10 @@ final class PngUnfilter {
     private final int bpp;
     private byte[] current;
     private byte[] above;
-    /** The band pass, when the Vector API is there and batches hold enough rows for it; else null. */
-    private final VectorUnfilter bands;
+    /** Whether batches go in bands ({@link VectorUnfilter}) where they have chained rows. */
+    private final boolean banded;
+    /** The band pass, made at the first band that needs it (~1 MB at most: not for images without such rows). */
+    private VectorUnfilter bands;
 
     /**
      * @param rowBytes filtered bytes per row, without the filter-type byte
@@ -39,28 +41,28 @@ final class PngUnfilter {
         this.bpp = bpp;
         this.current = new byte[rowBytes];
         this.above = new byte[rowBytes]; // the row above the first row is all zeros
-        this.bands = null;
+        this.banded = false;
     }
 
-    private PngUnfilter(int rowBytes, int bpp, VectorUnfilter bands) {
+    private PngUnfilter(int rowBytes, int bpp, boolean banded) {
         this.rowBytes = rowBytes;
         this.bpp = bpp;
         this.current = new byte[rowBytes];
         this.above = new byte[rowBytes];
-        this.bands = bands;
+        this.banded = banded;
     }
 
     /**
      * The unfilter for batches of {@code batchRows} rows ({@link #batch}): in bands of rows with the Vector API
-     * ({@link VectorUnfilter}) when it is there and a batch fills at least a quarter of a band (below that a
-     * band's per-step work outweighs the scalar chains, and its skewed array would grow past a few batches of
-     * wide rows), else a row at a time.
+     * ({@link VectorUnfilter}) when it is there, a batch fills at least a quarter of a band (with fewer rows the
+     * band's per-step work outweighs the scalar chains, and its skewed array would grow past a few batches of wide
+     * rows) and rows are at least a band's lanes of pixels wide (a band costs {@code bpp * (lanes + 1)} steps more
+     * than its width: a 1-pixel-wide 16-bit RGBA image unfiltered 2.7x slower in bands), else a row at a time.
      */
     static PngUnfilter forBatches(int rowBytes, int bpp, int batchRows) {
-        if (VectorApi.AVAILABLE && VectorUnfilter.USABLE && batchRows * 4 >= VectorUnfilter.LANES) {
-            return new PngUnfilter(rowBytes, bpp, new VectorUnfilter(rowBytes, bpp));
-        }
-        return new PngUnfilter(rowBytes, bpp);
+        boolean banded = VectorApi.AVAILABLE && VectorUnfilter.USABLE && batchRows * 4 >= VectorUnfilter.LANES
+                && rowBytes >= (long) bpp * VectorUnfilter.LANES;
+        return new PngUnfilter(rowBytes, bpp, banded);
     }
 
     /**
@@ -87,10 +89,13 @@ final class PngUnfilter {
      * before.
      */
     void batch(byte[] batch, int rows, int stride) {
-        int band = bands == null ? rows : VectorUnfilter.LANES;
+        int band = banded ? VectorUnfilter.LANES : rows;
         for (int first = 0; first < rows; first += band) {
             int n = Math.min(band, rows - first);
-            if (bands != null && chained(batch, first, n, stride)) {
+            if (banded && chained(batch, first, n, stride)) {
+                if (bands == null) {
+                    bands = new VectorUnfilter(rowBytes, bpp);
+                }
                 // The row above is in `current` (the row-at-a-time path's previous row); so is the band's last.
                 bands.band(batch, first, n, stride, current);
                 System.arraycopy(batch, (first + n - 1) * stride + 1, current, 0, rowBytes);
@@ -120,9 +125,14 @@ final class PngUnfilter {
         return false;
     }
 
-    /** Whether {@link #batch} works in bands of rows ({@link VectorUnfilter}). */
+    /** Whether {@link #batch} works in bands of rows ({@link VectorUnfilter}) where rows chain. */
     boolean usesBands() {
-        return bands != null;
+        return banded;
+    }
+
+    /** Bytes the band pass holds now (0 before the first band that needs it). */
+    long bandBytesHeld() {
+        return bands == null ? 0 : bands.heldBytes();
     }
 
     /**

@@ -38,7 +38,7 @@ final class VectorUnfilter {
     static final int LANES = SHORTS.length();
     /** The same number of lanes, of bytes: one step's loads and stores in the skewed array. */
     private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class,
-            VectorShape.forBitSize(Math.max(64, LANES * Byte.SIZE)));
+            VectorShape.forBitSize(Math.max(64, Math.min(LANES, PngUnfilter.MAX_BAND_ROWS) * Byte.SIZE)));
     /**
      * Whether this machine's vectors suit the pass: at least 8 lanes (narrower bands would not pay), at most
      * {@link PngUnfilter#MAX_BAND_ROWS} (what the decode budget counts for the skewed array).
@@ -65,6 +65,11 @@ final class VectorUnfilter {
         this.steps = origin + rowBytes + bpp * (LANES - 1);
         this.skewed = new byte[steps * LANES];
         this.above = new byte[steps];
+    }
+
+    /** Bytes this instance's arrays hold: {@link PngUnfilter#bandBytes} for {@link #LANES}. */
+    long heldBytes() {
+        return (long) skewed.length + above.length;
     }
 
     /**

@@ -156,8 +156,8 @@ class PngDecoderTest {
     @Test
     void decode_shouldStopAtTheDeadline_whenOnlyRowsAboveACropHaveBeenRead() throws IOException {
         // given: a tall PNG cropped to its middle band, rows 130-169 (every row above the band is inflated and
-        // unfiltered but never reaches the reducer; the decoder checks the clock every 64 rows, and no row of the
-        // band is such a row), and a deadline that has already passed
+        // unfiltered but never reaches the reducer; the decoder checks the clock after unfiltering each inflate
+        // batch, before its rows go on, and this image is one batch), and a deadline that has already passed
         byte[] png = randomPng(40, 300, 2, 8, MIXED, new Random(11));
         PngDecoder.Header header = PngDecoder.readHeader(png);
         ResizePlan plan = ResizePlan.of(40, 300, 1, 40, 40, FitMode.COVER);

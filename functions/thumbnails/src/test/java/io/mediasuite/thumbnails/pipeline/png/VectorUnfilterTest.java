@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.mediasuite.thumbnails.pipeline.CorruptImageException;
 import io.mediasuite.thumbnails.pipeline.resample.VectorApi;
@@ -24,7 +25,7 @@ class VectorUnfilterTest {
         // The module's pom adds jdk.incubator.vector to the test JVM, as the template does in Lambda; without it
         // these tests would check the scalar path against the specification a second time.
         assertTrue(VectorApi.AVAILABLE, "run the tests with --add-modules jdk.incubator.vector");
-        assertTrue(VectorUnfilter.USABLE, "vectors of 8 to 32 16-bit lanes");
+        assumeTrue(VectorUnfilter.USABLE, "vectors of 8 to 32 16-bit lanes");
     }
 
     @Test
@@ -82,7 +83,7 @@ class VectorUnfilterTest {
             // given: a random image (with flat runs, where Paeth ties), a random filter per row, read in batches
             // of a random size (a band is up to 32 rows, so most batches end in a partial band)
             int bpp = new int[] {1, 2, 3, 4, 6, 8}[random.nextInt(6)];
-            int rowBytes = bpp * (1 + random.nextInt(trial < 100 ? 8 : 300));
+            int rowBytes = bpp * (VectorUnfilter.LANES + random.nextInt(trial < 100 ? 8 : 300));
             int height = 1 + random.nextInt(trial % 2 == 0 ? 200 : 120);
             int batchRows = 8 + random.nextInt(70);
             int stride = rowBytes + 1;
@@ -133,6 +134,35 @@ class VectorUnfilterTest {
 
         // when / then
         assertThrows(CorruptImageException.class, () -> unfilter.batch(batch, 8, stride));
+    }
+
+    @Test
+    void forBatches_shouldUnfilterRowByRow_whenRowsAreNarrowerThanABandsLanes() {
+        // given: rows a pixel short of the lanes (a band's extra steps would cost more than it saves); when
+        PngUnfilter unfilter = PngUnfilter.forBatches(3 * (VectorUnfilter.LANES - 1), 3, 64);
+
+        // then
+        assertFalse(unfilter.usesBands());
+    }
+
+    @Test
+    void batch_shouldHoldNoMoreThanTheBudgetCounts_whenABandIsMade() {
+        // given: rows of a 4000-pixel RGB image (12 000 bytes), 21 to a batch as the decoder reads them
+        int rowBytes = 12_000;
+        int stride = rowBytes + 1;
+        int batchRows = (256 << 10) / stride;
+        PngUnfilter unfilter = PngUnfilter.forBatches(rowBytes, 3, batchRows);
+        byte[] batch = new byte[batchRows * stride];
+        unfilter.batch(batch, batchRows, stride);
+        assertEquals(0, unfilter.bandBytesHeld(), "no band before a row that chains");
+
+        // when: a batch with a Paeth row
+        batch[5 * stride] = 4;
+        unfilter.batch(batch, batchRows, stride);
+
+        // then
+        assertEquals(PngUnfilter.bandBytes(rowBytes, 3, VectorUnfilter.LANES), unfilter.bandBytesHeld());
+        assertTrue(unfilter.bandBytesHeld() + 2L * rowBytes <= PngUnfilter.bufferBytes(rowBytes, 3, batchRows));
     }
 
     @Test
