@@ -104,9 +104,14 @@ public final class PngDecoder {
             long stride = ((long) width * channelsIn() * bitDepth + 7) / 8 + 1;
             long batch = Math.max(1, Math.min(height, INFLATE_BATCH_BYTES / stride)) * stride;
             long batchRows = batch / stride;
-            return batch + PngUnfilter.bufferBytes(stride - 1, Math.max(1, channelsIn() * bitDepth / 8), batchRows)
+            return batch + PngUnfilter.bufferBytes(stride - 1, bytesPerPixel(), batchRows)
                     + PngInflater.workingBytes((int) Math.min(batch, Integer.MAX_VALUE))
                     + (idatChunks > 1 ? idatBytes : 0);
+        }
+
+        /** PNG's "bpp" for the row filters: bytes per complete pixel, 1 for bit depths under 8. */
+        int bytesPerPixel() {
+            return Math.max(1, channelsIn() * bitDepth / 8);
         }
 
         /** Channels of the 8-bit rows handed to the reducers: gray/RGB plus alpha when there is any. */
@@ -229,7 +234,7 @@ public final class PngDecoder {
                 plan.regionY(), plan.regionWidth(), plan.regionHeight(), plan.outWidth(), plan.outHeight());
         byte[][] full = identity ? new byte[channels][h.width * h.height] : null;
         int bitsPerPixel = h.channelsIn() * h.bitDepth;
-        int bpp = Math.max(1, bitsPerPixel / 8);
+        int bpp = h.bytesPerPixel();
         long rowBytesLong = ((long) h.width * bitsPerPixel + 7) / 8;
         if (rowBytesLong > Integer.MAX_VALUE - 16) {
             throw new UnsupportedImageException("PNG row too wide");

@@ -54,9 +54,22 @@ public final class PngEncoder {
     }
 
     static byte[] encode(RasterImage image, Coding coding) {
-        int width = image.width();
-        int height = image.height();
-        int bands = image.bands();
+        int stride = image.width() * image.bands();
+        byte[] raw = new byte[image.height() * (stride + 1)];
+        filterRows(image.pixels(), stride, 0, image.height(), coding.filter(), raw, 0);
+        return encodeFiltered(image.width(), image.height(), image.bands(), raw, coding.strategy());
+    }
+
+    /**
+     * A PNG of 8-bit rows that already carry their filter-type bytes ({@code raw}: {@code height} rows of a type
+     * byte and {@code width * bands} filtered samples), deflated at the encoder's level with zlib's default
+     * strategy: for callers that filter their own rows (the SnapStart priming's Paeth-filtered PNG).
+     */
+    public static byte[] encodeFiltered(int width, int height, int bands, byte[] raw) {
+        return encodeFiltered(width, height, bands, raw, Deflater.DEFAULT_STRATEGY);
+    }
+
+    private static byte[] encodeFiltered(int width, int height, int bands, byte[] raw, int strategy) {
         int colourType = switch (bands) {
             case 1 -> 0;
             case 2 -> 4;
@@ -64,9 +77,6 @@ public final class PngEncoder {
             case 4 -> 6;
             default -> throw new IllegalArgumentException("bands " + bands);
         };
-        int stride = width * bands;
-        byte[] raw = new byte[height * (stride + 1)];
-        filterRows(image.pixels(), stride, 0, height, coding.filter(), raw, 0);
 
         // The file is assembled in one array: the deflater writes the IDAT data in place, no stream copies.
         byte[] out = new byte[IDAT_DATA + deflateBound(raw.length) + 4 + IEND_LENGTH];
@@ -82,7 +92,7 @@ public final class PngEncoder {
         int length;
         Deflater deflater = new Deflater(LEVEL);
         try {
-            deflater.setStrategy(coding.strategy());
+            deflater.setStrategy(strategy);
             deflater.setInput(raw);
             deflater.finish();
             length = 0;

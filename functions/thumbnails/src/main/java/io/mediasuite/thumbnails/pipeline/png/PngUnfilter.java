@@ -37,18 +37,14 @@ final class PngUnfilter {
      * @param bpp      bytes per complete pixel, at least 1 (PNG's "bpp" for bit depths under 8)
      */
     PngUnfilter(int rowBytes, int bpp) {
-        this.rowBytes = rowBytes;
-        this.bpp = bpp;
-        this.current = new byte[rowBytes];
-        this.above = new byte[rowBytes]; // the row above the first row is all zeros
-        this.banded = false;
+        this(rowBytes, bpp, false);
     }
 
     private PngUnfilter(int rowBytes, int bpp, boolean banded) {
         this.rowBytes = rowBytes;
         this.bpp = bpp;
         this.current = new byte[rowBytes];
-        this.above = new byte[rowBytes];
+        this.above = new byte[rowBytes]; // the row above the first row is all zeros
         this.banded = banded;
     }
 

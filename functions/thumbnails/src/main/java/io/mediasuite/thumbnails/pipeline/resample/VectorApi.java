@@ -6,9 +6,9 @@ import java.lang.management.ManagementFactory;
 /**
  * Whether the JDK's incubating Vector API ({@code jdk.incubator.vector}) is there to use: the module is in the boot
  * layer (added by {@code --add-modules=jdk.incubator.vector}, which the template's {@code JAVA_TOOL_OPTIONS} set
- * for the function), C2 compiles, and it is not switched off with {@code -Dthumbnails.vector=false}. The classes that use the API
- * ({@link VectorRowPass}, {@link VectorWidening}, {@code png.VectorUnfilter}) are loaded only when it is: loading them without the module
- * fails. Every caller has a scalar path that gives the same results.
+ * for the function), C2 compiles, and it is not switched off with {@code -Dthumbnails.vector=false}. The classes
+ * that use the API ({@link VectorRowPass}, {@link VectorWidening}, {@code png.VectorUnfilter}) are loaded only when
+ * it is: loading them without the module fails. Every caller has a scalar path that gives the same results.
  */
 public final class VectorApi {
 

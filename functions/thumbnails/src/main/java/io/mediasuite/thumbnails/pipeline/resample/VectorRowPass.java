@@ -15,12 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * transposition.
  *
  * <p>With AVX-512, eight outputs and two taps fill one vector of 16 ints: lanes 0-7 hold tap {@code 2p} of the
- * eight outputs, lanes 8-15 tap {@code 2p + 1} (with AVX2, four outputs in 8 lanes). Each output's taps start at its own column, so the lanes are gathered with a
- * permute of each of the two vectors of row samples after the group's first start and a blend (indices of a lane
- * count and up
- * pick from the second) (the same index vector for every tap
- * pair, since each pair moves all starts by two), multiplied by the group's weights for that pair and added; at
- * the end the two halves are added, rounded, shifted, clamped and stored as eight bytes. The sums are the scalar
+ * eight outputs, lanes 8-15 tap {@code 2p + 1} (with AVX2, four outputs in 8 lanes). Each output's taps start at
+ * its own column, so the lanes are gathered with a permute of each of the two vectors of row samples after the
+ * group's first start and a blend (indices of a lane count and up pick from the second; the same index vector for
+ * every tap pair, since each pair moves all starts by two), multiplied by the group's weights for that pair and
+ * added; at the end the two halves are added, rounded, shifted, clamped and stored as eight bytes. The sums are the scalar
  * pass's sums in another order: integer arithmetic, so the bytes are identical. A group whose starts spread over
  * more than the permutes reach (two vectors: more than about a 4x reduction) makes the whole plane use the scalar
  * pass.
