@@ -157,7 +157,10 @@ public final class ThumbnailPipeline {
     }
 
     private Thumbnail encoded(SourceInfo info, RasterImage pixels, boolean webp) {
-        OutputFormat format = webp ? OutputFormat.WEBP : OutputFormat.forSource(info.format(), pixels.hasAlpha());
+        // A thumbnail WebP cannot hold (over 16 383 pixels a side) is answered in the source's format: the client
+        // accepts that too, and the response's Content-Type says which it got.
+        OutputFormat format = webp && WebpEncoder.fits(pixels.width(), pixels.height()) ? OutputFormat.WEBP
+                : OutputFormat.forSource(info.format(), pixels.hasAlpha());
         byte[] bytes = encoder.encode(pixels, format);
         return new Thumbnail(bytes, format, pixels.width(), pixels.height());
     }

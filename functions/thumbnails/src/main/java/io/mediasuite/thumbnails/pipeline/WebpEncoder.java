@@ -34,6 +34,9 @@ public final class WebpEncoder {
 
     private static final WebPImageWriterSpi WRITERS = new WebPImageWriterSpi();
 
+    /** The widest and tallest image WebP can hold (its header stores 14-bit dimensions). */
+    static final int MAX_DIMENSION = 16_383;
+
     private final float quality;
 
     /** @param quality 1-100, libwebp's (and sharp's) lossy quality factor */
@@ -42,6 +45,15 @@ public final class WebpEncoder {
             throw new IllegalArgumentException("WebP quality must be 1-100, got " + quality);
         }
         this.quality = quality / 100f;
+    }
+
+    /**
+     * Whether WebP can hold an image of this size. The guard lets sources up to 30 000 pixels a side through, and
+     * a thumbnail is never enlarged, so a box with a free side (0x600) can leave a panorama wider than WebP allows;
+     * libwebp then writes nothing and the plugin fails with a NullPointerException.
+     */
+    static boolean fits(int width, int height) {
+        return width <= MAX_DIMENSION && height <= MAX_DIMENSION;
     }
 
     /** Lossy WebP of {@code image}, libwebp's default method (4), as sharp's default effort. */

@@ -43,6 +43,22 @@ class WebpEncoderTest {
     }
 
     @Test
+    void render_shouldAnswerTheSourceFormat_whenTheThumbnailIsWiderThanWebpAllows() throws IOException {
+        // given: a 17 000 x 300 panorama (within the guard's limits) into a box with a free width, where it is not
+        // enlarged and so stays wider than WebP's 16 383
+        byte[] source = TestImages.encode(TestImages.photoLike(17_000, 300, BufferedImage.TYPE_3BYTE_BGR), "jpeg");
+        ThumbnailPipeline pipeline = new ThumbnailPipeline(50_000_000, 80, false);
+
+        // when
+        Thumbnail thumbnail = pipeline.render(source, 0, 600, FitMode.INSIDE, true, Deadline.none());
+
+        // then: a JPEG of the full width, not a failure
+        assertEquals(OutputFormat.JPEG, thumbnail.format());
+        assertEquals(17_000, thumbnail.width());
+        assertEquals(17_000, TestImages.decode(thumbnail.bytes()).getWidth());
+    }
+
+    @Test
     void encode_shouldKeepAlpha_whenRgba() throws IOException {
         byte[] pixels = new byte[64 * 64 * 4];
         for (int i = 0; i < 64 * 64; i++) {
