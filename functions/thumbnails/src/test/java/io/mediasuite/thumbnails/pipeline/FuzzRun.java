@@ -49,7 +49,7 @@ public final class FuzzRun {
         hostile.put("png 7000x7000 16-bit", HostileImages.sixteenBitPng());
         hostile.put("png 7000x7000 adam7", HostileImages.interlacedPng());
         for (Map.Entry<String, byte[]> e : hostile.entrySet()) {
-            Outcome o = render(pipeline, e.getValue(), BOXES[0], false);
+            Outcome o = render(pipeline, e.getValue(), BOXES[0], false, false);
             worstMs = Math.max(worstMs, o.cpuMs);
             if (o.status < 400 || o.status >= 500 || o.problem != null) {
                 violations.add(e.getKey() + ": expected a 4xx, got " + o);
@@ -63,7 +63,8 @@ public final class FuzzRun {
             byte[] mutated = mutate(seeds.get(name), random);
             int[] box = BOXES[random.nextInt(BOXES.length)];
             boolean cover = random.nextInt(4) == 0 && box[1] > 0;
-            Outcome o = render(pipeline, mutated, box, cover);
+            boolean webp = random.nextInt(4) == 0; // a quarter as WebP: libwebp gets whatever the decoders made
+            Outcome o = render(pipeline, mutated, box, cover, webp);
             worstMs = Math.max(worstMs, o.cpuMs);
             outcomes.merge(o.status == 200 ? "200" : o.status + " " + o.detailKind, 1, Integer::sum);
             if (o.status >= 500 || o.problem != null || o.cpuMs > TIME_BUDGET_MS) {
@@ -85,14 +86,15 @@ public final class FuzzRun {
     record Outcome(int status, String detailKind, long cpuMs, String problem) {
     }
 
-    private static Outcome render(ThumbnailPipeline pipeline, byte[] source, int[] box, boolean cover) {
+    private static Outcome render(ThumbnailPipeline pipeline, byte[] source, int[] box, boolean cover,
+                                  boolean webp) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         int status;
         String kind = "";
         String problem = null;
         try {
-            pipeline.render(source, box[0], box[1], cover ? FitMode.COVER : FitMode.INSIDE, Deadline.none());
+            pipeline.render(source, box[0], box[1], cover ? FitMode.COVER : FitMode.INSIDE, webp, Deadline.none());
             status = 200;
         } catch (ApiException e) {
             status = e.kind().status();
